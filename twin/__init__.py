@@ -1,0 +1,1 @@
+"""TwinDeck core: plant model, signals, ring buffers, sources. numpy + stdlib only."""

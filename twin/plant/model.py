@@ -1,0 +1,115 @@
+"""The plant: areas, assets and their signals, as loaded from a plant file.
+
+Plain frozen dataclasses; the loader (`twin.plant.loader`) builds and validates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+EQUIPMENT_KINDS = ("motor", "press", "extruder", "loom", "robot", "elevator", "conveyor", "pump")
+
+
+class FaultKind(StrEnum):
+    BEARING_WEAR = "bearing_wear"  # vibration ramps up over minutes
+    OVERLOAD = "overload"  # current steps up, winding temperature follows
+    VOLTAGE_SAG = "voltage_sag"  # supply voltage dips for a while
+    SENSOR_FREEZE = "sensor_freeze"  # the asset's sensors repeat their last value
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Warning and alarm limits of one signal; None where a limit does not apply."""
+
+    alarm_low: float | None = None
+    warn_low: float | None = None
+    warn_high: float | None = None
+    alarm_high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One measured quantity of an asset. ``id`` is "<asset id>.<key>"."""
+
+    id: str
+    asset_id: str
+    key: str
+    name: str
+    unit: str
+    rate_hz: float
+    normal: tuple[float, float]
+    limits: Limits = Limits()
+    # Where the value comes from when it is not simulated (MQTT topic, OPC UA node, ...).
+    source: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A piece of equipment: its kind decides the 3D shape and the simulation model."""
+
+    id: str
+    name: str
+    kind: str
+    area_id: str
+    position: tuple[float, float, float]  # metres, z up
+    yaw_deg: float
+    signals: tuple[Signal, ...]
+    params: Mapping[str, float | str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def signal(self, key: str) -> Signal | None:
+        """The asset's signal with this key, or None."""
+        for sig in self.signals:
+            if sig.key == key:
+                return sig
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A fault scheduled on an asset, ``at_s`` seconds after the simulation starts."""
+
+    asset_id: str
+    kind: FaultKind
+    at_s: float
+
+
+@dataclass(frozen=True)
+class Plant:
+    name: str
+    source_path: str
+    areas: tuple[Area, ...]
+    assets: tuple[Asset, ...]
+    faults: tuple[Fault, ...] = ()
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_assets_by_id", {a.id: a for a in self.assets})
+        object.__setattr__(
+            self, "_signals_by_id", {s.id: s for a in self.assets for s in a.signals}
+        )
+
+    def asset(self, asset_id: str) -> Asset:
+        return self._assets_by_id[asset_id]  # type: ignore[attr-defined,no-any-return]
+
+    def signal(self, signal_id: str) -> Signal:
+        return self._signals_by_id[signal_id]  # type: ignore[attr-defined,no-any-return]
+
+    def has_asset(self, asset_id: str) -> bool:
+        return asset_id in self._assets_by_id  # type: ignore[attr-defined]
+
+    @property
+    def signals(self) -> tuple[Signal, ...]:
+        """Every signal of the plant, in file order."""
+        return tuple(s for a in self.assets for s in a.signals)
+
+    def assets_in(self, area_id: str) -> tuple[Asset, ...]:
+        return tuple(a for a in self.assets if a.area_id == area_id)
