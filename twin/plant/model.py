@@ -98,10 +98,10 @@ class Plant:
         )
 
     def asset(self, asset_id: str) -> Asset:
-        return self._assets_by_id[asset_id]  # type: ignore[attr-defined,no-any-return]
+        return self._assets_by_id[asset_id]  # type: ignore[attr-defined]
 
     def signal(self, signal_id: str) -> Signal:
-        return self._signals_by_id[signal_id]  # type: ignore[attr-defined,no-any-return]
+        return self._signals_by_id[signal_id]  # type: ignore[attr-defined]
 
     def has_asset(self, asset_id: str) -> bool:
         return asset_id in self._assets_by_id  # type: ignore[attr-defined]

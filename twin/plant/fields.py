@@ -1,0 +1,207 @@
+"""Value checks for plant-file fields, shared by the loader and the fault-spec parser.
+
+Each check takes a raw TOML value and returns the cleaned value, or raises `FieldError`
+whose message completes a sentence that starts with the field name ("must be ...").
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+
+ID_RE = re.compile(r"[A-Za-z0-9_-]+")
+MAX_RATE_HZ = 100_000.0
+
+# Order in which limits must sit on the value axis; the first two are "low" limits.
+LIMIT_KEYS = ("alarm_low", "warn_low", "warn_high", "alarm_high")
+
+
+class FieldError(ValueError):
+    """A raw value failed its check; the message reads after the field name."""
+
+
+def suggest(word: str, options: Iterable[str], n: int = 1) -> list[str]:
+    """The closest few of ``options`` to ``word`` (may be empty)."""
+    return difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest option, or a list of all options."""
+    opts = sorted(options)
+    close = suggest(word, opts)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    if not opts:
+        return ""
+    shown = ", ".join(opts[:12])  # a plant may have thousands of assets: list only a few
+    return f"; valid: {shown}" + (f", ... ({len(opts)} in all)" if len(opts) > 12 else "")
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A raw value as it would look in TOML, for messages ("x" rather than 'x'), shortened."""
+    text = _toml(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml, value)) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return repr(value)
+
+
+def one_of(value: object, options: Sequence[str]) -> str:
+    """One of ``options`` (kinds); the message lists them and suggests the closest."""
+    if isinstance(value, str) and value in options:
+        return value
+    hint = ""
+    if isinstance(value, str) and (close := suggest(value, options)):
+        hint = f' (did you mean "{close[0]}"?)'
+    raise FieldError(f"must be one of {', '.join(options)}, got {show(value)}{hint}")
+
+
+def _is_number(value: object) -> bool:
+    # TOML booleans load as bool, which Python counts as int: reject them explicitly.
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number(value: object) -> float:
+    """A finite int or float."""
+    if not _is_number(value):
+        raise FieldError(f"must be a number, got {show(value)}")
+    result = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(result):
+        raise FieldError(f"must be a finite number, got {show(value)}")
+    return result
+
+
+def integer(value: object) -> int:
+    """A non-negative integer (seeds)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise FieldError(f"must be a non-negative integer, got {show(value)}")
+    return value
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"must be a string, got {show(value)}")
+    return value
+
+
+def name(value: object) -> str:
+    """A non-blank display name."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(f"must be a non-empty string, got {show(value)}")
+    return value
+
+
+def ident(value: object) -> str:
+    """An id: letters, digits, '_' and '-' only (so "<asset>.<key>" splits unambiguously)."""
+    if not isinstance(value, str):
+        raise FieldError(f"must be a string, got {show(value)}")
+    if not ID_RE.fullmatch(value):
+        raise FieldError(f"{show(value)} may contain only letters, digits, '_' and '-'")
+    return value
+
+
+def signal_key(value: object) -> str:
+    """A signal key; like an id, and '.' is called out because it separates asset and key."""
+    if isinstance(value, str) and "." in value:
+        raise FieldError(f"{show(value)} must not contain '.' (it separates asset id and key)")
+    return ident(value)
+
+
+def rate(value: object) -> float:
+    """A sample rate in Hz, 0 < rate <= 100 kHz."""
+    hz = number(value)
+    if not 0.0 < hz <= MAX_RATE_HZ:
+        raise FieldError(f"must be > 0 and <= {MAX_RATE_HZ:g} Hz, got {show(value)}")
+    return hz
+
+
+def non_negative(value: object) -> float:
+    result = number(value)
+    if result < 0.0:
+        raise FieldError(f"must be >= 0, got {show(value)}")
+    return result
+
+
+def vec3(value: object) -> tuple[float, float, float]:
+    """Three finite numbers [x, y, z]."""
+    if not isinstance(value, list) or len(value) != 3 or not all(map(_is_number, value)):
+        raise FieldError(f"must be a list of 3 numbers [x, y, z], got {show(value)}")
+    x, y, z = (number(v) for v in value)
+    return (x, y, z)
+
+
+def span(value: object) -> tuple[float, float]:
+    """A range [low, high] of finite numbers with low < high."""
+    if not isinstance(value, list) or len(value) != 2 or not all(map(_is_number, value)):
+        raise FieldError(f"must be a list of 2 numbers [low, high], got {show(value)}")
+    low, high = (number(v) for v in value)
+    if not low < high:
+        raise FieldError(f"must have low < high, got {show(value)}")
+    return (low, high)
+
+
+def table(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise FieldError(f"must be a table, got {show(value)}")
+    return value
+
+
+def params(value: object) -> dict[str, float | str]:
+    """Equipment parameters: numbers (as float) or strings."""
+    result: dict[str, float | str] = {}
+    for key, item in table(value).items():
+        if isinstance(item, str):
+            result[key] = item
+        elif _is_number(item):
+            try:
+                result[key] = number(item)
+            except FieldError as exc:
+                raise FieldError(f"entry {key} {exc}") from None
+        else:
+            raise FieldError(f"entry {key} must be a number or a string, got {show(item)}")
+    return result
+
+
+def frozen(value: object) -> object:
+    """A read-only deep copy: tables become mappingproxies, arrays tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+def source(value: object) -> Mapping[str, object]:
+    """A signal's connector settings, kept verbatim but read-only."""
+    return frozen(table(value))  # type: ignore[return-value]
+
+
+def limits_order_error(limits: Mapping[str, float]) -> tuple[str, str] | None:
+    """(field, reason) for the first limit out of order, or None if they are in order.
+
+    Required: alarm_low <= warn_low < warn_high <= alarm_high, for those present. Checking
+    neighbours among the present limits is enough: the order is transitive.
+    """
+    present = [k for k in LIMIT_KEYS if k in limits]
+    for lower, upper in itertools.pairwise(present):
+        a, b = limits[lower], limits[upper]
+        crosses = lower.endswith("_low") and upper.endswith("_high")
+        if a > b:
+            return lower, f"{lower} ({a}) is above {upper} ({b})"
+        if crosses and a == b:
+            return lower, f"{lower} ({a}) must be below {upper} ({b})"
+    return None
