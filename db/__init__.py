@@ -1,0 +1,21 @@
+"""The recorded history: chunked raw samples plus a min/max pyramid, on SQLAlchemy
+(SQLite by default, PostgreSQL for scale). Imports twin, never Qt or VTK."""
+
+from db.engine import History, open_history
+from db.errors import HistoryError
+from db.reader import HistoryReader
+from db.retention import apply_retention
+from db.sink import ChunkSink, FlushInfo
+from db.writer import HistoryWriter, WriterState
+
+__all__ = [
+    "ChunkSink",
+    "FlushInfo",
+    "History",
+    "HistoryError",
+    "HistoryReader",
+    "HistoryWriter",
+    "WriterState",
+    "apply_retention",
+    "open_history",
+]

@@ -1,0 +1,125 @@
+"""Signals, assets and recordings: the small tables that name what the chunks hold."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db import schema
+from db.engine import History
+from db.errors import translate
+from twin.plant.model import Plant
+
+
+def signal_keys(h: History, signal_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """signal_id -> integer key for the given (default: all) recorded signals."""
+    with h.engine.connect() as conn:
+        q = select(schema.signals.c.signal_id, schema.signals.c.id)
+        rows = conn.execute(q).all()
+    keys = {r[0]: int(r[1]) for r in rows}
+    if signal_ids is None:
+        return keys
+    return {s: keys[s] for s in signal_ids if s in keys}
+
+
+def register_signals(
+    h: History,
+    signal_ids: Sequence[str],
+    plant: Plant | None = None,
+    rates: dict[str, float] | None = None,
+) -> dict[str, int]:
+    """Make sure every signal (and, with ``plant``, its asset) has a row; returns
+    signal_id -> key for ``signal_ids``."""
+    try:
+        existing = signal_keys(h)
+        missing = [s for s in dict.fromkeys(signal_ids) if s not in existing]
+        with h.engine.begin() as conn:
+            if plant is not None:
+                have = set(conn.execute(select(schema.assets.c.asset_id)).scalars())
+                new_assets = [
+                    {"asset_id": a.id, "name": a.name, "kind": a.kind, "area": a.area_id}
+                    for a in plant.assets
+                    if a.id not in have
+                ]
+                if new_assets:
+                    conn.execute(schema.assets.insert(), new_assets)
+            if missing:
+                conn.execute(
+                    schema.signals.insert(), [_signal_row(s, plant, rates) for s in missing]
+                )
+    except Exception as exc:
+        raise translate(exc, h.where, "registering signals") from exc
+    keys = signal_keys(h)
+    return {s: keys[s] for s in signal_ids}
+
+
+def _signal_row(
+    signal_id: str, plant: Plant | None, rates: dict[str, float] | None
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        "signal_id": signal_id,
+        "asset_id": None,
+        "unit": None,
+        "name": None,
+        "rate_hz": (rates or {}).get(signal_id),
+    }
+    if plant is not None:
+        with contextlib.suppress(KeyError):
+            sig = plant.signal(signal_id)
+            row.update(asset_id=sig.asset_id, unit=sig.unit, name=sig.name, rate_hz=sig.rate_hz)
+    if row["asset_id"] is None and "." in signal_id:
+        row["asset_id"] = signal_id.rsplit(".", 1)[0]
+    return row
+
+
+def start_recording(h: History, plant: Plant | None, app_version: str) -> int:
+    """Insert a recordings row for a new recording session; returns its id."""
+    toml = None
+    if plant is not None and plant.source_path:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            toml = Path(plant.source_path).read_text(encoding="utf-8")
+    with h.engine.begin() as conn:
+        res = conn.execute(
+            schema.recordings.insert().values(
+                started_ns=time.time_ns(),
+                plant_name=plant.name if plant is not None else None,
+                plant_toml=toml,
+                app_version=app_version,
+            )
+        )
+        pk = res.inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+
+def recording_update_sql(h: History) -> str:
+    """Advance a recording's span; run in the writer's flush transaction."""
+    return h.sql(
+        "UPDATE recordings SET ended_ns = ?, first_t = COALESCE(first_t, ?), last_t = ? "
+        "WHERE id = ?"
+    )
+
+
+def recording_spans(h: History) -> list[tuple[int, int]]:
+    """(first_t, last_t) of every recording session that recorded something."""
+    with h.engine.connect() as conn:
+        q = (
+            select(schema.recordings.c.first_t, schema.recordings.c.last_t)
+            .where(schema.recordings.c.first_t.is_not(None))
+            .order_by(schema.recordings.c.first_t)
+        )
+        return [(int(a), int(b)) for a, b in conn.execute(q)]
+
+
+def app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("twindeck")
+    except Exception:
+        return os.environ.get("TWINDECK_VERSION", "unknown")

@@ -1,0 +1,245 @@
+"""The min/max/sum pyramid: bucket arithmetic, the writer's incremental state, catch-up.
+
+Levels are 1 s, 1 min and 1 h buckets aligned on the epoch. A level's rows hold only
+complete buckets while recording; each row's ``t_end`` is its coverage end, so
+``MAX(t_end)`` per (signal, level) says up to where that level is complete and a reader
+serves the rest from the level below (ultimately raw chunks). ``catch_up`` fills levels
+from the level below after a crash or a schema upgrade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from db import rows as sql
+from db import schema
+from db.chunks import encode_rollup, encode_times
+
+if TYPE_CHECKING:
+    from db.engine import History
+
+NS = 1_000_000_000
+LEVELS_NS = tuple(s * NS for s in schema.LEVELS_S)
+# Complete buckets the writer gathers before writing a level's row: short enough that a
+# level lags the raw data by about this much, long enough to keep rows few.
+PAGE_BUCKETS = {1: 60, 60: 60, 3600: 24}
+# catch_up reads its source in windows of this length (a multiple of the level, and at
+# most MAX_ROLLUP_BUCKETS of it so a row's span stays bounded).
+CATCH_UP_WINDOW_S = {1: 600, 60: 86_400, 3600: 30 * 86_400}
+
+
+@dataclass(frozen=True, slots=True)
+class Buckets:
+    """Buckets of several channels sharing bucket starts: ``start`` (k,) int64; ``n``
+    (count of non-NaN samples), ``mn``, ``mx``, ``sm`` (ch, k)."""
+
+    start: np.ndarray
+    n: np.ndarray
+    mn: np.ndarray
+    mx: np.ndarray
+    sm: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.start.shape[0])
+
+    def part(self, i: int, j: int) -> Buckets:
+        return Buckets(
+            self.start[i:j], self.n[:, i:j], self.mn[:, i:j], self.mx[:, i:j], self.sm[:, i:j]
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[Buckets]) -> Buckets:
+        if len(parts) == 1:
+            return parts[0]
+        return Buckets(
+            np.concatenate([p.start for p in parts]),
+            np.concatenate([p.n for p in parts], axis=1),
+            np.concatenate([p.mn for p in parts], axis=1),
+            np.concatenate([p.mx for p in parts], axis=1),
+            np.concatenate([p.sm for p in parts], axis=1),
+        )
+
+    @staticmethod
+    def from_records(starts: np.ndarray, rec: np.ndarray) -> Buckets:
+        """One channel's buckets from decoded rollup records."""
+        return Buckets(
+            starts,
+            rec["n"][None, :].astype(np.int64),
+            rec["min"][None, :],
+            rec["max"][None, :],
+            rec["sum"][None, :].astype(np.float64),
+        )
+
+
+def run_starts(keys: np.ndarray) -> np.ndarray:
+    """Indices where a sorted key array starts a new run (always includes 0)."""
+    return np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+
+
+def aggregate_samples(t: np.ndarray, v: np.ndarray, width: int, origin: int = 0) -> Buckets:
+    """Bucket samples ``t`` (k,) / ``v`` (ch, k) into buckets of ``width`` ns aligned on
+    ``origin``. NaNs are not counted and do not reach min/max/sum."""
+    keys = (t - origin) // width
+    idx = run_starts(keys)
+    nan = np.isnan(v)
+    if nan.any():
+        n = np.add.reduceat(~nan, idx, axis=1, dtype=np.int64)
+        vz = np.where(nan, 0.0, v)
+    else:
+        counts = np.diff(np.append(idx, t.shape[0]))
+        n = np.broadcast_to(counts, (v.shape[0], idx.shape[0])).copy()
+        vz = v
+    return Buckets(
+        keys[idx] * width + origin,
+        n,
+        np.fmin.reduceat(v, idx, axis=1).astype(np.float32, copy=False),
+        np.fmax.reduceat(v, idx, axis=1).astype(np.float32, copy=False),
+        np.add.reduceat(vz, idx, axis=1, dtype=np.float64),
+    )
+
+
+def aggregate(b: Buckets, width: int, origin: int = 0) -> Buckets:
+    """Re-bucket buckets (sorted by start) into wider ones: each lands where it starts."""
+    keys = (b.start - origin) // width
+    idx = run_starts(keys)
+    return Buckets(
+        keys[idx] * width + origin,
+        np.add.reduceat(b.n, idx, axis=1),
+        np.fmin.reduceat(b.mn, idx, axis=1),
+        np.fmax.reduceat(b.mx, idx, axis=1),
+        np.add.reduceat(b.sm, idx, axis=1),
+    )
+
+
+class GroupPyramid:
+    """The writer's running pyramid for one channel group: the open (partial) bucket and
+    the complete buckets not yet written, per level."""
+
+    def __init__(self) -> None:
+        self._partial: list[Buckets | None] = [None] * len(LEVELS_NS)
+        self._done: list[list[Buckets]] = [[] for _ in LEVELS_NS]
+        self._done_count = [0] * len(LEVELS_NS)
+
+    def feed(self, t: np.ndarray, v: np.ndarray) -> None:
+        """Add samples (t strictly increasing and after everything fed before)."""
+        if t.shape[0]:
+            self._push(0, aggregate_samples(t, v, LEVELS_NS[0]))
+
+    def _push(self, i: int, b: Buckets) -> None:
+        p = self._partial[i]
+        if p is not None:
+            if p.start[0] == b.start[0]:
+                b = Buckets(b.start, b.n.copy(), b.mn.copy(), b.mx.copy(), b.sm.copy())
+                b.n[:, 0] += p.n[:, 0]
+                b.mn[:, 0] = np.fmin(b.mn[:, 0], p.mn[:, 0])
+                b.mx[:, 0] = np.fmax(b.mx[:, 0], p.mx[:, 0])
+                b.sm[:, 0] += p.sm[:, 0]
+            else:
+                b = Buckets.concat([p, b])
+        k = len(b)
+        self._partial[i] = b.part(k - 1, k)
+        if k > 1:
+            complete = b.part(0, k - 1)
+            self._done[i].append(complete)
+            self._done_count[i] += k - 1
+            if i + 1 < len(LEVELS_NS):
+                self._push(i + 1, aggregate(complete, LEVELS_NS[i + 1]))
+
+    def take(self, *, final: bool = False, last_t: int = 0) -> list[tuple[int, Buckets, int]]:
+        """Buckets due for writing as (level seconds, buckets, coverage end). A level is due
+        when it has a page of complete buckets; ``final`` (closing) takes everything,
+        partial buckets included, covering up to ``last_t`` (the last sample time)."""
+        out: list[tuple[int, Buckets, int]] = []
+        for i, level in enumerate(schema.LEVELS_S):
+            if final:
+                p, self._partial[i] = self._partial[i], None
+                if p is not None:
+                    self._done[i].append(p)
+                    if i + 1 < len(LEVELS_NS):
+                        self._push(i + 1, aggregate(p, LEVELS_NS[i + 1]))
+            elif self._done_count[i] < PAGE_BUCKETS[level]:
+                continue
+            if self._done[i]:
+                b = Buckets.concat(self._done[i])
+                end = last_t + 1 if final else int(b.start[-1]) + LEVELS_NS[i]
+                out.append((level, b, end))
+            self._done[i] = []
+            self._done_count[i] = 0
+        return out
+
+
+def rollup_rows(signals: Sequence[int], level: int, b: Buckets, end: int) -> list[sql.RollupRow]:
+    """Rows for ``b`` (channel c belongs to ``signals[c]``), split so that no row spans
+    more than MAX_ROLLUP_BUCKETS buckets of its level; the last row covers up to ``end``."""
+    width = level * NS
+    span = width * schema.MAX_ROLLUP_BUCKETS
+    out: list[sql.RollupRow] = []
+    i, k = 0, len(b)
+    while i < k:
+        j = int(np.searchsorted(b.start, b.start[i] + span, side="left"))
+        j = max(i + 1, min(j, k))
+        cover = end if j == k else int(b.start[j - 1]) + width
+        starts = b.start[i:j]
+        tcodec, tbytes = encode_times(starts)  # shared by every channel of the group
+        t_start = int(starts[0])
+        for c, sig in enumerate(signals):
+            vbytes = encode_rollup(b.n[c, i:j], b.mn[c, i:j], b.mx[c, i:j], b.sm[c, i:j])
+            out.append((sig, level, t_start, cover, j - i, tcodec, tbytes, vbytes))
+        i = j
+    return out
+
+
+def catch_up(h: History, signals: Iterable[int] | None = None) -> int:
+    """Fill every pyramid level of ``signals`` (default: all) from the level below, from
+    where the level's coverage ends to where the level below ends. Runs in small
+    transactions; returns the number of rows written."""
+    written = 0
+    with h.raw() as conn:
+        cur = conn.cursor()
+        if signals is None:
+            cur.execute("SELECT id FROM signals ORDER BY id")
+            signals = [int(r[0]) for r in cur.fetchall()]
+        for sig in signals:
+            for i, level in enumerate(schema.LEVELS_S):
+                n = _catch_up_level(h, conn, cur, sig, i, level)
+                if n < 0:
+                    break  # nothing below to build from
+                written += n
+    return written
+
+
+def _catch_up_level(h: History, conn: object, cur: object, sig: int, i: int, level: int) -> int:
+    if i == 0:
+        span = sql.raw_span(h, cur, sig)
+        src = None if span is None else (span[0], span[1] + 1)
+    else:
+        src = sql.rollup_span(h, cur, sig, schema.LEVELS_S[i - 1])
+    if src is None:
+        return -1
+    wm = sql.cover_end(h, cur, sig, level)
+    start = src[0] if wm is None else wm
+    src_end = src[1]
+    window = CATCH_UP_WINDOW_S[level] * NS
+    written = 0
+    w0 = start - start % window
+    while w0 < src_end:
+        w1 = min(w0 + window, src_end)
+        lo = max(start, w0)
+        if i == 0:
+            t, v = sql.load_raw(h, cur, sig, lo, w1)
+            b = aggregate_samples(t, v[None, :], LEVELS_NS[0]) if t.size else None
+        else:
+            starts, rec = sql.load_buckets(h, cur, sig, schema.LEVELS_S[i - 1], lo, w1)
+            b = aggregate(Buckets.from_records(starts, rec), LEVELS_NS[i]) if starts.size else None
+        if b is not None:
+            new_rows = rollup_rows([sig], level, b, w1)
+            h.begin_raw(conn)
+            sql.insert_rows(h, cur, [], new_rows)
+            conn.commit()  # type: ignore[attr-defined]
+            written += len(new_rows)
+        w0 += window
+    return written

@@ -1,0 +1,248 @@
+"""HistoryReader: raw samples, peak-preserving decimated series, coverage, time range.
+
+Time ranges are half-open, ``[t0, t1)``, in int64 ns since the epoch. Decimated reads use
+the coarsest pyramid level whose buckets fit the requested resolution, then the finer
+levels and finally raw chunks for the tail the coarser levels do not cover yet (a live
+recording writes its pyramid pages a minute to an hour behind the raw data).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from db import catalog, schema
+from db import rows as sql
+from db.chunks import T_LINEAR, decode_chunk_rows, decode_times
+from db.engine import History
+from db.errors import HistoryError, translate
+from db.pyramid import NS, run_starts
+
+# Coverage treats a gap longer than this many sample periods as a hole.
+GAP_PERIODS = 3.0
+# Plant-wide coverage joins recording sessions less than this apart (a restart).
+SESSION_GAP_NS = 1_000_000_000
+
+Series = tuple[np.ndarray, np.ndarray]
+MinMax = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class HistoryReader:
+    """Reads a history; safe to use from one thread at a time (make one per thread)."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self._keys: dict[str, int] = {}
+
+    def _key(self, signal_id: str) -> int | None:
+        key = self._keys.get(signal_id)
+        if key is None:
+            self._keys = catalog.signal_keys(self.history)
+            key = self._keys.get(signal_id)
+        return key
+
+    def signal_ids(self) -> list[str]:
+        """Every recorded signal id."""
+        self._keys = catalog.signal_keys(self.history)
+        return sorted(self._keys)
+
+    def read(self, signal_id: str, t0: int, t1: int) -> Series:
+        """Raw samples of one signal in [t0, t1): (t int64, v float32)."""
+        key = self._key(signal_id)
+        if key is None:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        try:
+            with self.history.raw() as conn:
+                return sql.load_raw(self.history, conn.cursor(), key, t0, t1)
+        except Exception as exc:
+            raise translate(exc, self.history.where, "reading samples") from exc
+
+    def read_many(self, signal_ids: Sequence[str], t0: int, t1: int) -> dict[str, Series]:
+        """Raw samples of several signals in [t0, t1) with one query."""
+        empty = (np.empty(0, np.int64), np.empty(0, np.float32))
+        keyed = {sid: self._key(sid) for sid in signal_ids}
+        by_key = {k: sid for sid, k in keyed.items() if k is not None}
+        out = dict.fromkeys(signal_ids, empty)
+        if not by_key:
+            return out
+        h = self.history
+        marks = ", ".join("?" * len(by_key))
+        q = h.sql(
+            "SELECT signal, t_start, n, codec, t_bytes, v_bytes FROM chunks "
+            f"WHERE signal IN ({marks}) AND t_end >= ? AND t_end <= ? AND t_start < ? "
+            "ORDER BY signal, t_end"
+        )
+        try:
+            with h.raw() as conn:
+                cur = conn.cursor()
+                cur.execute(q, (*by_key, t0, t1 + schema.MAX_CHUNK_SPAN_NS, t1))
+                rows = cur.fetchall()
+        except Exception as exc:
+            raise translate(exc, h.where, "reading samples") from exc
+        # Decode every row in one vectorised pass, then cut it per signal.
+        t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
+        pos = 0
+        for key, group in itertools.groupby(rows, key=lambda r: r[0]):
+            end = pos + sum(int(r[2]) for r in group)
+            t, v = t_all[pos:end], v_all[pos:end]
+            pos = end
+            if t.size and (t[0] < t0 or t[-1] >= t1):
+                i, j = np.searchsorted(t, [t0, t1])
+                t, v = t[i:j], v[i:j]
+            out[by_key[int(key)]] = (t, v)
+        return out
+
+    def read_decimated(self, signal_id: str, t0: int, t1: int, max_points: int = 2000) -> MinMax:
+        """At most ``max_points`` (bin start, min, max) triples over [t0, t1), keeping every
+        peak: each bin's min and max are those of all samples in it. Empty bins are left
+        out. When the range holds no more than ``max_points`` samples they are returned as
+        is (min == max)."""
+        if t1 <= t0 or max_points < 1:
+            raise ValueError("need t1 > t0 and max_points >= 1")
+        key = self._key(signal_id)
+        if key is None:
+            return np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.float32)
+        width = -(-(t1 - t0) // max_points)
+        h = self.history
+        try:
+            with h.raw() as conn:
+                cur = conn.cursor()
+                parts, cursor = self._pyramid_parts(cur, key, t0, t1, width)
+                if cursor < t1:
+                    t, v = sql.load_raw(h, cur, key, cursor, t1)
+                    if not parts and t.size <= max_points:
+                        return t, v, v.copy()
+                    if t.size:
+                        parts.append((t, (~np.isnan(v)).astype(np.int64), v, v))
+        except HistoryError:
+            raise
+        except Exception as exc:
+            raise translate(exc, h.where, "reading the overview") from exc
+        return _rebin(parts, t0, width, max_points)
+
+    def _pyramid_parts(
+        self, cur: object, key: int, t0: int, t1: int, width: int
+    ) -> tuple[list[tuple[np.ndarray, ...]], int]:
+        h = self.history
+        parts: list[tuple[np.ndarray, ...]] = []
+        cursor = t0
+        for level in reversed([lv for lv in schema.LEVELS_S if lv * NS <= width]):
+            end = sql.cover_end(h, cur, key, level)
+            if end is None or end <= cursor:
+                continue
+            starts, rec = sql.load_buckets(h, cur, key, level, cursor, min(t1, end))
+            if starts.size:
+                parts.append((starts, rec["n"].astype(np.int64), rec["min"], rec["max"]))
+            cursor = end
+            if cursor >= t1:
+                break
+        return parts, cursor
+
+    def coverage(
+        self, signal_id: str | None = None, t0: int | None = None, t1: int | None = None
+    ) -> list[tuple[int, int]]:
+        """Spans (start, end) where data exists. For one signal: from its chunks, split
+        where consecutive samples are more than GAP_PERIODS sample periods apart. For
+        ``None`` (the whole plant): the recording sessions' spans."""
+        lo = -(2**63) if t0 is None else t0
+        hi = 2**63 - 1 if t1 is None else t1
+        if signal_id is None:
+            spans = catalog.recording_spans(self.history)
+            if not spans:
+                tr = self.time_range()
+                spans = [tr] if tr else []
+            return _clip(_merge(spans, SESSION_GAP_NS), lo, hi)
+        key = self._key(signal_id)
+        if key is None:
+            return []
+        h = self.history
+        with h.raw() as conn:
+            cur = conn.cursor()
+            cur.execute(
+                h.sql(
+                    "SELECT t_start, t_end, n, codec, t_bytes FROM chunks WHERE signal = ? "
+                    "AND t_end >= ? AND t_start < ? ORDER BY t_end"
+                ),
+                (key, lo, hi),
+            )
+            rows = cur.fetchall()
+        if not rows:
+            return []
+        a = np.array([r[:3] for r in rows], dtype=np.int64)
+        multi = a[:, 2] > 1
+        if multi.any():
+            period = float(np.median((a[multi, 1] - a[multi, 0]) / (a[multi, 2] - 1)))
+        else:
+            period = float(NS)
+        gap = GAP_PERIODS * period
+        flat = np.array([p for r in rows for p in _chunk_spans(r, gap)], dtype=np.int64)
+        breaks = np.flatnonzero(flat[1:, 0] - flat[:-1, 1] > gap) + 1
+        starts = flat[np.concatenate(([0], breaks)), 0]
+        ends = flat[np.concatenate((breaks - 1, [len(flat) - 1])), 1]
+        return _clip(list(zip(starts.tolist(), ends.tolist(), strict=True)), lo, hi)
+
+    def time_range(self) -> tuple[int, int] | None:
+        """(first sample time, last sample time) over every signal, or None when empty."""
+        h = self.history
+        with h.raw() as conn:
+            cur = conn.cursor()
+            # Per-signal index seeks inside one statement: no scan of the chunks table.
+            cur.execute(
+                "SELECT MIN((SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
+                "ORDER BY c.t_end LIMIT 1)), "
+                "MAX((SELECT MAX(c.t_end) FROM chunks c WHERE c.signal = s.id)) FROM signals s"
+            )
+            row = cur.fetchone()
+        if row is None or row[0] is None:
+            return None
+        return int(row[0]), int(row[1])
+
+
+def _chunk_spans(row: tuple[int, int, int, int, bytes], gap: float) -> list[tuple[int, int]]:
+    """A chunk's span, split where its own samples have a hole (irregular chunks only:
+    a regular-step chunk has none by construction)."""
+    t_start, t_end, n, codec, t_bytes = row
+    if codec & 0xF == T_LINEAR or n < 2:
+        return [(t_start, t_end)]
+    t = decode_times(codec, t_start, n, t_bytes)
+    cut = np.flatnonzero(np.diff(t) > gap) + 1
+    if not cut.size:
+        return [(t_start, t_end)]
+    s = t[np.concatenate(([0], cut))]
+    e = t[np.concatenate((cut - 1, [n - 1]))]
+    return list(zip(s.tolist(), e.tolist(), strict=True))
+
+
+def _rebin(parts: list[tuple[np.ndarray, ...]], t0: int, width: int, max_points: int) -> MinMax:
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.float32)
+    starts = np.concatenate([p[0] for p in parts])
+    n = np.concatenate([p[1] for p in parts])
+    mn = np.concatenate([p[2] for p in parts])
+    mx = np.concatenate([p[3] for p in parts])
+    keys = np.clip((starts - t0) // width, 0, max_points - 1)
+    if keys.size > 1 and (np.diff(keys) < 0).any():
+        order = np.argsort(keys, kind="stable")
+        keys, n, mn, mx = keys[order], n[order], mn[order], mx[order]
+    idx = run_starts(keys)
+    count = np.add.reduceat(n, idx)
+    vmin = np.fmin.reduceat(mn, idx).astype(np.float32, copy=False)
+    vmax = np.fmax.reduceat(mx, idx).astype(np.float32, copy=False)
+    keep = count > 0
+    return (t0 + keys[idx] * width)[keep], vmin[keep], vmax[keep]
+
+
+def _merge(spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _clip(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(max(a, lo), min(b, hi)) for a, b in spans if b >= lo and a < hi]

@@ -1,0 +1,148 @@
+"""The history schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Raw samples live in ``chunks``: one row per (signal, time span) with the timestamps and
+float32 values packed as bytes (see ``db.chunks``). ``rollup`` holds the min/max/sum
+pyramid in the same chunked form, one row per (signal, level, run of buckets), so a
+24 h overview reads a few hundred rows instead of 86,400. Events, bookmarks and
+recordings are ordinary rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+APP_ID = "twindeck-history"
+SCHEMA_VERSION = 2
+
+# Pyramid levels in seconds: 1 s, 1 min, 1 h buckets aligned on the epoch.
+LEVELS_S: tuple[int, ...] = (1, 60, 3600)
+
+# Every chunk row spans at most this long, so a range query can bound its index scan on
+# t_end from both sides (t0 <= t_end <= t1 + MAX_CHUNK_SPAN_NS).
+MAX_CHUNK_SPAN_NS = 3600 * 1_000_000_000
+MAX_CHUNK_SAMPLES = 1 << 20
+# Rollup rows span at most this many buckets of their level, hence at most
+# level * MAX_ROLLUP_BUCKETS seconds.
+MAX_ROLLUP_BUCKETS = 3600
+
+# SQLite keeps INTEGER PRIMARY KEY as the rowid (fast); PostgreSQL needs 64 bits because a
+# large plant writes billions of chunk rows over the life of a database.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+assets = Table(
+    "assets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("asset_id", String, nullable=False, unique=True),
+    Column("name", String),
+    Column("kind", String),
+    Column("area", String),
+)
+
+signals = Table(
+    "signals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("signal_id", String, nullable=False, unique=True),
+    Column("asset_id", String),
+    Column("unit", String),
+    Column("name", String),
+    Column("rate_hz", Float),
+)
+
+chunks = Table(
+    "chunks",
+    metadata,
+    Column("id", _BigId, primary_key=True),
+    Column("signal", Integer, ForeignKey("signals.id"), nullable=False),
+    Column("t_start", BigInteger, nullable=False),
+    Column("t_end", BigInteger, nullable=False),  # last sample time (inclusive)
+    Column("n", Integer, nullable=False),
+    Column("codec", SmallInteger, nullable=False),
+    Column("t_bytes", LargeBinary, nullable=False),
+    Column("v_bytes", LargeBinary, nullable=False),
+)
+# t_start rides along in the index so the range filter on it needs no table lookups.
+Index("ix_chunks_signal_t_end", chunks.c.signal, chunks.c.t_end, chunks.c.t_start)
+
+rollup = Table(
+    "rollup",
+    metadata,
+    Column("id", _BigId, primary_key=True),
+    Column("signal", Integer, ForeignKey("signals.id"), nullable=False),
+    Column("level", Integer, nullable=False),  # bucket width in seconds
+    Column("t_start", BigInteger, nullable=False),  # first bucket start
+    # Coverage end (exclusive): every sample before it is in this or an earlier row.
+    Column("t_end", BigInteger, nullable=False),
+    Column("nb", Integer, nullable=False),
+    Column("codec", SmallInteger, nullable=False),
+    Column("t_bytes", LargeBinary, nullable=False),
+    Column("v_bytes", LargeBinary, nullable=False),
+)
+Index(
+    "ix_rollup_signal_level_t_end",
+    rollup.c.signal,
+    rollup.c.level,
+    rollup.c.t_end,
+    rollup.c.t_start,
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", _BigId, primary_key=True),
+    Column("t", BigInteger, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("asset_id", String),
+    Column("signal_id", String),
+    Column("state", String),
+    Column("priority", Integer),
+    Column("user", String),
+    Column("comment", Text),
+    Column("payload", Text),  # JSON
+)
+Index("ix_events_t", events.c.t)
+
+bookmarks = Table(
+    "bookmarks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("t", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+recordings = Table(
+    "recordings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_ns", BigInteger, nullable=False),  # wall clock
+    Column("ended_ns", BigInteger),  # wall clock, advanced on every flush
+    Column("first_t", BigInteger),  # first recorded sample time
+    Column("last_t", BigInteger),  # last flushed sample time
+    Column("plant_name", String),
+    Column("plant_toml", Text),
+    Column("app_version", String),
+)
