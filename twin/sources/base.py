@@ -12,7 +12,7 @@ from typing import Protocol
 
 from twin.batch import Batch, ChannelGroup
 
-BatchSink = Callable[[Batch], None]
+BatchSink = Callable[[Batch], object]  # a return value (e.g. accepted or not) is ignored
 
 
 class Source(Protocol):

@@ -1,0 +1,105 @@
+"""Command-line interface of the ``twindeck`` program."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app import __version__
+from app.paths import demo_plant_path
+
+EPILOG = """\
+examples:
+  twindeck                                   the built-in demo workshop, live
+  twindeck --fault M07:overload@30           overload motor M07 30 s after start
+  twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
+
+fault kinds: bearing_wear, overload, voltage_sag, sensor_freeze
+keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
+"""
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT, e.g. 1600x1000: {text!r}"
+        ) from None
+    if w < 320 or h < 240:
+        raise argparse.ArgumentTypeError(f"window too small (at least 320x240): {text!r}")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twindeck",
+        description="TwinDeck: live and replayed telemetry on a 3D model of the workshop.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--plant",
+        type=Path,
+        default=demo_plant_path(),
+        metavar="FILE",
+        help="plant file (TOML) to open (default: the built-in demo workshop)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="ASSET:KIND@SECONDS",
+        help="schedule a simulated fault, SECONDS after the simulation starts (repeatable)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="simulator seed (default: the plant file's)"
+    )
+    parser.add_argument(
+        "--retention",
+        type=_positive_float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how much live history to keep in memory per signal (default: 600)",
+    )
+    parser.add_argument("--select", metavar="ASSET", help="asset to select at start")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE",
+        help="render the main window to a PNG file and exit (needs --after)",
+    )
+    parser.add_argument(
+        "--after",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="with --screenshot: seconds of simulated operation before the picture",
+    )
+    parser.add_argument(
+        "--size", type=_size, default=(1600, 1000), metavar="WxH", help="window size"
+    )
+    parser.add_argument("--fps", type=int, default=30, help="frame rate of the views (default: 30)")
+    parser.add_argument("--version", action="version", version=f"TwinDeck {__version__}")
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.screenshot is not None and args.after is None:
+        parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
+    if args.after is not None and args.screenshot is None:
+        parser.error("--after only makes sense with --screenshot FILE")
+    if not 1 <= args.fps <= 120:
+        parser.error("--fps must be between 1 and 120")
+    return args

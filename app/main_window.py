@@ -1,0 +1,152 @@
+"""The main window: asset tree, 3D view, live plots and values, wired to one selection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from app import __version__
+from app.asset_tree import QtAssetTree
+from app.frame_scheduler import FrameView
+from app.plot_panel import QtPlotPanel
+from app.scene.qt_scene_view import QtSceneView
+from app.screenshot import save_window_screenshot
+from app.selection import SelectionModel
+from app.status_strip import QtStatusStrip
+from app.values_panel import QtValuesTable
+from twin.plant.model import Plant
+from twin.store import SignalStore
+
+
+class QtMainWindow(QMainWindow):
+    """Every view of one plant; each draws the frames the scheduler hands it."""
+
+    def __init__(self, plant: Plant, store: SignalStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plant = plant
+        self.setWindowTitle(self.tr("TwinDeck — %s") % plant.name)
+        self.selection = SelectionModel(self)
+        self.scene_view = QtSceneView(plant)
+        self.plots = QtPlotPanel(plant, store)
+        self.values = QtValuesTable(plant)
+        self.tree = QtAssetTree(plant)
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self.selection.changed.connect(self._on_selection)
+        self.tree.asset_activated.connect(self.selection.select)
+        self.scene_view.asset_clicked.connect(self.selection.select)
+
+    @property
+    def views(self) -> list[FrameView]:
+        """What the frame scheduler updates, 3D last so it renders after the rest is set.
+
+        Never the window itself: the scheduler is the window's child, and a child that
+        holds its parent makes a cycle through Qt that Python's GC cannot collect.
+        """
+        return [self.tree, self.values, self.plots, self.status, self.scene_view]
+
+    def _build_layout(self) -> None:
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.scene_view)
+        split.addWidget(self.plots)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.setCentralWidget(split)
+        for title, widget, area in (
+            (self.tr("Plant"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.tr("Values"), self.values, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{title}")
+            dock.setWidget(widget)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            )
+            self.addDockWidget(area, dock)
+
+    def _build_status_bar(self) -> None:
+        self.status = QtStatusStrip()
+        self.statusBar().addWidget(self.status, 1)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("Save &screenshot…"), "Ctrl+Shift+S", self._save_screenshot)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Reset camera"), "Ctrl+R", self.scene_view.reset_camera)
+        self._action(view_menu, self.tr("&Filter assets"), "Ctrl+F", self._focus_filter)
+        self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
+        for dock in self.findChildren(QDockWidget):
+            view_menu.addAction(dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self._show_shortcuts)
+        self._action(help_menu, self.tr("&About TwinDeck"), None, self._show_about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _on_selection(self, asset_id: str | None) -> None:
+        self.tree.select(asset_id)
+        self.plots.set_asset(asset_id)
+        self.values.set_asset(asset_id)
+        self.scene_view.scene.select(asset_id)
+
+    def _clear_selection(self) -> None:
+        self.selection.select(None)
+
+    def _focus_filter(self) -> None:
+        self.tree.filter.setFocus()
+        self.tree.filter.selectAll()
+
+    def _save_screenshot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save screenshot"), "twindeck.png", "PNG (*.png)"
+        )
+        if path and not save_window_screenshot(self, path):
+            QMessageBox.warning(self, self.tr("Screenshot"), self.tr("Could not write %s") % path)
+
+    def _show_shortcuts(self) -> None:
+        actions = [a for a in self.findChildren(QAction) if not a.shortcut().isEmpty()]
+        rows = "".join(
+            f"<tr><td><b>{a.shortcut().toString()}</b></td>"
+            f"<td>{a.text().replace('&', '')}</td></tr>"
+            for a in actions
+        )
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About TwinDeck"),
+            self.tr("<b>TwinDeck %s</b><br>Digital-twin visualiser for workshop equipment.")
+            % __version__,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scene_view.close()
+        super().closeEvent(event)

@@ -1,0 +1,128 @@
+"""Live plots of the selected asset's signals: one strip per signal, shared time axis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.frame import Frame
+from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS, STATE_RGB
+from twin.plant.model import Plant, Signal
+from twin.status import State
+from twin.store import SignalStore
+from twin.timebase import NS_PER_S
+
+SPANS_S = (30, 120, 600)
+DEFAULT_SPAN_S = 120
+
+
+class _Strip:
+    """One plot and its curve for one signal."""
+
+    def __init__(self, plot: pg.PlotItem, signal: Signal, pen: str) -> None:
+        self.plot = plot
+        self.signal = signal
+        self.curve = plot.plot(pen=pg.mkPen(pen, width=1.5), connect="finite")
+
+
+class QtPlotPanel(QWidget):
+    """Scrolling strip charts for one asset, read from the store at the frame's cursor."""
+
+    def __init__(self, plant: Plant, store: SignalStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plant = plant
+        self.store = store
+        self.span_s = DEFAULT_SPAN_S
+        self.asset_id: str | None = None
+        self._strips: list[_Strip] = []
+        pg.setConfigOptions(antialias=False, background=PLOT_BACKGROUND, foreground=PLOT_FOREGROUND)
+        self._title = QLabel(self.tr("Select an asset to plot its signals"))
+        self._span = QComboBox()
+        for span in SPANS_S:
+            self._span.addItem(self.tr("Last %n s", "", span), span)
+        self._span.setCurrentIndex(SPANS_S.index(DEFAULT_SPAN_S))
+        self._span.setToolTip(self.tr("Time span shown in the plots"))
+        self._span.currentIndexChanged.connect(self._on_span)
+        self.graphics = pg.GraphicsLayoutWidget()
+        header = QHBoxLayout()
+        header.addWidget(self._title, 1)
+        header.addWidget(self._span)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.graphics, 1)
+
+    @property
+    def curves(self) -> dict[str, pg.PlotDataItem]:
+        """Signal id -> its curve (for tests and tools)."""
+        return {s.signal.id: s.curve for s in self._strips}
+
+    def set_asset(self, asset_id: str | None) -> None:
+        """Show the signals of ``asset_id`` (None clears the panel)."""
+        self.asset_id = asset_id
+        self.graphics.clear()
+        self._strips = []
+        if asset_id is None or not self.plant.has_asset(asset_id):
+            self._title.setText(self.tr("Select an asset to plot its signals"))
+            return
+        asset = self.plant.asset(asset_id)
+        self._title.setText(f"<b>{asset.name}</b> · {asset.kind}")
+        first: pg.PlotItem | None = None
+        for row, signal in enumerate(asset.signals):
+            plot = self._make_plot(signal, row == len(asset.signals) - 1)
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            self._strips.append(_Strip(plot, signal, PLOT_PENS[row % len(PLOT_PENS)]))
+
+    def _make_plot(self, signal: Signal, bottom: bool) -> pg.PlotItem:
+        axis = pg.DateAxisItem(orientation="bottom")
+        plot = self.graphics.addPlot(row=len(self._strips), col=0, axisItems={"bottom": axis})
+        # Set on the plot item: per-curve settings are overridden by it.
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.getAxis("bottom").setStyle(showValues=bottom)
+        plot.setLabel("left", signal.name, units=None)
+        plot.getAxis("left").setWidth(70)
+        unit = f" [{signal.unit}]" if signal.unit else ""
+        plot.setTitle(f"{signal.name}{unit}", size="9pt", justify="left")
+        plot.getAxis("left").setLabel("")
+        self._add_limit_lines(plot, signal)
+        lo, hi = signal.normal
+        plot.setYRange(lo, hi, padding=0.05)
+        plot.enableAutoRange(axis="y", enable=True)
+        return plot
+
+    @staticmethod
+    def _add_limit_lines(plot: pg.PlotItem, signal: Signal) -> None:
+        lim = signal.limits
+        for value, state in (
+            (lim.warn_high, State.WARNING),
+            (lim.warn_low, State.WARNING),
+            (lim.alarm_high, State.ALARM),
+            (lim.alarm_low, State.ALARM),
+        ):
+            if value is not None:
+                pen = pg.mkPen(STATE_RGB[state], width=1, style=Qt.PenStyle.DashLine)
+                plot.addItem(pg.InfiniteLine(pos=value, angle=0, pen=pen), ignoreBounds=True)
+
+    def _on_span(self, index: int) -> None:
+        self.span_s = int(self._span.itemData(index))
+
+    def update_frame(self, frame: Frame) -> None:
+        """Redraw each strip with the samples in [cursor - span, cursor]."""
+        if not self._strips or not self.isVisible():
+            return
+        t1 = frame.cursor_ns
+        t0 = t1 - self.span_s * NS_PER_S
+        for strip in self._strips:
+            t, v = self.store.snapshot_window(strip.signal.id, t0, t1)
+            x = t.astype(np.float64) / NS_PER_S  # float64 x: float32 makes clip-to-view slow
+            strip.curve.setData(x, v.astype(np.float64, copy=False))
+        if self._strips:
+            self._strips[0].plot.setXRange(t0 / NS_PER_S, t1 / NS_PER_S, padding=0)

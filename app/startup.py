@@ -1,0 +1,203 @@
+"""Start-up: the one place that wires the core, the history and the Qt views together."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.frame import FrameBuilder
+from app.frame_scheduler import FrameScheduler
+from app.i18n import install_translator
+from app.main_window import QtMainWindow
+from app.screenshot import save_window_screenshot
+from app.status_strip import QtStatusStrip
+from app.theme import apply_dark_theme
+from twin.plant.faults import parse_fault_spec
+from twin.plant.loader import PlantError, load_plant
+from twin.plant.model import Fault, Plant
+from twin.runtime import PlantRuntime
+from twin.timebase import now_ns, seconds_to_ns
+
+log = logging.getLogger("twindeck")
+
+
+class StartupError(Exception):
+    """A problem with what the user asked for, reported without a traceback."""
+
+
+class _RateMeter(QObject):
+    """Shows samples/s and frames/s in the status bar once a second."""
+
+    def __init__(
+        self,
+        status: QtStatusStrip,
+        runtime: PlantRuntime,
+        scheduler: FrameScheduler,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self.status, self.runtime, self.scheduler = status, runtime, scheduler
+        self._last = (time.monotonic(), 0, 0)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._update)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _update(self) -> None:
+        now = time.monotonic()
+        then, samples, frames = self._last
+        dt = max(now - then, 1e-6)
+        samples_now, frames_now = self.runtime.ingestor.samples_in, self.scheduler.frames
+        self.status.set_rates((samples_now - samples) / dt, (frames_now - frames) / dt)
+        self._last = (now, samples_now, frames_now)
+
+
+@dataclass
+class LiveApp:
+    """Everything a running TwinDeck window is made of (tests build it too)."""
+
+    plant: Plant
+    runtime: PlantRuntime
+    window: QtMainWindow
+    scheduler: FrameScheduler
+    rate_meter: _RateMeter
+
+    def start(self) -> None:
+        self.runtime.start()
+        self.scheduler.start()
+        self.rate_meter.start()
+
+    def stop(self) -> None:
+        """Stop the timers and every thread; safe to call twice."""
+        self.rate_meter.stop()
+        self.scheduler.stop()
+        self.runtime.stop()
+
+
+def load_inputs(args: argparse.Namespace) -> tuple[Plant, list[Fault]]:
+    """The plant and the faults from the command line, or a StartupError saying what's wrong."""
+    try:
+        plant = load_plant(args.plant)
+    except PlantError as exc:
+        raise StartupError(str(exc)) from None
+    faults = []
+    for spec in args.fault:
+        try:
+            faults.append(parse_fault_spec(spec, plant))
+        except ValueError as exc:
+            raise StartupError(f"--fault {spec}: {exc}") from None
+    if args.select and not plant.has_asset(args.select):
+        raise StartupError(f"--select {args.select}: no such asset in {args.plant}")
+    return plant, faults
+
+
+def build_live_app(
+    plant: Plant,
+    runtime: PlantRuntime,
+    clock: Callable[[], int] = now_ns,
+    fps: int = 30,
+    size: tuple[int, int] = (1600, 1000),
+) -> LiveApp:
+    """The main window on ``runtime``'s store, driven by one frame scheduler."""
+    window = QtMainWindow(plant, runtime.store)
+    window.resize(*size)
+    scheduler = FrameScheduler(FrameBuilder(plant, runtime.store), clock, fps, parent=window)
+    for view in window.views:
+        scheduler.add_view(view)
+    meter = _RateMeter(window.status, runtime, scheduler, parent=window)
+    return LiveApp(plant, runtime, window, scheduler, meter)
+
+
+def _qt_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("TwinDeck")
+    app.setOrganizationName("TwinDeck")
+    apply_dark_theme(app)
+    install_translator(app)
+    return app
+
+
+def _report(message: str, gui: bool) -> None:
+    print(f"twindeck: error: {message}", file=sys.stderr)
+    if gui and QApplication.instance() is not None:
+        QMessageBox.critical(None, "TwinDeck", message)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run TwinDeck as asked on the command line; returns the process exit code."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        plant, faults = load_inputs(args)
+    except StartupError as exc:
+        _report(str(exc), gui=False)
+        return 2
+    qapp = _qt_app()
+    if args.screenshot is not None:
+        return _run_screenshot(args, plant, faults)
+    runtime = PlantRuntime.simulated(plant, now_ns(), faults, args.seed, args.retention)
+    live = build_live_app(plant, runtime, fps=args.fps, size=args.size)
+    live.window.status.set_mode(live.window.tr("● LIVE · simulator"))
+    if args.select:
+        live.window.selection.select(args.select)
+    live.start()
+    live.window.show()
+    try:
+        return qapp.exec()
+    finally:
+        live.stop()
+
+
+def _run_screenshot(args: argparse.Namespace, plant: Plant, faults: list[Fault]) -> int:
+    """Simulate ``--after`` seconds at full speed, draw one frame at the end, save, exit."""
+    end_ns = now_ns()
+    start_ns = end_ns - seconds_to_ns(args.after)
+    runtime = PlantRuntime.simulated(plant, start_ns, faults, args.seed, args.retention)
+    runtime.fast_forward(end_ns)
+    live = build_live_app(plant, runtime, clock=lambda: end_ns, fps=args.fps, size=args.size)
+    live.window.status.set_mode(live.window.tr("Simulated %s s") % f"{args.after:g}")
+    live.window.selection.select(args.select or _asset_to_show(plant, faults))
+    live.window.show()
+    result = {"code": 1}
+
+    def capture() -> None:
+        try:
+            live.scheduler.tick()
+            QApplication.processEvents()
+            live.scheduler.tick()  # a second frame once the layout has settled
+            if save_window_screenshot(live.window, str(args.screenshot)):
+                print(f"twindeck: screenshot written to {args.screenshot}")
+                result["code"] = 0
+            else:
+                print(f"twindeck: error: could not write {args.screenshot}", file=sys.stderr)
+        except Exception:
+            log.exception("the screenshot could not be made")
+        finally:  # never leave a headless run waiting in the event loop
+            live.window.close()
+
+    QTimer.singleShot(100, capture)  # let the window be mapped and laid out first
+    QApplication.instance().exec()  # type: ignore[union-attr]
+    live.stop()
+    return result["code"]
+
+
+def _asset_to_show(plant: Plant, faults: list[Fault]) -> str | None:
+    """The asset a screenshot should feature: the first faulted one, else the first asset."""
+    scheduled = [*faults, *plant.faults]
+    if scheduled:
+        return min(scheduled, key=lambda f: f.at_s).asset_id
+    return plant.assets[0].id if plant.assets else None

@@ -1,0 +1,51 @@
+"""The status bar's live fields: mode, cursor time, abnormal assets, data and frame rates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from app.frame import Frame
+from twin.status import State
+
+
+class QtStatusStrip(QWidget):
+    """Labels updated every frame; kept apart from the window so views never hold it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode_label = QLabel()
+        self.clock_label = QLabel()
+        self.alarm_label = QLabel()
+        self.rate_label = QLabel()
+        self.clock_label.setToolTip(self.tr("Time shown by every view"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(16)
+        for label in (self.mode_label, self.clock_label, self.alarm_label):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        layout.addWidget(self.rate_label)
+
+    def set_mode(self, text: str) -> None:
+        self.mode_label.setText(text)
+
+    def set_rates(self, samples_per_s: float, fps: float) -> None:
+        self.rate_label.setText(
+            self.tr("%1 samples/s · %2 fps")
+            .replace("%1", f"{samples_per_s:,.0f}")
+            .replace("%2", f"{fps:.0f}")
+        )
+
+    def update_frame(self, frame: Frame) -> None:
+        when = QDateTime.fromMSecsSinceEpoch(
+            frame.cursor_ns // 1_000_000, QTimeZone.systemTimeZone()
+        )
+        self.clock_label.setText(when.toString("yyyy-MM-dd HH:mm:ss"))
+        alarms = int((frame.asset_states == State.ALARM).sum())
+        warnings = int((frame.asset_states == State.WARNING).sum())
+        self.alarm_label.setText(
+            self.tr("%1 in alarm · %2 warning")
+            .replace("%1", str(alarms))
+            .replace("%2", str(warnings))
+        )

@@ -1,0 +1,56 @@
+"""Fixtures for the Qt tests: a live app on the demo plant, and Qt-object leak checks.
+
+Every test here runs under a real X server (pytest-xvfb starts Xvfb) because VTK needs a
+working GL context, which QT_QPA_PLATFORM=offscreen does not give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.paths import demo_plant_path
+from app.startup import LiveApp, build_live_app
+from twin.plant.loader import load_plant
+from twin.plant.model import Fault, Plant
+from twin.runtime import PlantRuntime
+from twin.timebase import now_ns, seconds_to_ns
+
+
+@pytest.fixture(autouse=True)
+def no_running_qt_timers_or_threads(qapp: QApplication) -> Iterator[None]:
+    yield
+    QApplication.processEvents()
+    running = []
+    for widget in QApplication.topLevelWidgets():
+        running += [t for t in widget.findChildren(QTimer) if t.isActive() and t.interval() > 0]
+        running += [t for t in widget.findChildren(QThread) if t.isRunning()]
+    assert not running, f"test left Qt timers/threads running: {running}"
+
+
+@pytest.fixture(scope="session")
+def demo_plant() -> Plant:
+    return load_plant(demo_plant_path())
+
+
+@pytest.fixture
+def make_live_app(qtbot) -> Iterator[Callable[..., LiveApp]]:
+    """Build a window on a simulated plant fast-forwarded by ``after_s`` seconds."""
+    made: list[LiveApp] = []
+
+    def make(plant: Plant, after_s: float = 5.0, faults: tuple[Fault, ...] = ()) -> LiveApp:
+        end_ns = now_ns()
+        runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(after_s), faults)
+        runtime.fast_forward(end_ns)
+        live = build_live_app(plant, runtime, clock=lambda: end_ns, size=(1280, 860))
+        qtbot.addWidget(live.window)
+        made.append(live)
+        return live
+
+    yield make
+    for live in made:
+        live.stop()
+        live.window.close()

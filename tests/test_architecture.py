@@ -1,0 +1,44 @@
+"""The layering rule (app -> db -> twin; twin is numpy + stdlib) holds in the code."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_linter_contracts_hold() -> None:
+    # In a subprocess: import-linter's CLI reconfigures logging for the whole process.
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_twin_uses_only_numpy_and_the_standard_library() -> None:
+    allowed = set(sys.stdlib_module_names) | {"numpy", "twin", "__future__"}
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_top_level_imports(path) - allowed)
+        for path in (ROOT / "twin").rglob("*.py")
+    }
+    assert {p: names for p, names in offenders.items() if names} == {}
