@@ -73,6 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much live history to keep in memory per signal (default: 600)",
     )
     parser.add_argument("--select", metavar="ASSET", help="asset to select at start")
+    record = parser.add_argument_group("recording")
+    record.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="history to record into: an SQLite file or a postgresql+psycopg:// URL "
+        "(default: a file per plant in the user data folder)",
+    )
+    record.add_argument("--no-record", action="store_true", help="do not record history")
+    record.add_argument(
+        "--keep-raw",
+        type=_positive_float,
+        default=30.0,
+        metavar="DAYS",
+        help="keep raw samples this many days (default: 30)",
+    )
+    record.add_argument(
+        "--keep-overview",
+        type=_positive_float,
+        default=1825.0,
+        metavar="DAYS",
+        help="keep the min/max overview this many days (default: 1825)",
+    )
     parser.add_argument(
         "--screenshot",
         type=Path,
@@ -100,6 +122,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
+    if args.db and args.no_record:
+        parser.error("--db and --no-record contradict each other")
     if not 1 <= args.fps <= 120:
         parser.error("--fps must be between 1 and 120")
     return args

@@ -19,6 +19,8 @@ from app.main_window import QtMainWindow
 from app.screenshot import save_window_screenshot
 from app.status_strip import QtStatusStrip
 from app.theme import apply_dark_theme
+from db.errors import HistoryError
+from db.recorder import Recorder, RetentionPolicy, default_history_path
 from twin.plant.faults import parse_fault_spec
 from twin.plant.loader import PlantError, load_plant
 from twin.plant.model import Fault, Plant
@@ -32,6 +34,18 @@ class StartupError(Exception):
     """A problem with what the user asked for, reported without a traceback."""
 
 
+@dataclass
+class RecordingStatus:
+    """The recorder, or why there is none, for the status bar."""
+
+    recorder: Recorder | None = None
+    problem: str | None = None
+
+    def show_in(self, status: QtStatusStrip) -> None:
+        rec = self.recorder
+        status.set_recording(rec.state() if rec else None, rec.where if rec else "", self.problem)
+
+
 class _RateMeter(QObject):
     """Shows samples/s and frames/s in the status bar once a second."""
 
@@ -40,10 +54,12 @@ class _RateMeter(QObject):
         status: QtStatusStrip,
         runtime: PlantRuntime,
         scheduler: FrameScheduler,
+        recording: RecordingStatus,
         parent: QObject,
     ) -> None:
         super().__init__(parent)
         self.status, self.runtime, self.scheduler = status, runtime, scheduler
+        self.recording = recording
         self._last = (time.monotonic(), 0, 0)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -62,6 +78,7 @@ class _RateMeter(QObject):
         samples_now, frames_now = self.runtime.ingestor.samples_in, self.scheduler.frames
         self.status.set_rates((samples_now - samples) / dt, (frames_now - frames) / dt)
         self._last = (now, samples_now, frames_now)
+        self.recording.show_in(self.status)
 
 
 @dataclass
@@ -73,6 +90,7 @@ class LiveApp:
     window: QtMainWindow
     scheduler: FrameScheduler
     rate_meter: _RateMeter
+    recording: RecordingStatus
 
     def start(self) -> None:
         self.runtime.start()
@@ -80,10 +98,12 @@ class LiveApp:
         self.rate_meter.start()
 
     def stop(self) -> None:
-        """Stop the timers and every thread; safe to call twice."""
+        """Stop the timers and every thread, then flush the recording; safe to call twice."""
         self.rate_meter.stop()
         self.scheduler.stop()
         self.runtime.stop()
+        if self.recording.recorder is not None:
+            self.recording.recorder.close()
 
 
 def load_inputs(args: argparse.Namespace) -> tuple[Plant, list[Fault]]:
@@ -109,15 +129,46 @@ def build_live_app(
     clock: Callable[[], int] = now_ns,
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
+    recording: RecordingStatus | None = None,
 ) -> LiveApp:
-    """The main window on ``runtime``'s store, driven by one frame scheduler."""
+    """The main window on ``runtime``'s store, driven by one frame scheduler.
+
+    With a recorder in ``recording``, every batch the ingest thread stores is recorded.
+    """
+    recording = recording or RecordingStatus(problem="off")
+    if recording.recorder is not None:
+        runtime.ingestor.add_sink(recording.recorder.offer)
     window = QtMainWindow(plant, runtime.store)
     window.resize(*size)
     scheduler = FrameScheduler(FrameBuilder(plant, runtime.store), clock, fps, parent=window)
     for view in window.views:
         scheduler.add_view(view)
-    meter = _RateMeter(window.status, runtime, scheduler, parent=window)
-    return LiveApp(plant, runtime, window, scheduler, meter)
+    meter = _RateMeter(window.status, runtime, scheduler, recording, parent=window)
+    recording.show_in(window.status)
+    return LiveApp(plant, runtime, window, scheduler, meter, recording)
+
+
+def open_recording(
+    args: argparse.Namespace, plant: Plant, runtime: PlantRuntime
+) -> RecordingStatus:
+    """Start recording as the command line asks.
+
+    A history the user named with --db that cannot be used is an error (StartupError); a
+    problem with the default location only means running live without recording.
+    """
+    if args.no_record:
+        return RecordingStatus(problem="off (--no-record)")
+    target = args.db or default_history_path(plant)
+    policy = RetentionPolicy(raw_days=args.keep_raw, overview_days=args.keep_overview)
+    try:
+        recorder = Recorder.open(target, runtime.store.groups, plant, policy)
+    except HistoryError as exc:
+        if args.db:
+            raise StartupError(str(exc)) from None
+        log.error("not recording: %s", exc)
+        return RecordingStatus(problem=str(exc))
+    log.info("recording into %s", recorder.where)
+    return RecordingStatus(recorder=recorder)
 
 
 def _qt_app() -> QApplication:
@@ -147,10 +198,24 @@ def run(args: argparse.Namespace) -> int:
         _report(str(exc), gui=False)
         return 2
     qapp = _qt_app()
-    if args.screenshot is not None:
-        return _run_screenshot(args, plant, faults)
-    runtime = PlantRuntime.simulated(plant, now_ns(), faults, args.seed, args.retention)
-    live = build_live_app(plant, runtime, fps=args.fps, size=args.size)
+    end_ns = now_ns()
+    screenshot = args.screenshot is not None
+    start_ns = end_ns - seconds_to_ns(args.after) if screenshot else end_ns
+    runtime = PlantRuntime.simulated(plant, start_ns, faults, args.seed, args.retention)
+    try:
+        # A screenshot records only into a history the user names, never the default one.
+        recording = (
+            open_recording(args, plant, runtime)
+            if args.db or not screenshot
+            else RecordingStatus(problem="off")
+        )
+    except StartupError as exc:
+        _report(str(exc), gui=False)
+        return 2
+    clock = (lambda: end_ns) if screenshot else now_ns
+    live = build_live_app(plant, runtime, clock, args.fps, args.size, recording)
+    if screenshot:
+        return _run_screenshot(args, live, end_ns, faults)
     live.window.status.set_mode(live.window.tr("● LIVE · simulator"))
     if args.select:
         live.window.selection.select(args.select)
@@ -162,15 +227,13 @@ def run(args: argparse.Namespace) -> int:
         live.stop()
 
 
-def _run_screenshot(args: argparse.Namespace, plant: Plant, faults: list[Fault]) -> int:
+def _run_screenshot(
+    args: argparse.Namespace, live: LiveApp, end_ns: int, faults: list[Fault]
+) -> int:
     """Simulate ``--after`` seconds at full speed, draw one frame at the end, save, exit."""
-    end_ns = now_ns()
-    start_ns = end_ns - seconds_to_ns(args.after)
-    runtime = PlantRuntime.simulated(plant, start_ns, faults, args.seed, args.retention)
-    runtime.fast_forward(end_ns)
-    live = build_live_app(plant, runtime, clock=lambda: end_ns, fps=args.fps, size=args.size)
+    live.runtime.fast_forward(end_ns)
     live.window.status.set_mode(live.window.tr("Simulated %s s") % f"{args.after:g}")
-    live.window.selection.select(args.select or _asset_to_show(plant, faults))
+    live.window.selection.select(args.select or _asset_to_show(live.plant, faults))
     live.window.show()
     result = {"code": 1}
 

@@ -74,7 +74,7 @@ install_python_packages() {
   want="$spec $(sha256sum "$root_dir/pyproject.toml" | cut -c1-16)"
   if [ -f "$stamp" ] && grep -qxF "$want" "$stamp"; then return 0; fi
   log "installing TwinDeck $spec into .venv"
-  (cd "$root_dir" && "$venv/bin/python" -m pip install -q --config-settings editable_mode=compat -e "$spec")
+  (cd "$root_dir" && "$venv/bin/python" -m pip install -q --config-settings editable_mode=lenient -e "$spec")
   echo "$want" >> "$stamp"
 }
 
