@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.asset_tree import QtAssetTree
+from app.export.controller import ExportController
 from app.frame_scheduler import FrameView
 from app.plot_panel import QtPlotPanel
 from app.scene.qt_scene_view import QtSceneView
@@ -41,6 +42,7 @@ class QtMainWindow(QMainWindow):
         self.plots = QtPlotPanel(plant, store)
         self.values = QtValuesTable(plant)
         self.tree = QtAssetTree(plant)
+        self.export = ExportController(self, plant)
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -84,6 +86,7 @@ class QtMainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("Save &screenshot…"), "Ctrl+Shift+S", self._save_screenshot)
+        self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -115,6 +118,13 @@ class QtMainWindow(QMainWindow):
         self.plots.set_asset(asset_id)
         self.values.set_asset(asset_id)
         self.scene_view.scene.select(asset_id)
+
+    def set_history(self, where: str | None) -> None:
+        """The history being recorded into, which File > Export reads."""
+        self.export.history = where
+
+    def _export(self) -> None:
+        self.export.ask_and_export(self.selection.asset_id)
 
     def _clear_selection(self) -> None:
         self.selection.select(None)

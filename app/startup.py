@@ -145,6 +145,7 @@ def build_live_app(
         scheduler.add_view(view)
     meter = _RateMeter(window.status, runtime, scheduler, recording, parent=window)
     recording.show_in(window.status)
+    window.set_history(recording.recorder.where if recording.recorder else None)
     return LiveApp(plant, runtime, window, scheduler, meter, recording)
 
 
