@@ -39,7 +39,7 @@ class RecordingStatus:
     """The recorder, or why there is none, for the status bar."""
 
     recorder: Recorder | None = None
-    problem: str | None = None
+    problem: str | None = None  # why recording failed: shown as an error
 
     def show_in(self, status: QtStatusStrip) -> None:
         rec = self.recorder
@@ -135,7 +135,7 @@ def build_live_app(
 
     With a recorder in ``recording``, every batch the ingest thread stores is recorded.
     """
-    recording = recording or RecordingStatus(problem="off")
+    recording = recording or RecordingStatus()
     if recording.recorder is not None:
         runtime.ingestor.add_sink(recording.recorder.offer)
     window = QtMainWindow(plant, runtime.store)
@@ -158,7 +158,7 @@ def open_recording(
     problem with the default location only means running live without recording.
     """
     if args.no_record:
-        return RecordingStatus(problem="off (--no-record)")
+        return RecordingStatus()
     target = args.db or default_history_path(plant)
     policy = RetentionPolicy(raw_days=args.keep_raw, overview_days=args.keep_overview)
     try:
@@ -206,9 +206,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         # A screenshot records only into a history the user names, never the default one.
         recording = (
-            open_recording(args, plant, runtime)
-            if args.db or not screenshot
-            else RecordingStatus(problem="off")
+            open_recording(args, plant, runtime) if args.db or not screenshot else RecordingStatus()
         )
     except StartupError as exc:
         _report(str(exc), gui=False)

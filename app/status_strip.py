@@ -50,9 +50,10 @@ class QtStatusStrip(QWidget):
                 text += self.tr(" · %1 samples dropped").replace("%1", f"{state.dropped_samples:,}")
             self.record_label.setToolTip(self.tr("Recording into %1").replace("%1", where))
         else:
-            reason = problem or (state.last_error if state else None) or self.tr("off")
+            error = problem or (state.last_error if state else None)
+            reason = error or self.tr("off")
             text = self.tr("Not recording: %1").replace("%1", reason)
-            colour = "#ff5252" if (problem or (state and state.last_error)) else "#8c9196"
+            colour = "#ff5252" if error else "#8c9196"  # red only when it went wrong
             self.record_label.setToolTip(reason)
         self.record_label.setText(text)
         self.record_label.setStyleSheet(f"color: {colour}")
