@@ -117,7 +117,7 @@ class QtMainWindow(QMainWindow):
         self.tree.select(asset_id)
         self.plots.set_asset(asset_id)
         self.values.set_asset(asset_id)
-        self.scene_view.scene.select(asset_id)
+        self.scene_view.select(asset_id)
 
     def set_history(self, where: str | None) -> None:
         """The history being recorded into, which File > Export reads."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
 from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
-from vtkmodules.vtkRenderingCore import vtkPropPicker, vtkRenderer, vtkWindowToImageFilter
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkRenderer, vtkWindowToImageFilter
 
 from app.frame import Frame
 from app.imaging import qimage_to_rgb
@@ -42,10 +42,12 @@ class QtSceneView(QWidget):
         self.scene.reset_camera()
         interactor = self.render_window.GetInteractor()
         interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
-        self._picker = vtkPropPicker()
+        self._picker = vtkCellPicker()
+        self._picker.SetTolerance(0.0005)
         # Clicks are told from drags on the Qt side: VTK's camera style grabs the
         # interactor's focus on press, so its release events never reach other observers.
         self._press_pos: QPoint | None = None
+        self._stale = True  # something changed that the next frame must draw
         self._vtk.installEventFilter(self)
         self._vtk.Initialize()
         self.setToolTip(self.tr("Drag to orbit, right-drag or wheel to zoom, click to select"))
@@ -61,8 +63,9 @@ class QtSceneView(QWidget):
 
     def pick(self, x: int, y: int) -> str | None:
         """The asset at display position (x, y) in VTK coordinates (origin bottom-left)."""
-        self._picker.PickProp(x, y, self.renderer)
-        return self.scene.asset_of(self._picker.GetViewProp())
+        if not self._picker.Pick(x, y, 0.0, self.renderer):
+            return None
+        return self.scene.asset_at_pick(self._picker.GetViewProp(), self._picker.GetCellId())
 
     def grab_frame(self) -> QImage:
         """The rendered 3D frame as an image (``QWidget.grab`` sees black for GL)."""
@@ -122,7 +125,18 @@ class QtSceneView(QWidget):
             self.asset_clicked.emit(asset_id)
 
     def update_frame(self, frame: Frame) -> None:
-        """Colour and move the equipment for ``frame``, then draw once."""
-        self.scene.set_asset_states(frame.asset_states)
-        self.scene.apply_motion(frame.values)
-        self.draw()
+        """Colour and move the equipment for ``frame``; draw only if the picture changed.
+
+        A software-GL render costs tens of ms, so a steady plant is not redrawn; camera
+        moves are drawn by VTK's interactor as they happen.
+        """
+        recoloured = self.scene.set_asset_states(frame.asset_states)
+        moved = self.scene.apply_motion(frame.values)
+        if recoloured or moved or self._stale:
+            self._stale = False
+            self.draw()
+
+    def select(self, asset_id: str | None) -> None:
+        """Label ``asset_id`` (None clears it) from the next frame on."""
+        self.scene.select(asset_id)
+        self._stale = True

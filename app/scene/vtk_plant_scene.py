@@ -22,12 +22,14 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from app.scene.equipment import BODY, Motion, build_parts
+from app.scene.merged_geometry import GeometryBuilder, MergedGeometry, asset_transform
 from app.theme import (
     BACKGROUND_BOTTOM_RGB,
     BACKGROUND_TOP_RGB,
     DETAIL_RGB,
     FLOOR_RGB,
     SELECTION_RGB,
+    STATE_RGB,
     rgbf,
     state_rgbf,
 )
@@ -42,6 +44,7 @@ class _MovingPart:
     motion: Motion
     signal_index: int
     yaw_rad: float
+    body: bool = False
 
 
 def _actor(poly: vtkPolyData, rgb: tuple[float, float, float]) -> vtkActor:
@@ -58,21 +61,29 @@ def _actor(poly: vtkPolyData, rgb: tuple[float, float, float]) -> vtkActor:
 
 
 class VtkPlantScene:
-    """Builds and updates the actors of a plant inside ``renderer``."""
+    """Builds and updates what a plant looks like inside ``renderer``.
+
+    Static parts of all assets are merged into one actor coloured per cell; only parts
+    that move with a signal (press rams, elevator cars) are actors of their own.
+    """
 
     def __init__(self, plant: Plant, renderer: vtkRenderer) -> None:
         self.plant = plant
         self.renderer = renderer
-        self._asset_of_actor: dict[int, str] = {}
-        self._body_actors: list[list[vtkActor]] = []
-        self._moving: list[_MovingPart] = []
-        self._states = np.full(len(plant.assets), -1, dtype=np.int8)
+        self._asset_index = {a.id: i for i, a in enumerate(plant.assets)}
         self._signal_index = {s.id: i for i, s in enumerate(plant.signals)}
+        self._moving: list[_MovingPart] = []
+        self._asset_of_actor: dict[int, int] = {}
+        self._states = np.full(len(plant.assets), -1, dtype=np.int8)
+        self._palette = np.array([STATE_RGB[s] for s in sorted(State)], dtype=np.uint8)
         self._label = vtkBillboardTextActor3D()
-        self._selected: str | None = None
         self._setup_renderer()
-        for asset in plant.assets:
-            self._add_asset(asset)
+        builder = GeometryBuilder(len(plant.assets))
+        for index, asset in enumerate(plant.assets):
+            self._add_asset(index, asset, builder)
+        self.geometry = builder.build()
+        self._merged = self._add_merged(self.geometry)
+        self.set_asset_states(np.full(len(plant.assets), State.NO_DATA, dtype=np.int8))
         self._add_floor()
         self._add_area_labels()
         self._add_selection_label()
@@ -85,24 +96,39 @@ class VtkPlantScene:
         r.SetBackground2(*rgbf(BACKGROUND_TOP_RGB))
         r.UseFXAAOff()
 
-    def _add_asset(self, asset: Asset) -> None:
-        bodies: list[vtkActor] = []
-        yaw = math.radians(asset.yaw_deg)
+    def _add_asset(self, index: int, asset: Asset, builder: GeometryBuilder) -> None:
+        transform = asset_transform(asset.position, asset.yaw_deg)
         for part in build_parts(asset.kind, asset.params):
+            sig = asset.signal(part.motion.signal_key) if part.motion else None
+            if part.motion is None or sig is None:
+                builder.add(index, part, transform)
+                continue
             colour = state_rgbf(State.NO_DATA) if part.role == BODY else rgbf(DETAIL_RGB)
             actor = _actor(part.poly, colour)
             actor.SetPosition(*asset.position)
             actor.SetOrientation(0.0, 0.0, asset.yaw_deg)
             self.renderer.AddActor(actor)
-            self._asset_of_actor[id(actor)] = asset.id
-            if part.role == BODY:
-                bodies.append(actor)
-            if part.motion is not None:
-                sig = asset.signal(part.motion.signal_key)
-                if sig is not None:
-                    index = self._signal_index[sig.id]
-                    self._moving.append(_MovingPart(actor, asset.position, part.motion, index, yaw))
-        self._body_actors.append(bodies)
+            self._asset_of_actor[id(actor)] = index
+            self._moving.append(
+                _MovingPart(
+                    actor,
+                    asset.position,
+                    part.motion,
+                    self._signal_index[sig.id],
+                    math.radians(asset.yaw_deg),
+                    body=part.role == BODY,
+                )
+            )
+            builder.include_bounds(index, actor.GetBounds())
+
+    def _add_merged(self, geometry: MergedGeometry) -> vtkActor:
+        actor = _actor(geometry.poly, rgbf(DETAIL_RGB))
+        mapper = actor.GetMapper()
+        mapper.SetScalarModeToUseCellData()
+        mapper.SetColorModeToDirectScalars()
+        mapper.ScalarVisibilityOn()
+        self.renderer.AddActor(actor)
+        return actor
 
     def _add_floor(self) -> None:
         xmin, xmax, ymin, ymax = self._footprint(margin=4.0)
@@ -157,17 +183,21 @@ class VtkPlantScene:
         return min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
 
     # -- updates --------------------------------------------------------------------------
-    def set_asset_states(self, states: np.ndarray) -> None:
-        """Colour each asset's body parts by its state (in plant asset order)."""
-        changed = np.flatnonzero(states != self._states)
-        for i in changed:
-            rgb = state_rgbf(State(int(states[i])))
-            for actor in self._body_actors[i]:
-                actor.GetProperty().SetColor(*rgb)
+    def set_asset_states(self, states: np.ndarray) -> bool:
+        """Colour each asset's body parts by its state (plant asset order); True if changed."""
+        if np.array_equal(states, self._states):
+            return False
+        self.geometry.paint(self._palette[states], DETAIL_RGB)
+        for part in self._moving:
+            if part.body:
+                index = self._asset_of_actor[id(part.actor)]
+                part.actor.GetProperty().SetColor(*state_rgbf(State(int(states[index]))))
         self._states = states.copy()
+        return True
 
-    def apply_motion(self, values: np.ndarray) -> None:
-        """Move parts driven by signals; ``values`` is in plant signal order."""
+    def apply_motion(self, values: np.ndarray) -> bool:
+        """Move parts driven by signals (``values`` in plant signal order); True if any moved."""
+        moved = False
         for part in self._moving:
             value = values[part.signal_index]
             if not np.isfinite(value):
@@ -180,11 +210,17 @@ class VtkPlantScene:
                 c, s = math.cos(part.yaw_rad), math.sin(part.yaw_rad)
                 offset = [offset[0] * c - offset[1] * s, offset[0] * s + offset[1] * c, 0.0]
             x, y, z = part.base
-            part.actor.SetPosition(x + offset[0], y + offset[1], z + offset[2])
+            target = (x + offset[0], y + offset[1], z + offset[2])
+            if (
+                max(abs(a - b) for a, b in zip(part.actor.GetPosition(), target, strict=True))
+                > 1e-4
+            ):
+                part.actor.SetPosition(*target)
+                moved = True
+        return moved
 
     def select(self, asset_id: str | None) -> None:
         """Show the selection label over ``asset_id`` (None clears it)."""
-        self._selected = asset_id
         if asset_id is None or not self.plant.has_asset(asset_id):
             self._label.VisibilityOff()
             return
@@ -196,23 +232,16 @@ class VtkPlantScene:
 
     def asset_bounds(self, asset_id: str) -> tuple[float, ...]:
         """World bounds (xmin, xmax, ymin, ymax, zmin, zmax) of an asset's parts."""
-        index = [a.id for a in self.plant.assets].index(asset_id)
-        bounds = [math.inf, -math.inf] * 3
-        for actor in self._actors_of(asset_id, index):
-            b = actor.GetBounds()
-            for k in range(3):
-                bounds[2 * k] = min(bounds[2 * k], b[2 * k])
-                bounds[2 * k + 1] = max(bounds[2 * k + 1], b[2 * k + 1])
-        return tuple(bounds)
+        return tuple(float(x) for x in self.geometry.asset_bounds[self._asset_index[asset_id]])
 
-    def _actors_of(self, asset_id: str, index: int) -> list[vtkActor]:
-        extra = [m.actor for m in self._moving if self._asset_of_actor[id(m.actor)] == asset_id]
-        bodies = self._body_actors[index]
-        return bodies + [a for a in extra if a not in bodies]
-
-    def asset_of(self, prop: vtkProp | None) -> str | None:
-        """The asset a picked prop belongs to, or None."""
-        return None if prop is None else self._asset_of_actor.get(id(prop))
+    def asset_at_pick(self, prop: vtkProp | None, cell_id: int) -> str | None:
+        """The asset a picked prop (and, for the merged actor, cell) belongs to."""
+        if prop is None:
+            return None
+        if prop is self._merged and 0 <= cell_id < len(self.geometry.cell_asset):
+            return self.plant.assets[int(self.geometry.cell_asset[cell_id])].id
+        index = self._asset_of_actor.get(id(prop))
+        return None if index is None else self.plant.assets[index].id
 
     def reset_camera(self) -> None:
         """An elevated three-quarter view that fits the whole floor."""
