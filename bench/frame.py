@@ -77,7 +77,9 @@ def bench_plots(app: QApplication, traces: int = 10, points: int = 60_000) -> di
     plot.setClipToView(True)
     x = 1.7e9 + np.arange(points, dtype=np.float64) / 100
     curves = [plot.plot(pen=(i, traces)) for i in range(traces)]
-    ys = [np.sin(x / (5 + i)) + np.random.default_rng(i).normal(0, 0.1, points) for i in range(traces)]
+    ys = [
+        np.sin(x / (5 + i)) + np.random.default_rng(i).normal(0, 0.1, points) for i in range(traces)
+    ]
     win.show()
     app.processEvents()
     shift = [0.0]
