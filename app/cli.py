@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 
 from app import __version__
-from app.paths import demo_plant_path
 
 EPILOG = """\
 examples:
   twindeck                                   the built-in demo workshop, live
   twindeck --fault M07:overload@30           overload motor M07 30 s after start
   twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
+  twindeck --replay line1.twinhist --at +600 replay a recording from 10 min after its start
 
 fault kinds: bearing_wear, overload, voltage_sag, sensor_freeze
 keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
@@ -51,9 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--plant",
         type=Path,
-        default=demo_plant_path(),
+        default=None,
         metavar="FILE",
-        help="plant file (TOML) to open (default: the built-in demo workshop)",
+        help="plant file (TOML) to open (default: the built-in demo workshop; with --replay, "
+        "the plant stored in the recording)",
     )
     parser.add_argument(
         "--fault",
@@ -73,6 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much live history to keep in memory per signal (default: 600)",
     )
     parser.add_argument("--select", metavar="ASSET", help="asset to select at start")
+    replay = parser.add_argument_group("replay")
+    replay.add_argument(
+        "--replay",
+        metavar="PATH|URL",
+        help="open a recorded history read-only and replay it instead of running live",
+    )
+    replay.add_argument(
+        "--at",
+        metavar="TIME",
+        help="with --replay: start at TIME: an ISO date-time (local unless it has a zone), "
+        "+SECONDS after the recording's start, or -SECONDS before its end",
+    )
     record = parser.add_argument_group("recording")
     record.add_argument(
         "--db",
@@ -99,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot",
         type=Path,
         metavar="FILE",
-        help="render the main window to a PNG file and exit (needs --after)",
+        help="render the main window to a PNG file and exit (needs --after, or --replay)",
     )
     parser.add_argument(
         "--after",
@@ -118,12 +132,34 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.screenshot is not None and args.after is None:
-        parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
+    if args.at is not None and args.replay is None:
+        parser.error("--at only makes sense with --replay PATH|URL")
+    if args.replay is not None and (args.fault or args.db):
+        parser.error("--replay shows a recording: --fault and --db do not apply")
+    if args.screenshot is not None and args.after is None and args.replay is None:
+        parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
     if args.db and args.no_record:
         parser.error("--db and --no-record contradict each other")
     if not 1 <= args.fps <= 120:
         parser.error("--fps must be between 1 and 120")
     return args
+
+
+def parse_at(text: str, start_ns: int, end_ns: int) -> int:
+    """--at: ISO date-time, +SECONDS from ``start_ns`` or -SECONDS before ``end_ns``."""
+    text = text.strip()
+    try:
+        if text[:1] in "+-":
+            seconds = float(text[1:])
+            offset = round(seconds * 1_000_000_000)
+            return start_ns + offset if text[0] == "+" else end_ns - offset
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"--at {text}: not a time; use e.g. 2026-11-26T14:05:00, +600 or -90"
+        ) from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # local time, as the user reads clocks in the plant
+    return round(when.timestamp() * 1_000_000) * 1000

@@ -39,6 +39,7 @@ class FrameScheduler(QObject):
         self._busy = False
         self.frames = 0
         self.dropped = 0
+        self.waiting = 0  # ticks that found replay data still loading
         self.last_frame_ms = 0.0
         self.last_frame: Frame | None = None
 
@@ -64,6 +65,9 @@ class FrameScheduler(QObject):
         started = time.perf_counter()
         try:
             frame = self.builder.build(self.clock())
+            if frame is None:  # replay data still loading: keep showing the last frame
+                self.waiting += 1
+                return
             for view in self._views:
                 view.update_frame(frame)
             self.last_frame = frame

@@ -25,21 +25,23 @@ from app.scene.qt_scene_view import QtSceneView
 from app.screenshot import save_window_screenshot
 from app.selection import SelectionModel
 from app.status_strip import QtStatusStrip
+from app.timeline.panel import QtReplayPanel
 from app.values_panel import QtValuesTable
+from twin.clock import PlaybackClock
 from twin.plant.model import Plant
-from twin.store import SignalStore
 
 
 class QtMainWindow(QMainWindow):
     """Every view of one plant; each draws the frames the scheduler hands it."""
 
-    def __init__(self, plant: Plant, store: SignalStore, parent: QWidget | None = None) -> None:
+    def __init__(self, plant: Plant, clock: PlaybackClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plant = plant
         self.setWindowTitle(self.tr("TwinDeck — %s") % plant.name)
         self.selection = SelectionModel(self)
         self.scene_view = QtSceneView(plant)
-        self.plots = QtPlotPanel(plant, store)
+        self.plots = QtPlotPanel(plant)
+        self.replay = QtReplayPanel(clock)
         self.values = QtValuesTable(plant)
         self.tree = QtAssetTree(plant)
         self.export = ExportController(self, plant)
@@ -57,7 +59,7 @@ class QtMainWindow(QMainWindow):
         Never the window itself: the scheduler is the window's child, and a child that
         holds its parent makes a cycle through Qt that Python's GC cannot collect.
         """
-        return [self.tree, self.values, self.plots, self.status, self.scene_view]
+        return [self.tree, self.values, self.plots, self.replay, self.status, self.scene_view]
 
     def _build_layout(self) -> None:
         split = QSplitter(Qt.Orientation.Vertical)
@@ -69,6 +71,7 @@ class QtMainWindow(QMainWindow):
         for title, widget, area in (
             (self.tr("Plant"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             (self.tr("Values"), self.values, Qt.DockWidgetArea.RightDockWidgetArea),
+            (self.tr("Timeline"), self.replay, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{title}")
@@ -95,9 +98,26 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
+        self._build_playback_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self._show_shortcuts)
         self._action(help_menu, self.tr("&About TwinDeck"), None, self._show_about)
+
+    def _build_playback_menu(self) -> None:
+        """Transport keys as window shortcuts, so they work whichever view has focus."""
+        menu = self.menuBar().addMenu(self.tr("&Playback"))
+        bar = self.replay.transport
+        for text, key, slot in (
+            (self.tr("Play / pause"), "Space", bar.toggle_play),
+            (self.tr("Step back"), "Left", bar.step_back),
+            (self.tr("Step forward"), "Right", bar.step_forward),
+            (self.tr("Slower"), "[", bar.slower),
+            (self.tr("Faster"), "]", bar.faster),
+            (self.tr("Loop selected range"), "L", bar.toggle_loop),
+            (self.tr("Add bookmark"), "B", bar.request_bookmark),
+            (self.tr("Back to live"), "End", bar.go_live),
+        ):
+            self._action(menu, text, key, slot)
 
     def _action(
         self,

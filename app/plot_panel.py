@@ -11,7 +11,6 @@ from app.frame import Frame
 from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS, STATE_RGB
 from twin.plant.model import Plant, Signal
 from twin.status import State
-from twin.store import SignalStore
 from twin.timebase import NS_PER_S
 
 SPANS_S = (30, 120, 600)
@@ -29,12 +28,11 @@ class _Strip:
 
 
 class QtPlotPanel(QWidget):
-    """Scrolling strip charts for one asset, read from the store at the frame's cursor."""
+    """Strip charts for one asset over [cursor - span, cursor], read from the frame's store."""
 
-    def __init__(self, plant: Plant, store: SignalStore, parent: QWidget | None = None) -> None:
+    def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plant = plant
-        self.store = store
         self.span_s = DEFAULT_SPAN_S
         self.asset_id: str | None = None
         self._strips: list[_Strip] = []
@@ -122,7 +120,7 @@ class QtPlotPanel(QWidget):
         t1 = frame.cursor_ns
         t0 = t1 - self.span_s * NS_PER_S
         for strip in self._strips:
-            t, v = self.store.snapshot_window(strip.signal.id, t0, t1)
+            t, v = frame.store.snapshot_window(strip.signal.id, t0, t1)
             x = t.astype(np.float64) / NS_PER_S  # float64 x: float32 makes clip-to-view slow
             strip.curve.setData(x, v.astype(np.float64, copy=False))
         if self._strips:

@@ -6,7 +6,6 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer
@@ -16,11 +15,15 @@ from app.frame import FrameBuilder
 from app.frame_scheduler import FrameScheduler
 from app.i18n import install_translator
 from app.main_window import QtMainWindow
-from app.screenshot import save_window_screenshot
+from app.paths import demo_plant_path
+from app.replay_app import RecordingError, open_recording_for_replay, replay_groups, start_replay
+from app.replay_session import ReplaySession
+from app.screenshot import screenshot_and_exit
 from app.status_strip import QtStatusStrip
 from app.theme import apply_dark_theme
 from db.errors import HistoryError
 from db.recorder import Recorder, RetentionPolicy, default_history_path
+from twin.clock import PlaybackClock
 from twin.plant.faults import parse_fault_spec
 from twin.plant.loader import PlantError, load_plant
 from twin.plant.model import Fault, Plant
@@ -91,16 +94,23 @@ class LiveApp:
     scheduler: FrameScheduler
     rate_meter: _RateMeter
     recording: RecordingStatus
+    clock: PlaybackClock
+    replay: ReplaySession | None = None
 
     def start(self) -> None:
         self.runtime.start()
         self.scheduler.start()
         self.rate_meter.start()
+        if self.replay is not None:
+            self.replay.start()
 
     def stop(self) -> None:
         """Stop the timers and every thread, then flush the recording; safe to call twice."""
         self.rate_meter.stop()
         self.scheduler.stop()
+        if self.replay is not None:
+            self.replay.close()
+            self.replay = None
         self.runtime.stop()
         if self.recording.recorder is not None:
             self.recording.recorder.close()
@@ -108,8 +118,9 @@ class LiveApp:
 
 def load_inputs(args: argparse.Namespace) -> tuple[Plant, list[Fault]]:
     """The plant and the faults from the command line, or a StartupError saying what's wrong."""
+    path = args.plant or demo_plant_path()
     try:
-        plant = load_plant(args.plant)
+        plant = load_plant(path)
     except PlantError as exc:
         raise StartupError(str(exc)) from None
     faults = []
@@ -119,34 +130,48 @@ def load_inputs(args: argparse.Namespace) -> tuple[Plant, list[Fault]]:
         except ValueError as exc:
             raise StartupError(f"--fault {spec}: {exc}") from None
     if args.select and not plant.has_asset(args.select):
-        raise StartupError(f"--select {args.select}: no such asset in {args.plant}")
+        raise StartupError(f"--select {args.select}: no such asset in {path}")
     return plant, faults
 
 
 def build_live_app(
     plant: Plant,
     runtime: PlantRuntime,
-    clock: Callable[[], int] = now_ns,
+    clock: PlaybackClock | None = None,
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
     recording: RecordingStatus | None = None,
+    replay_from: str | None = None,
 ) -> LiveApp:
     """The main window on ``runtime``'s store, driven by one frame scheduler.
 
-    With a recorder in ``recording``, every batch the ingest thread stores is recorded.
+    With a recorder in ``recording``, every batch the ingest thread stores is recorded,
+    and the timeline replays from that history. With ``replay_from`` (a history's path or
+    URL) there is nothing live: every view shows that recording.
     """
+    clock = clock or PlaybackClock()
     recording = recording or RecordingStatus()
-    if recording.recorder is not None:
-        runtime.ingestor.add_sink(recording.recorder.offer)
-    window = QtMainWindow(plant, runtime.store)
+    window = QtMainWindow(plant, clock)
     window.resize(*size)
-    scheduler = FrameScheduler(FrameBuilder(plant, runtime.store), clock, fps, parent=window)
+    replay = None
+    if recording.recorder is not None:
+        recorder = recording.recorder
+        runtime.ingestor.add_sink(recorder.offer)
+        replay = ReplaySession(
+            recorder.where, runtime.store.groups, clock, window.replay, True, recorder.history
+        )
+    elif replay_from is not None:
+        groups = replay_groups(plant)
+        replay = ReplaySession(replay_from, groups, clock, window.replay, live_end=False)
+    feeder = replay.feeder if replay is not None else None
+    builder = FrameBuilder(plant, runtime.store, clock, feeder, replay_only=replay_from is not None)
+    scheduler = FrameScheduler(builder, clock, fps, parent=window)
     for view in window.views:
         scheduler.add_view(view)
     meter = _RateMeter(window.status, runtime, scheduler, recording, parent=window)
     recording.show_in(window.status)
     window.set_history(recording.recorder.where if recording.recorder else None)
-    return LiveApp(plant, runtime, window, scheduler, meter, recording)
+    return LiveApp(plant, runtime, window, scheduler, meter, recording, clock, replay)
 
 
 def open_recording(
@@ -193,6 +218,8 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.replay is not None:
+        return run_replay(args)
     try:
         plant, faults = load_inputs(args)
     except StartupError as exc:
@@ -211,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
     except StartupError as exc:
         _report(str(exc), gui=False)
         return 2
-    clock = (lambda: end_ns) if screenshot else now_ns
+    clock = PlaybackClock(wall=(lambda: end_ns) if screenshot else now_ns)
     live = build_live_app(plant, runtime, clock, args.fps, args.size, recording)
     if screenshot:
         return _run_screenshot(args, live, end_ns, faults)
@@ -233,28 +260,43 @@ def _run_screenshot(
     live.runtime.fast_forward(end_ns)
     live.window.status.set_mode(live.window.tr("Simulated %s s") % f"{args.after:g}")
     live.window.selection.select(args.select or _asset_to_show(live.plant, faults))
-    live.window.show()
-    result = {"code": 1}
+    try:
+        return screenshot_and_exit(live.window, live.scheduler.tick, str(args.screenshot))
+    finally:
+        live.stop()
 
-    def capture() -> None:
+
+def run_replay(args: argparse.Namespace) -> int:
+    """``--replay``: a recorded history in every view, from ``--at``, nothing live."""
+    try:
+        recording = open_recording_for_replay(args)
+        if args.select and not recording.plant.has_asset(args.select):
+            raise RecordingError(f"--select {args.select}: no such asset in the recording's plant")
+    except RecordingError as exc:
+        _report(str(exc), gui=False)
+        return 2
+    qapp = _qt_app()
+    clock = PlaybackClock()
+    runtime = PlantRuntime(recording.plant, [])  # nothing live
+    live = build_live_app(
+        recording.plant, runtime, clock, args.fps, args.size, replay_from=recording.where
+    )
+    assert live.replay is not None
+    start_replay(live.replay, clock, recording)
+    live.replay.refresh()
+    live.window.status.set_mode(live.window.tr("REPLAY · %s") % recording.where)
+    live.window.selection.select(args.select)
+    if args.screenshot is not None:
         try:
-            live.scheduler.tick()
-            QApplication.processEvents()
-            live.scheduler.tick()  # a second frame once the layout has settled
-            if save_window_screenshot(live.window, str(args.screenshot)):
-                print(f"twindeck: screenshot written to {args.screenshot}")
-                result["code"] = 0
-            else:
-                print(f"twindeck: error: could not write {args.screenshot}", file=sys.stderr)
-        except Exception:
-            log.exception("the screenshot could not be made")
-        finally:  # never leave a headless run waiting in the event loop
-            live.window.close()
-
-    QTimer.singleShot(100, capture)  # let the window be mapped and laid out first
-    QApplication.instance().exec()  # type: ignore[union-attr]
-    live.stop()
-    return result["code"]
+            return screenshot_and_exit(live.window, live.scheduler.tick, str(args.screenshot))
+        finally:
+            live.stop()
+    live.start()
+    live.window.show()
+    try:
+        return qapp.exec()
+    finally:
+        live.stop()
 
 
 def _asset_to_show(plant: Plant, faults: list[Fault]) -> str | None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import demo_plant_path
 from app.startup import build_live_app
+from twin.clock import PlaybackClock
 from twin.plant.loader import load_plant
 from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
@@ -49,7 +50,7 @@ def bench_window(app: QApplication) -> dict[str, float]:
         cursor[0] += NS_PER_S // 30  # a moving cursor, as live
         return cursor[0]
 
-    live = build_live_app(plant, runtime, clock=clock, size=(1600, 1000))
+    live = build_live_app(plant, runtime, clock=PlaybackClock(wall=clock), size=(1600, 1000))
     live.window.show()
     live.window.selection.select("M07")
     live.window.plots._span.setCurrentIndex(2)  # 10 min: 6,000 points per 10 Hz trace

@@ -123,3 +123,16 @@ def app_version() -> str:
         return version("twindeck")
     except Exception:
         return os.environ.get("TWINDECK_VERSION", "unknown")
+
+
+def recorded_plant_toml(h: History) -> str | None:
+    """The plant file text stored with the newest recording that has one, or None."""
+    with h.engine.connect() as conn:
+        q = (
+            select(schema.recordings.c.plant_toml)
+            .where(schema.recordings.c.plant_toml.is_not(None))
+            .order_by(schema.recordings.c.id.desc())
+            .limit(1)
+        )
+        row = conn.execute(q).first()
+    return None if row is None else str(row[0])

@@ -41,7 +41,11 @@ class QtSceneView(QWidget):
         self.scene = VtkPlantScene(plant, self.renderer)
         self.scene.reset_camera()
         interactor = self.render_window.GetInteractor()
-        interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
+        style = vtkInteractorStyleTrackballCamera()
+        # An observer replaces the style's own key handling, whose 'q'/'e' would end the
+        # interactor and 'w' turn the plant to wireframe: keys belong to the window's menus.
+        style.AddObserver("CharEvent", lambda *_: None)  # type: ignore[arg-type]
+        interactor.SetInteractorStyle(style)
         self._picker = vtkCellPicker()
         self._picker.SetTolerance(0.0005)
         # Clicks are told from drags on the Qt side: VTK's camera style grabs the

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import demo_plant_path
 from app.startup import LiveApp, build_live_app
+from twin.clock import PlaybackClock
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
 from twin.runtime import PlantRuntime
@@ -41,11 +42,18 @@ def make_live_app(qtbot) -> Iterator[Callable[..., LiveApp]]:
     """Build a window on a simulated plant fast-forwarded by ``after_s`` seconds."""
     made: list[LiveApp] = []
 
-    def make(plant: Plant, after_s: float = 5.0, faults: tuple[Fault, ...] = ()) -> LiveApp:
+    def make(
+        plant: Plant,
+        after_s: float = 5.0,
+        faults: tuple[Fault, ...] = (),
+        wall: Callable[[], int] | None = None,
+    ) -> LiveApp:
+        """``wall``: the clock's wall time; by default frozen at the end of the run."""
         end_ns = now_ns()
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(after_s), faults)
         runtime.fast_forward(end_ns)
-        live = build_live_app(plant, runtime, clock=lambda: end_ns, size=(1280, 860))
+        clock = PlaybackClock(wall=wall or (lambda: end_ns))
+        live = build_live_app(plant, runtime, clock=clock, size=(1280, 860))
         qtbot.addWidget(live.window)
         made.append(live)
         return live

@@ -14,6 +14,7 @@ from app.export.job import ExportRequest
 from app.startup import RecordingStatus, build_live_app
 from db import HistoryReader, open_history
 from db.recorder import Recorder
+from twin.clock import PlaybackClock
 from twin.runtime import PlantRuntime
 from twin.timebase import now_ns, seconds_to_ns
 
@@ -25,7 +26,10 @@ def recorded(qtbot, demo_plant, tmp_path):
     runtime = PlantRuntime.simulated(demo_plant, end - seconds_to_ns(60))
     recorder = Recorder.open(tmp_path / "rec.twinhist", runtime.store.groups, demo_plant)
     live = build_live_app(
-        demo_plant, runtime, clock=lambda: end, recording=RecordingStatus(recorder)
+        demo_plant,
+        runtime,
+        clock=PlaybackClock(wall=lambda: end),
+        recording=RecordingStatus(recorder),
     )
     qtbot.addWidget(live.window)
     runtime.fast_forward(end)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
@@ -96,8 +98,7 @@ def test_filter_box_hides_assets_that_do_not_match(qtbot, make_live_app, demo_pl
 def test_live_mode_scrolls_with_running_threads_and_stops_cleanly(
     qtbot, make_live_app, demo_plant
 ) -> None:
-    live = make_live_app(demo_plant, after_s=1)
-    live.scheduler.clock = __import__("time").time_ns
+    live = make_live_app(demo_plant, after_s=1, wall=time.time_ns)
     live.window.show()
     live.start()
     samples_before = live.runtime.ingestor.samples_in

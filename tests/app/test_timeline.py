@@ -16,6 +16,7 @@ from app.timeline import QtReplayPanel, QtTimeline, QtTransportBar
 from app.timeline.axis import TimeScale, time_ticks
 from app.timeline.painting import ALARM_RGB, COVERAGE_RGB
 from twin.clock import ClockMode, PlaybackClock
+from twin.store import SignalStore
 
 NS = 1_000_000_000
 T0 = 1_750_000_000 * NS  # 2025-06-15 15:06:40 UTC
@@ -232,17 +233,22 @@ def test_alarms_paint_ticks_and_a_density_bar_where_they_happened(qtbot, panel) 
     assert all(abs(tl.t_of(x) - burst) <= bar for x in red)
 
 
+def _frame(cursor: int) -> Frame:
+    empty = np.empty(0)
+    return Frame(cursor, SignalStore([]), empty, empty, empty, empty, live=False)
+
+
 def test_the_view_follows_a_playing_cursor(qtbot, panel) -> None:
     tl, clock = panel.timeline, panel.clock
     tl.set_view(T0, T0 + 600 * NS)
     clock.play()
-    frame = Frame(T0 + 700 * NS, *(np.empty(0),) * 4)
+    frame = _frame(T0 + 700 * NS)
     panel.update_frame(frame)
     assert tl.view[0] < T0 + 700 * NS < tl.view[1]
     assert tl.view[1] - tl.view[0] == 600 * NS
     paged = tl.view
     clock.pause()
-    panel.update_frame(Frame(T0 + 2000 * NS, *(np.empty(0),) * 4))
+    panel.update_frame(_frame(T0 + 2000 * NS))
     assert tl.view == paged  # paused: the view stays where the user put it
 
 

@@ -1,0 +1,106 @@
+"""Replay wiring: the history the replay reads, the timeline's data, bookmarks.
+
+Keeps start-up short: one object opens the replay side of a history (read-only, beside
+any recorder that writes it), feeds the timeline from it and stores bookmarks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from app.timeline.panel import QtReplayPanel
+from db import History, HistoryError, HistoryReader, open_history
+from db.bookmarks import Bookmarks
+from db.replay import ReplayFeeder
+from twin.batch import ChannelGroup
+from twin.clock import PlaybackClock
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 2000  # how often a live timeline picks up newly recorded spans
+
+
+class ReplaySession(QObject):
+    """Feeds replay from ``where`` and keeps ``panel`` and ``clock`` in step with it.
+
+    ``live_end``: True while a recorder is adding to the history (the clock's end is the
+    live edge); False for a finished recording, whose end is fixed.
+    """
+
+    def __init__(
+        self,
+        where: str,
+        groups: Sequence[ChannelGroup],
+        clock: PlaybackClock,
+        panel: QtReplayPanel,
+        live_end: bool,
+        writable: History | None = None,
+    ) -> None:
+        super().__init__(panel)
+        self.history = open_history(where, read_only=True)
+        self.feeder = ReplayFeeder(self.history, groups)
+        self.clock = clock
+        self.panel = panel
+        self.live_end = live_end
+        # Bookmarks need a writable history: the recorder's, when there is one.
+        self._bookmarks = Bookmarks(writable) if writable is not None else None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        panel.transport.bookmark_requested.connect(self.add_bookmark)
+        if not live_end:
+            panel.transport.clock_changed.connect(self._stay_in_recording)
+
+    def start(self) -> None:
+        self.refresh()
+        self._timer.start()
+
+    def close(self) -> None:
+        """Stop refreshing and the feeder's thread, then release the history."""
+        self._timer.stop()
+        self.feeder.close()
+        self.history.close()
+
+    def refresh(self) -> None:
+        """Recording range, coverage and bookmarks into the timeline and the clock."""
+        try:
+            reader = HistoryReader(self.history)
+            span = reader.time_range()
+            coverage = reader.coverage()
+            marks = Bookmarks(self.history).in_range()
+        except HistoryError as exc:
+            log.warning("timeline not refreshed: %s", exc)
+            return
+        if span is None:
+            return
+        timeline = self.panel.timeline
+        timeline.set_recording_range(span[0], span[1])  # the first call shows all of it
+        timeline.set_coverage(coverage)
+        timeline.set_bookmarks([(b.id, b.t, b.name) for b in marks])
+        self.clock.set_bounds(span[0], None if self.live_end else span[1])
+        self.clock.set_marks(sorted(b.t for b in marks))
+
+    def _stay_in_recording(self) -> None:
+        """A finished recording has no live edge: "back to live" goes to its end."""
+        if self.clock.is_live:
+            end = self.panel.timeline.recording_range
+            self.clock.seek(end[1] if end else self.clock.now())
+            self.clock.pause()
+
+    def add_bookmark(self, t: int) -> None:
+        """Ask for a name, then store a bookmark at ``t``."""
+        if self._bookmarks is None:
+            QMessageBox.information(
+                self.panel,
+                self.tr("Bookmark"),
+                self.tr("This recording is open read-only; bookmarks cannot be added to it."),
+            )
+            return
+        name, ok = QInputDialog.getText(self.panel, self.tr("Add bookmark"), self.tr("Name:"))
+        if ok and name.strip():
+            self._bookmarks.add(t, name.strip())
+            self.refresh()

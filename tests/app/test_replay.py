@@ -1,0 +1,144 @@
+"""Replay in lockstep: 3D colours, plots and values all show the moment at the cursor."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.replay_app import Recording, start_replay
+from app.startup import build_live_app
+from db.recorder import Recorder
+from tests.app.pixels import alarm_mask, box, count, normal_mask
+from tests.app.test_main_window import MOTOR, _motor_screen_pos
+from twin.clock import PlaybackClock
+from twin.plant.model import Fault, FaultKind
+from twin.runtime import PlantRuntime
+from twin.timebase import NS_PER_S, now_ns
+
+FAULT_AT_S = 40.0
+RUN_S = 120
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory, demo_plant) -> tuple[Path, int]:
+    """A 2-minute recording of the demo plant in which motor M07 overloads at 40 s."""
+    path = tmp_path_factory.mktemp("replay") / "incident.twinhist"
+    end = now_ns()
+    start = end - RUN_S * NS_PER_S
+    runtime = PlantRuntime.simulated(
+        demo_plant, start, (Fault(MOTOR, FaultKind.OVERLOAD, FAULT_AT_S),)
+    )
+    recorder = Recorder.open(path, runtime.store.groups, demo_plant)
+    runtime.ingestor.add_sink(recorder.offer)
+    runtime.fast_forward(end)
+    recorder.close()
+    return path, start
+
+
+@pytest.fixture
+def replay(qtbot, demo_plant, recorded):
+    path, start = recorded
+    clock = PlaybackClock()
+    live = build_live_app(
+        demo_plant, PlantRuntime(demo_plant, []), clock, size=(1280, 860), replay_from=str(path)
+    )
+    qtbot.addWidget(live.window)
+    live.window.show()
+    qtbot.waitExposed(live.window)
+    live.window.selection.select(MOTOR)
+    yield live, start
+    live.stop()
+
+
+def _show_moment(qtbot, live, start: int, seconds: float) -> int:
+    t = start + int(seconds * NS_PER_S)
+    start_replay(
+        live.replay, live.clock, Recording("", live.plant, start, start + RUN_S * NS_PER_S, t)
+    )
+
+    def drawn() -> bool:
+        live.scheduler.tick()
+        frame = live.scheduler.last_frame
+        return frame is not None and frame.cursor_ns == t
+
+    qtbot.waitUntil(drawn, timeout=10_000)
+    return t
+
+
+def _state_of(live, name: str) -> str:
+    table = live.window.values
+    rows = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    return rows[name]
+
+
+def test_seeking_after_and_before_the_fault_changes_every_view_together(qtbot, replay) -> None:
+    live, start = replay
+    current = live.plant.asset(MOTOR).signal("current").name
+
+    t = _show_moment(qtbot, live, start, 100)
+    near = box(live.window.scene_view.frame_pixels(), _motor_screen_pos(live), 25)
+    assert count(alarm_mask(near)) > 30
+    assert _state_of(live, current) == "alarm"
+    x_range = live.window.plots._strips[0].plot.viewRange()[0]
+    assert x_range[1] == pytest.approx(t / NS_PER_S, abs=1e-3)  # plots end at the cursor
+    xs, _ = live.window.plots.curves[f"{MOTOR}.current"].getData()
+    assert xs[-1] <= t / NS_PER_S
+
+    _show_moment(qtbot, live, start, 20)
+    near = box(live.window.scene_view.frame_pixels(), _motor_screen_pos(live), 25)
+    assert count(alarm_mask(near)) == 0
+    assert count(normal_mask(near)) > 30
+    assert _state_of(live, current) == "normal"
+    assert live.window.status.clock_label.text() != ""
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")
+def test_space_plays_the_replay_forward(qtbot, replay) -> None:
+    live, start = replay
+    _show_moment(qtbot, live, start, 30)
+    QApplication.setActiveWindow(live.window)  # Xvfb has no window manager to do it
+    view = live.window.scene_view._vtk  # keys reach the window's shortcuts from any view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert live.clock.playing
+    before = live.clock.now()
+    qtbot.waitUntil(lambda: live.clock.now() > before, timeout=3_000)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert not live.clock.playing
+
+
+def _twindeck(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_replay_screenshot_at_a_time_renders_that_moment(recorded, tmp_path) -> None:
+    from tests.app.test_cli import _pixels
+
+    path, _ = recorded
+    after, before = tmp_path / "after.png", tmp_path / "before.png"
+    for out, at in ((after, "+100"), (before, "+20")):
+        result = _twindeck(
+            "--replay", str(path), "--at", at, "--screenshot", str(out), "--select", MOTOR
+        )
+        assert result.returncode == 0, result.stderr
+    assert count(alarm_mask(_pixels(after))) > 30
+    assert count(alarm_mask(_pixels(before))) == 0
+
+
+def test_replay_of_a_missing_file_or_a_bad_time_is_a_clear_error(recorded, tmp_path) -> None:
+    missing = _twindeck("--replay", str(tmp_path / "nope.twinhist"))
+    assert missing.returncode == 2 and "nope.twinhist" in missing.stderr
+    assert not (tmp_path / "nope.twinhist").exists()
+    bad_time = _twindeck("--replay", str(recorded[0]), "--at", "yesterday-ish")
+    assert bad_time.returncode == 2 and "yesterday-ish" in bad_time.stderr
+    assert "Traceback" not in missing.stderr + bad_time.stderr
