@@ -1,0 +1,163 @@
+"""Alarm rules: what each alarm watches, built from a plant's limits and alarm settings.
+
+A signal's limits become limit alarms (alarm_high -> HH, warn_high -> H, warn_low -> L,
+alarm_low -> LL); ``alarm.roc_per_s`` adds a rate-of-change alarm; every signal has a
+no-data alarm unless ``alarm.no_data = false``. The loader has already refused settings
+that contradict each other; ``AlarmRule`` checks its own fields again for rules built in
+code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from twin.alarms.model import AlarmKind, Priority, alarm_id
+from twin.plant.model import AlarmSettings, Plant, Signal
+from twin.status import MIN_STALE_S, STALE_PERIODS
+
+# Priorities without a plant-file setting: the outer limits rank above the inner ones, and
+# a lost signal (often one of many on a lost connection) ranks lowest.
+DEFAULT_PRIORITY: Mapping[AlarmKind, Priority] = MappingProxyType(
+    {
+        AlarmKind.HH: Priority.HIGH,
+        AlarmKind.H: Priority.MEDIUM,
+        AlarmKind.L: Priority.MEDIUM,
+        AlarmKind.LL: Priority.HIGH,
+        AlarmKind.ROC: Priority.MEDIUM,
+        AlarmKind.NO_DATA: Priority.LOW,
+    }
+)
+LIMIT_KINDS = (AlarmKind.HH, AlarmKind.H, AlarmKind.L, AlarmKind.LL)
+HIGH_KINDS = frozenset({AlarmKind.HH, AlarmKind.H})
+LOW_KINDS = frozenset({AlarmKind.L, AlarmKind.LL})
+_LIMIT_FIELD = {
+    AlarmKind.HH: "alarm_high",
+    AlarmKind.H: "warn_high",
+    AlarmKind.L: "warn_low",
+    AlarmKind.LL: "alarm_low",
+}
+DEFAULT_ROC_WINDOW_S = 1.0
+
+
+def default_stale_s(rate_hz: float) -> float:
+    """No data after 3 sample periods, but at least 2 s (as the asset status colours)."""
+    return max(STALE_PERIODS / rate_hz, MIN_STALE_S)
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmRule:
+    """One alarm of one signal.
+
+    ``limit`` is the value limit (HH, H, L, LL) or the rate limit in unit/s (ROC) over
+    ``window_s``; NO_DATA has none: it raises after ``stale_s`` (+ ``on_delay_s``) without
+    a finite sample. An alarm raises at the first sample at which its condition has held
+    for ``on_delay_s`` and clears at the first at which it has been gone for
+    ``off_delay_s``; a limit's condition clears only ``deadband`` inside the limit (not
+    used by ROC and NO_DATA). Conditions are strict: a value equal to H is not above it.
+    """
+
+    signal_id: str
+    asset_id: str
+    kind: AlarmKind
+    priority: Priority
+    limit: float = math.nan
+    deadband: float = 0.0
+    on_delay_s: float = 0.0
+    off_delay_s: float = 0.0
+    window_s: float = DEFAULT_ROC_WINDOW_S
+    stale_s: float = MIN_STALE_S
+
+    def __post_init__(self) -> None:
+        for name in ("deadband", "on_delay_s", "off_delay_s"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{self.alarm_id}: {name} must be >= 0, got {value!r}")
+        for name in ("window_s", "stale_s"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{self.alarm_id}: {name} must be > 0, got {value!r}")
+        if self.kind is not AlarmKind.NO_DATA and not math.isfinite(self.limit):
+            raise ValueError(f"{self.alarm_id}: a {self.kind} rule needs a finite limit")
+        if self.kind is AlarmKind.ROC and not self.limit > 0:
+            raise ValueError(f"{self.alarm_id}: the ROC limit must be > 0, got {self.limit!r}")
+
+    @property
+    def alarm_id(self) -> str:
+        return alarm_id(self.signal_id, self.kind)
+
+
+class RuleSet:
+    """The rules of a plant, in a fixed order (the engine's alarm index is this order)."""
+
+    def __init__(self, rules: Iterable[AlarmRule]) -> None:
+        self.rules: tuple[AlarmRule, ...] = tuple(rules)
+        self._index: dict[str, int] = {}
+        self._by_signal: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            if rule.alarm_id in self._index:
+                raise ValueError(f"alarm {rule.alarm_id!r} is defined twice")
+            self._index[rule.alarm_id] = i
+            self._by_signal.setdefault(rule.signal_id, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[AlarmRule]:
+        return iter(self.rules)
+
+    def __contains__(self, alarm_id: object) -> bool:
+        return alarm_id in self._index
+
+    def index(self, alarm_id: str) -> int:
+        """Position of an alarm in ``rules``; KeyError for an unknown id."""
+        try:
+            return self._index[alarm_id]
+        except KeyError:
+            raise KeyError(f"unknown alarm {alarm_id!r}") from None
+
+    def rule(self, alarm_id: str) -> AlarmRule:
+        return self.rules[self.index(alarm_id)]
+
+    def of_signal(self, signal_id: str) -> tuple[AlarmRule, ...]:
+        """The rules watching one signal (possibly none)."""
+        return tuple(self.rules[i] for i in self._by_signal.get(signal_id, ()))
+
+
+def signal_rules(signal: Signal) -> list[AlarmRule]:
+    """The alarm rules of one signal, from its limits and alarm settings."""
+    a = signal.alarm or AlarmSettings()
+
+    def priority(kind: AlarmKind) -> Priority:
+        name = a.priorities.get(kind.value) or a.priority
+        return Priority.parse(name) if name else DEFAULT_PRIORITY[kind]
+
+    def make(kind: AlarmKind, **kw: float) -> AlarmRule:
+        return AlarmRule(
+            signal.id,
+            signal.asset_id,
+            kind,
+            priority(kind),
+            on_delay_s=a.on_delay_s,
+            off_delay_s=a.off_delay_s,
+            **kw,
+        )
+
+    rules = []
+    for kind in LIMIT_KINDS:
+        limit = getattr(signal.limits, _LIMIT_FIELD[kind])
+        if limit is not None:
+            rules.append(make(kind, limit=limit, deadband=a.deadband))
+    if a.roc_per_s is not None:
+        rules.append(make(AlarmKind.ROC, limit=a.roc_per_s, window_s=a.roc_window_s))
+    if a.no_data:
+        stale = a.stale_s if a.stale_s is not None else default_stale_s(signal.rate_hz)
+        rules.append(make(AlarmKind.NO_DATA, stale_s=stale))
+    return rules
+
+
+def build_rules(plant: Plant) -> RuleSet:
+    """Every alarm rule of a plant, signal by signal in file order."""
+    return RuleSet(rule for signal in plant.signals for rule in signal_rules(signal))

@@ -1,0 +1,360 @@
+"""The ISA-18.2 alarm state machine, one ``Alarm`` per rule, and the ``AlarmTable``.
+
+An alarm's state follows from four facts: the process condition (``active``), whether
+the operator has acknowledged it, a shelf (until a time) and out of service. Shelving and
+out of service hide the process: on unshelve, shelf expiry or return to service the alarm
+comes back as UNACK_ACTIVE if its condition is active, else NORMAL (ISA-18.2 figure 5).
+
+Every change is an ``AlarmEvent``; process changes while shelved or out of service are
+journaled too (with from_state == to_state) but not annunciated. Operator actions that do
+not apply (acknowledging a NORMAL alarm, unshelving one that is not shelved) change nothing
+and return None, so two operators clicking the same alarm is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from twin.alarms.model import Action, AlarmEvent, AlarmState, AlarmStatus
+from twin.alarms.rules import AlarmRule, RuleSet
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Sequence[AlarmEvent]], object]
+
+
+class Alarm:
+    """One alarm's state machine. Not thread-safe: the ``AlarmTable`` lock guards it."""
+
+    __slots__ = (
+        "acked",
+        "acked_at",
+        "acked_by",
+        "active",
+        "comment",
+        "out_of_service",
+        "raised_at",
+        "rule",
+        "shelved_until",
+        "since",
+        "state",
+        "user",
+        "value",
+    )
+
+    def __init__(self, rule: AlarmRule) -> None:
+        self.rule = rule
+        self.active = False
+        self.acked = True  # nothing to acknowledge yet
+        self.shelved_until: int | None = None
+        self.out_of_service = False
+        self.state = AlarmState.NORMAL
+        self.since = 0
+        self.value = math.nan
+        self.raised_at: int | None = None
+        self.acked_by: str | None = None
+        self.acked_at: int | None = None
+        self.user: str | None = None
+        self.comment: str | None = None
+
+    def _derive(self) -> AlarmState:
+        if self.out_of_service:
+            return AlarmState.OUT_OF_SERVICE
+        if self.shelved_until is not None:
+            return AlarmState.SHELVED
+        if self.active:
+            return AlarmState.ACK_ACTIVE if self.acked else AlarmState.UNACK_ACTIVE
+        return AlarmState.NORMAL if self.acked else AlarmState.UNACK_RTN
+
+    def _step(
+        self, t: int, action: Action, user: str | None = None, comment: str | None = None
+    ) -> AlarmEvent:
+        """Derive the new state and describe the step; keeps the status fields that
+        ``apply_event`` rebuilds from the journal."""
+        old, new = self.state, self._derive()
+        if new is not old:
+            self.state, self.since = new, t
+        if action is Action.RAISE:
+            self.raised_at = t
+        if action is Action.ACK:
+            self.acked_by, self.acked_at = user, t
+        elif new is AlarmState.UNACK_ACTIVE or new is AlarmState.UNACK_RTN:
+            self.acked_by = self.acked_at = None
+        if action not in (Action.RAISE, Action.CLEAR, Action.SHELVE_EXPIRED):
+            self.user, self.comment = user, comment
+        if new is AlarmState.NORMAL:  # a NORMAL alarm has no history worth showing
+            self.raised_at = self.acked_by = self.acked_at = self.user = self.comment = None
+        rule = self.rule
+        return AlarmEvent(
+            t=t,
+            alarm_id=rule.alarm_id,
+            signal_id=rule.signal_id,
+            asset_id=rule.asset_id,
+            kind=rule.kind,
+            action=action,
+            from_state=old,
+            to_state=new,
+            priority=rule.priority,
+            active=self.active,
+            value=self.value,
+            user=user,
+            comment=comment,
+            shelved_until=self.shelved_until,
+        )
+
+    def _come_back(self) -> None:
+        """Leaving a shelf or out of service: re-annunciate if the condition is active."""
+        self.acked = not self.active
+
+    def expire(self, t: int) -> AlarmEvent | None:
+        """End a shelf that is due by ``t``; the event is stamped with the shelf's end."""
+        until = self.shelved_until
+        if until is None or t < until or self.out_of_service:
+            return None
+        self.shelved_until = None
+        self._come_back()
+        return self._step(until, Action.SHELVE_EXPIRED)
+
+    def process(self, t: int, active: bool, value: float) -> list[AlarmEvent]:
+        """The rule's condition became ``active`` (or cleared) at ``t``."""
+        events = [e] if (e := self.expire(t)) is not None else []
+        if active == self.active:
+            return events
+        self.active, self.value = active, value
+        if active and self.shelved_until is None and not self.out_of_service:
+            self.acked = False
+        events.append(self._step(t, Action.RAISE if active else Action.CLEAR))
+        return events
+
+    def acknowledge(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
+        if self.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN):
+            return None
+        self.acked = True
+        return self._step(t, Action.ACK, user, comment)
+
+    def shelve(
+        self, t: int, user: str, until: int, comment: str | None = None
+    ) -> AlarmEvent | None:
+        """Hide the alarm until ``until`` (a new shelf replaces the current one)."""
+        if until <= t:
+            raise ValueError(f"{self.rule.alarm_id}: shelve until {until} is not after {t}")
+        if self.out_of_service:
+            return None
+        self.shelved_until = until
+        return self._step(t, Action.SHELVE, user, comment)
+
+    def unshelve(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
+        if self.shelved_until is None or self.out_of_service:
+            return None
+        self.shelved_until = None
+        self._come_back()
+        return self._step(t, Action.UNSHELVE, user, comment)
+
+    def remove_from_service(
+        self, t: int, user: str, comment: str | None = None
+    ) -> AlarmEvent | None:
+        if self.out_of_service:
+            return None
+        self.out_of_service = True
+        self.shelved_until = None  # out of service outranks a shelf; do not resurrect it
+        return self._step(t, Action.REMOVE, user, comment)
+
+    def return_to_service(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
+        if not self.out_of_service:
+            return None
+        self.out_of_service = False
+        self._come_back()
+        return self._step(t, Action.RETURN, user, comment)
+
+    def add_comment(self, t: int, user: str, comment: str) -> AlarmEvent:
+        return self._step(t, Action.COMMENT, user, comment)
+
+    def status(self) -> AlarmStatus:
+        rule = self.rule
+        return AlarmStatus(
+            alarm_id=rule.alarm_id,
+            signal_id=rule.signal_id,
+            asset_id=rule.asset_id,
+            kind=rule.kind,
+            priority=rule.priority,
+            state=self.state,
+            since=self.since,
+            active=self.active,
+            value=self.value,
+            raised_at=self.raised_at,
+            acked_by=self.acked_by,
+            acked_at=self.acked_at,
+            shelved_until=self.shelved_until,
+            user=self.user,
+            comment=self.comment,
+        )
+
+    def restore(self, s: AlarmStatus) -> None:
+        """Take over a status from the journal (after a restart), without an event."""
+        self.active = s.active
+        self.value = s.value
+        self.out_of_service = s.state is AlarmState.OUT_OF_SERVICE
+        self.shelved_until = s.shelved_until if s.state is AlarmState.SHELVED else None
+        self.acked = s.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN)
+        if self.out_of_service or self.shelved_until is not None:
+            self.acked = not s.active
+        self.state, self.since = s.state, s.since
+        self.raised_at, self.acked_by, self.acked_at = s.raised_at, s.acked_by, s.acked_at
+        self.user, self.comment = s.user, s.comment
+
+
+class AlarmTable:
+    """Every alarm of a rule set, the lock that guards them, and the event listeners.
+
+    Operator actions may come from any thread; they take ``lock`` (an RLock shared with
+    the engine, held for one batch at most) and return the event, or None when the action
+    does not apply. Listeners get each group of events in order, under the lock: they must
+    be quick and must not block (queue the events, emit a Qt signal).
+    """
+
+    def __init__(
+        self, rules: RuleSet | Iterable[AlarmRule], clock: Callable[[], int] = time.time_ns
+    ):
+        self.rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
+        self.alarms: tuple[Alarm, ...] = tuple(Alarm(r) for r in self.rules)
+        self.lock = threading.RLock()
+        self.clock = clock
+        self._listeners: list[Listener] = []
+        self._shelved: set[int] = set()  # indexes of shelved alarms, for expiry sweeps
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def add_listener(self, fn: Listener) -> None:
+        """Call ``fn(events)`` after every step that produced events."""
+        with self.lock:
+            self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        with self.lock:
+            self._listeners.remove(fn)
+
+    def emit(self, events: Sequence[AlarmEvent]) -> None:
+        """Deliver events to the listeners (the caller holds the lock)."""
+        if not events:
+            return
+        for fn in self._listeners:
+            try:
+                fn(events)
+            except Exception:  # a broken view must not stop alarm processing
+                log.exception("alarm listener %r failed", fn)
+
+    # --- access --------------------------------------------------------------------------
+
+    def alarm(self, alarm_id: str) -> Alarm:
+        return self.alarms[self.rules.index(alarm_id)]
+
+    def state(self, alarm_id: str) -> AlarmState:
+        return self.alarm(alarm_id).state
+
+    def snapshot(self) -> dict[str, AlarmStatus]:
+        """The alarm table now: the status of every alarm that is not NORMAL."""
+        with self.lock:
+            return {
+                a.rule.alarm_id: a.status() for a in self.alarms if a.state is not AlarmState.NORMAL
+            }
+
+    def restore(self, statuses: Mapping[str, AlarmStatus]) -> None:
+        """Resume from the journal's ``states_at(now)`` after a restart (no events).
+        Unknown alarm ids (rules removed from the plant) are skipped."""
+        with self.lock:
+            for aid, status in statuses.items():
+                if aid in self.rules:
+                    i = self.rules.index(aid)
+                    self.alarms[i].restore(status)
+                    if self.alarms[i].shelved_until is not None:
+                        self._shelved.add(i)
+
+    # --- the engine's side (caller holds the lock) -----------------------------------------
+
+    def process(self, index: int, t: int, active: bool, value: float) -> list[AlarmEvent]:
+        alarm = self.alarms[index]
+        events = alarm.process(t, active, value)
+        if events and events[0].action is Action.SHELVE_EXPIRED:
+            self._shelved.discard(index)
+        return events
+
+    def expire_due(self, now_ns: int) -> list[AlarmEvent]:
+        """End every shelf due by ``now_ns``; the caller holds the lock and emits."""
+        events = []
+        for i in sorted(self._shelved):
+            e = self.alarms[i].expire(now_ns)
+            if e is not None:
+                events.append(e)
+                self._shelved.discard(i)
+        return events
+
+    def expire_shelves(self, now_ns: int) -> list[AlarmEvent]:
+        """End every shelf due by ``now_ns`` and deliver the events."""
+        with self.lock:
+            events = self.expire_due(now_ns)
+            self.emit(events)
+            return events
+
+    # --- operator actions ----------------------------------------------------------------
+
+    def _act(self, alarm_id: str, t: int | None, do: Callable[[Alarm, int], AlarmEvent | None]):
+        with self.lock:
+            i = self.rules.index(alarm_id)
+            alarm = self.alarms[i]
+            now = self.clock() if t is None else t
+            events = [e] if (e := alarm.expire(now)) is not None else []
+            event = do(alarm, now)
+            if event is not None:
+                events.append(event)
+            if alarm.shelved_until is None:
+                self._shelved.discard(i)
+            else:
+                self._shelved.add(i)
+            self.emit(events)
+            return event
+
+    def acknowledge(
+        self, alarm_id: str, user: str, comment: str | None = None, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        """Acknowledge an unacknowledged alarm (UNACK_ACTIVE or UNACK_RTN)."""
+        return self._act(alarm_id, t, lambda a, now: a.acknowledge(now, user, comment))
+
+    def shelve(
+        self,
+        alarm_id: str,
+        user: str,
+        until: int,
+        comment: str | None = None,
+        *,
+        t: int | None = None,
+    ) -> AlarmEvent | None:
+        """Shelve until ``until`` (ns); ValueError if that is not in the future."""
+        now = self.clock() if t is None else t
+        if until <= now:  # checked first, so that nothing has changed when it raises
+            raise ValueError(f"{alarm_id}: shelve until {until} is not after now ({now})")
+        return self._act(alarm_id, now, lambda a, now: a.shelve(now, user, until, comment))
+
+    def unshelve(
+        self, alarm_id: str, user: str, comment: str | None = None, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        return self._act(alarm_id, t, lambda a, now: a.unshelve(now, user, comment))
+
+    def remove_from_service(
+        self, alarm_id: str, user: str, comment: str | None = None, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        return self._act(alarm_id, t, lambda a, now: a.remove_from_service(now, user, comment))
+
+    def return_to_service(
+        self, alarm_id: str, user: str, comment: str | None = None, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        return self._act(alarm_id, t, lambda a, now: a.return_to_service(now, user, comment))
+
+    def comment(
+        self, alarm_id: str, user: str, comment: str, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        """Attach a comment to an alarm in any state (journaled; the state is unchanged)."""
+        return self._act(alarm_id, t, lambda a, now: a.add_comment(now, user, comment))
