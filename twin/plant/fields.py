@@ -13,6 +13,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
+
+from twin.plant.model import ALARM_KINDS, ALARM_PRIORITIES, AlarmSettings
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]+")
 MAX_RATE_HZ = 100_000.0
@@ -204,4 +207,116 @@ def limits_order_error(limits: Mapping[str, float]) -> tuple[str, str] | None:
             return lower, f"{lower} ({a}) is above {upper} ({b})"
         if crosses and a == b:
             return lower, f"{lower} ({a}) must be below {upper} ({b})"
+    return None
+
+
+# --- a signal's alarm = { ... } table --------------------------------------------------------
+
+_ALARM_KEYS = (
+    "priority", "priorities", "deadband", "on_delay_s", "off_delay_s",
+    "roc_per_s", "roc_window_s", "stale_s", "no_data",
+)  # fmt: skip
+# The limit each limit-alarm kind needs.
+_KIND_LIMIT = {"HH": "alarm_high", "H": "warn_high", "L": "warn_low", "LL": "alarm_low"}
+
+
+def _positive(value: object) -> float:
+    result = number(value)
+    if not result > 0.0:
+        raise FieldError(f"must be > 0, got {show(value)}")
+    return result
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"must be true or false, got {show(value)}")
+    return value
+
+
+def _priority(value: object) -> str:
+    return one_of(value, ALARM_PRIORITIES)
+
+
+def _priorities(value: object) -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for kind, item in table(value).items():
+        if kind not in ALARM_KINDS:
+            raise FieldError(f'has an unknown alarm kind "{kind}"{did_you_mean(kind, ALARM_KINDS)}')
+        try:
+            out[kind] = _priority(item)
+        except FieldError as exc:
+            raise FieldError(f"{kind} {exc}") from None
+    return MappingProxyType(out)
+
+
+_ALARM_CHECKS = {
+    "priority": _priority,
+    "priorities": _priorities,
+    "deadband": non_negative,
+    "on_delay_s": non_negative,
+    "off_delay_s": non_negative,
+    "roc_per_s": _positive,
+    "roc_window_s": _positive,
+    "stale_s": _positive,
+    "no_data": _boolean,
+}
+
+
+def alarm_settings(
+    raw: Mapping[str, object], limits: Mapping[str, float], rate_hz: float
+) -> AlarmSettings:
+    """A signal's ``alarm`` table, checked alone and against the signal's limits and rate.
+
+    Unlike the other checks, the FieldError message is complete and names the key
+    ("alarm.deadband must be >= 0, got -1.0"), since the key sits inside the table.
+    """
+    for key in raw:
+        if key not in _ALARM_CHECKS:
+            raise FieldError(f'alarm has an unknown key "{key}"{did_you_mean(key, _ALARM_KEYS)}')
+    out: dict[str, Any] = {}
+    for key, check in _ALARM_CHECKS.items():
+        if key in raw:
+            try:
+                out[key] = check(raw[key])
+            except FieldError as exc:
+                # "priorities" errors name a kind ("HH must be ..."): join with a dot.
+                nested = key == "priorities" and str(exc).split(" ", 1)[0] in ALARM_KINDS
+                raise FieldError(f"alarm.{key}{'.' if nested else ' '}{exc}") from None
+    settings = AlarmSettings(**out)
+    if problem := _alarm_conflict(settings, raw, limits, rate_hz):
+        raise FieldError(problem)
+    return settings
+
+
+def _alarm_conflict(
+    a: AlarmSettings, raw: Mapping[str, object], limits: Mapping[str, float], rate_hz: float
+) -> str | None:
+    """Why the settings contradict the signal (or each other), or None."""
+    highs = [k for k in ("warn_high", "alarm_high") if k in limits]
+    lows = [k for k in ("warn_low", "alarm_low") if k in limits]
+    if a.deadband and highs and lows:
+        # A deadband as wide as the normal band would hold a high alarm while the value
+        # already sits beyond the low limit.
+        hi, lo = highs[0], lows[0]
+        if a.deadband >= limits[hi] - limits[lo]:
+            return (
+                f"alarm.deadband ({a.deadband:g}) must be smaller than the gap between "
+                f"{lo} ({limits[lo]:g}) and {hi} ({limits[hi]:g})"
+            )
+    period = 1.0 / rate_hz
+    if a.stale_s is not None and a.stale_s <= period:
+        return (
+            f"alarm.stale_s ({a.stale_s:g}) must be longer than one sample period "
+            f"({period:g} s at {rate_hz:g} Hz)"
+        )
+    for kind in a.priorities:
+        limit = _KIND_LIMIT.get(kind)
+        if limit is not None and limit not in limits:
+            return f"alarm.priorities.{kind} is set but the signal has no {limit}"
+        if kind == "ROC" and a.roc_per_s is None:
+            return "alarm.priorities.ROC is set but roc_per_s is not"
+        if kind == "NO_DATA" and not a.no_data:
+            return "alarm.priorities.NO_DATA is set but no_data is false"
+    if "roc_window_s" in raw and a.roc_per_s is None:
+        return "alarm.roc_window_s is set but roc_per_s is not"
     return None

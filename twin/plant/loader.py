@@ -22,8 +22,18 @@ from typing import Any, NoReturn
 
 from twin.plant import fields as F
 from twin.plant.faults import fault_kind
-from twin.plant.model import EQUIPMENT_KINDS, Area, Asset, Fault, Limits, Plant, Signal
+from twin.plant.model import (
+    EQUIPMENT_KINDS,
+    Area,
+    Asset,
+    Connection,
+    Fault,
+    Limits,
+    Plant,
+    Signal,
+)
 from twin.plant.toml_lines import LineIndex, TomlPath
+from twin.sources.connections import config as conn_config
 
 
 class PlantError(Exception):
@@ -66,6 +76,8 @@ def parse_plant(text: str, source_path: str) -> Plant:
     if "plant" not in top:
         ctx.fail('missing the [plant] table (with name = "...")')
     info = _clean(top["plant"], _PLANT, ctx.sub("[plant]", ("plant",)))
+    connections = _connections(top.get("connections", []), ctx)
+    ctx = _Ctx(source_path, ctx.text, "", ((),), {c.id: c for c in connections})
     areas = _areas(top.get("areas", []), ctx)
     templates = {name: _template(name, raw, ctx) for name, raw in top.get("templates", {}).items()}
     area_ids = {a.id for a in areas}
@@ -85,6 +97,7 @@ def parse_plant(text: str, source_path: str) -> Plant:
         assets=tuple(assets.values()),
         faults=faults,
         seed=info.get("seed", 1),
+        connections=connections,
     )
 
 
@@ -110,10 +123,11 @@ class _Ctx:
     # TOML paths of the entry's own tables (an asset's override first, then its template's
     # signal); the line index walks up from the first one when the key is in neither.
     blocks: tuple[TomlPath, ...]
+    connections: Mapping[str, Connection] = MappingProxyType({})  # by id, for bindings
 
     def sub(self, label: str, *blocks: TomlPath) -> _Ctx:
         joined = f"{self.label}, {label}" if self.label else label
-        return _Ctx(self.path, self.text, joined, blocks or self.blocks)
+        return _Ctx(self.path, self.text, joined, blocks or self.blocks, self.connections)
 
     def fail(self, reason: str, key: str | None = None) -> NoReturn:
         line = self.text.lines.find(self.blocks, key)
@@ -170,6 +184,7 @@ _TOP = {
     "templates": _Spec(F.table),
     "assets": _Spec(_tables),
     "faults": _Spec(_tables),
+    "connections": _Spec(_tables),
 }
 _PLANT = {"name": _Spec(F.name, required=True), "seed": _Spec(F.integer)}
 _AREA = {"id": _Spec(F.ident, required=True), "name": _Spec(F.name)}
@@ -198,6 +213,7 @@ _SIGNAL = {
     "normal": _Spec(F.span, required=True),
     **{limit: _Spec(F.number) for limit in F.LIMIT_KEYS},
     "source": _Spec(F.source),
+    "alarm": _Spec(F.table),  # its keys are checked with the whole signal (F.alarm_settings)
 }
 _FAULT = {
     "asset": _Spec(F.ident, required=True),
@@ -321,7 +337,10 @@ def _asset_signals(
             sctx.fail(f'duplicate signal key "{s["key"]}"', "key")
         seen.add(s["key"])
         base, blocks = merged.get(s["key"], ({}, ()))
-        merged[s["key"]] = ({**base, **s}, (block, *blocks))
+        combined = {**base, **s}
+        if "alarm" in base and "alarm" in s:  # an override changes just the alarm keys it gives
+            combined["alarm"] = {**base["alarm"], **s["alarm"]}
+        merged[s["key"]] = (combined, (block, *blocks))
     return tuple(
         _signal(asset_id, s, ctx.sub(f'signal "{key}"', *blocks))
         for key, (s, blocks) in merged.items()
@@ -343,6 +362,12 @@ def _signal(asset_id: str, s: Mapping[str, Any], ctx: _Ctx) -> Signal:
     limits = {k: s[k] for k in F.LIMIT_KEYS if k in s}
     if problem := F.limits_order_error(limits):
         ctx.fail(problem[1], problem[0])
+    alarm = None
+    if "alarm" in s:
+        try:
+            alarm = F.alarm_settings(s["alarm"], limits, s["rate_hz"])
+        except F.FieldError as exc:
+            ctx.fail(str(exc), "alarm")
     key = s["key"]
     return Signal(
         id=f"{asset_id}.{key}",
@@ -353,7 +378,8 @@ def _signal(asset_id: str, s: Mapping[str, Any], ctx: _Ctx) -> Signal:
         rate_hz=s["rate_hz"],
         normal=s["normal"],
         limits=Limits(**limits),
-        source=s.get("source", MappingProxyType({})),
+        source=_source(s, ctx),
+        alarm=alarm,
     )
 
 
@@ -364,3 +390,34 @@ def _fault(raw: object, index: int, ctx: _Ctx, assets: Mapping[str, Asset]) -> F
         hint = F.did_you_mean(f["asset"], assets)
         fctx.fail(f'asset "{f["asset"]}" is not defined{hint}', "asset")
     return Fault(asset_id=f["asset"], kind=f["kind"], at_s=f["at"])
+
+
+# --- live connections and signal bindings (twin.sources.connections.config) --------------
+
+
+def _connections(raws: list[object], ctx: _Ctx) -> tuple[Connection, ...]:
+    base_dir = Path(ctx.path).parent  # certificate paths are relative to the plant file
+    out: dict[str, Connection] = {}
+    first: dict[str, int] = {}
+    for index, raw in enumerate(raws):
+        cctx = ctx.sub(_label("connection", raw, index), ("connections", index))
+        try:
+            conn = conn_config.parse_connection(raw, base_dir)
+        except conn_config.ConfigError as exc:
+            cctx.fail(exc.reason, exc.key)
+        if conn.id in out:
+            where = ("connections", first[conn.id])
+            cctx.fail(_duplicate("connection id", conn.id, ctx, where), "id")
+        out[conn.id], first[conn.id] = conn, index
+    return tuple(out.values())
+
+
+def _source(s: Mapping[str, Any], ctx: _Ctx) -> Mapping[str, object]:
+    """The signal's source table, checked against the connection it names."""
+    source = s.get("source", MappingProxyType({}))
+    if source:
+        try:
+            conn_config.parse_binding(source, ctx.connections)
+        except conn_config.ConfigError as exc:
+            ctx.fail(exc.reason, "source")
+    return source

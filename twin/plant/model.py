@@ -30,6 +30,33 @@ class Limits:
     alarm_high: float | None = None
 
 
+# Alarm priorities, lowest first (ISA-18.2 suggests three or four), and the alarm kinds a
+# signal can raise: the four limits, rate of change, and no data (stale or NaN).
+ALARM_PRIORITIES = ("low", "medium", "high", "critical")
+ALARM_KINDS = ("HH", "H", "L", "LL", "ROC", "NO_DATA")
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmSettings:
+    """Alarm handling of one signal: the plant file's ``alarm = { ... }`` table.
+
+    ``priority`` applies to every kind of the signal (None: per-kind defaults, see
+    ``twin.alarms.rules``); ``priorities`` overrides it per kind ("HH", "ROC", ...).
+    ``deadband`` is in the signal's unit and applies to the limit alarms. ``roc_per_s``
+    enables the rate-of-change alarm; ``stale_s`` None means 3 sample periods, at least 2 s.
+    """
+
+    priority: str | None = None
+    priorities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    deadband: float = 0.0
+    on_delay_s: float = 0.0
+    off_delay_s: float = 0.0
+    roc_per_s: float | None = None
+    roc_window_s: float = 1.0
+    stale_s: float | None = None
+    no_data: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class Signal:
     """One measured quantity of an asset. ``id`` is "<asset id>.<key>"."""
@@ -44,6 +71,8 @@ class Signal:
     limits: Limits = Limits()
     # Where the value comes from when it is not simulated (MQTT topic, OPC UA node, ...).
     source: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # Alarm settings from the plant file; None: limit and no-data alarms with defaults.
+    alarm: AlarmSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +119,8 @@ class Plant:
     assets: tuple[Asset, ...]
     faults: tuple[Fault, ...] = ()
     seed: int = 1
+    # Live telemetry connections ([[connections]]); signals bind to them by id.
+    connections: tuple[Connection, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_assets_by_id", {a.id: a for a in self.assets})
@@ -113,3 +144,28 @@ class Plant:
 
     def assets_in(self, area_id: str) -> tuple[Asset, ...]:
         return tuple(a for a in self.assets if a.area_id == area_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A live telemetry connection of the plant file (``[[connections]]``): an MQTT broker,
+    an OPC UA server or a Modbus TCP device.
+
+    No secret is kept here: ``password_env`` names an environment variable and ``keyring``
+    a (service, name) entry of the system keyring. Paths (``ca``, ``cert``, ``key``) are
+    absolute, resolved against the plant file's folder. ``options`` holds the
+    protocol-specific settings, already checked by ``twin.sources.connections.config``.
+    """
+
+    id: str
+    protocol: str  # "mqtt" | "opcua" | "modbus"
+    host: str
+    port: int
+    tls: bool = False
+    ca: str | None = None
+    cert: str | None = None
+    key: str | None = None
+    username: str | None = None
+    password_env: str | None = None
+    keyring: tuple[str, str] | None = None
+    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

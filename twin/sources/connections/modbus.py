@@ -1,0 +1,240 @@
+"""Modbus TCP connector (pymodbus 3.x, synchronous ``ModbusTcpClient``): register polling.
+
+All signals of one connection are polled together, so they form one channel group
+("modbus/<connection>", rate = 1 / poll interval) and each poll is one batch of one
+sample per signal. Registers that are near each other (gaps up to ``max_gap``) on the same
+unit and table are read in one request of at most ``max_registers`` (125, the protocol's
+limit); a device that refuses a merged read (illegal data address, because it does not
+map the registers in the gap) gets that block split into one read per signal.
+
+Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers,
+``word_order`` "big" = high word first, "little" = low word first; bytes within a register
+are big-endian, as the protocol defines), then ``value * scale + offset``. A register
+block that fails gives NaN for its signals in that poll; a lost connection ends every
+signal with one NaN and reconnects with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pymodbus.client import ModbusTcpClient
+from pymodbus.exceptions import ModbusException
+
+from twin.batch import Batch, ChannelGroup
+from twin.plant.model import Connection, Signal
+from twin.sources.connections.backoff import Backoff
+from twin.sources.connections.config import MODBUS_MAX_READ, ModbusBinding
+from twin.sources.connections.feed import ConnectorSource
+from twin.sources.connections.health import ConnState
+
+log = logging.getLogger(__name__)
+
+_STRUCT = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
+_ILLEGAL_ADDRESS = 2  # Modbus exception code
+MIN_POLL_S = 0.01
+
+
+def decode(registers: Sequence[int], type_: str, word_order: str = "big") -> float:
+    """The value held in ``registers`` (one or two 16-bit words) as a float."""
+    words = list(registers)
+    if word_order == "little":
+        words.reverse()
+    raw = b"".join(int(w).to_bytes(2, "big") for w in words)
+    return float(struct.unpack(_STRUCT[type_], raw)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBlock:
+    """One read request: ``count`` registers from ``start`` of one unit's table, and where
+    each member signal's value sits in it."""
+
+    unit_id: int
+    kind: str  # "holding" | "input"
+    start: int
+    count: int
+    members: tuple[tuple[int, int, ModbusBinding], ...]  # (signal index, offset, binding)
+
+    @property
+    def label(self) -> str:
+        return f"unit {self.unit_id} {self.kind} {self.start}-{self.start + self.count - 1}"
+
+
+def plan_reads(
+    bindings: Sequence[ModbusBinding], max_gap: int = 8, max_registers: int = MODBUS_MAX_READ
+) -> list[ReadBlock]:
+    """Cover every binding with as few reads as possible: registers of one unit and table
+    merge while the gap between them is at most ``max_gap`` and a read stays within
+    ``max_registers``."""
+    return _plan(list(enumerate(bindings)), max_gap, max_registers)
+
+
+def _plan(
+    indexed: list[tuple[int, ModbusBinding]], max_gap: int, max_registers: int
+) -> list[ReadBlock]:
+    by_table: dict[tuple[int, str], list[tuple[int, ModbusBinding]]] = {}
+    for index, b in indexed:
+        by_table.setdefault((b.unit_id, b.kind), []).append((index, b))
+    blocks: list[ReadBlock] = []
+    for (unit, kind), items in sorted(by_table.items()):
+        items.sort(key=lambda item: item[1].register)
+        current: list[tuple[int, ModbusBinding]] = []
+        start = end = 0  # [start, end) of the current block
+        for index, b in items:
+            stop = b.register + b.words
+            if current and b.register <= end + max_gap and max(end, stop) - start <= max_registers:
+                end = max(end, stop)
+            else:
+                if current:
+                    blocks.append(_block(unit, kind, start, end, current))
+                current, start, end = [], b.register, stop
+            current.append((index, b))
+        if current:
+            blocks.append(_block(unit, kind, start, end, current))
+    return blocks
+
+
+def _block(
+    unit: int, kind: str, start: int, end: int, items: list[tuple[int, ModbusBinding]]
+) -> ReadBlock:
+    members = tuple((index, b.register - start, b) for index, b in items)
+    return ReadBlock(unit, kind, start, end - start, members)
+
+
+class ModbusSource(ConnectorSource):
+    """Signals of one Modbus TCP device (or gateway). ``bindings[i]`` binds ``signals[i]``."""
+
+    protocol = "modbus"
+    _pushes = False
+
+    def __init__(
+        self,
+        connection: Connection,
+        signals: Sequence[Signal],
+        bindings: Sequence[ModbusBinding],
+        clock: Callable[[], int] = time.time_ns,
+    ) -> None:
+        opts = connection.options
+        fastest = max((s.rate_hz for s in signals), default=1.0)
+        default_ms = max(MIN_POLL_S, 1.0 / fastest) * 1000
+        self.poll_s = float(opts.get("poll_interval_ms", default_ms)) / 1000  # type: ignore[arg-type]
+        group = ChannelGroup(
+            f"modbus/{connection.id}", tuple(s.id for s in signals), 1.0 / self.poll_s
+        )
+        endpoint = f"modbus://{connection.host}:{connection.port}"
+        groups = [group] if signals else []
+        super().__init__(connection, signals, endpoint, groups=groups, clock=clock)
+        self.bindings = tuple(bindings)
+        self.blocks = plan_reads(
+            self.bindings,
+            int(opts.get("max_gap", 8)),  # type: ignore[call-overload]
+            int(opts.get("max_registers", MODBUS_MAX_READ)),  # type: ignore[call-overload]
+        )
+        self._last_t = 0
+        self._live = False  # the last batch had a value that no NaN has ended yet
+
+    def _run(self) -> None:
+        opts = self.connection.options
+        backoff = Backoff(
+            float(opts.get("reconnect_min_s", 0.5)),  # type: ignore[arg-type]
+            float(opts.get("reconnect_max_s", 30.0)),  # type: ignore[arg-type]
+        )
+        timeout = float(opts.get("timeout_s", 2.0))  # type: ignore[arg-type]
+        while not self._stop.is_set():
+            client = ModbusTcpClient(
+                self.connection.host, port=self.connection.port, timeout=timeout, retries=0
+            )
+            try:
+                if client.connect():
+                    self.health.set_state(ConnState.CONNECTED)
+                    backoff.reset()
+                    error = self._poll_until_lost(client)
+                else:
+                    error = "cannot connect (is the device on and the port right?)"
+            finally:
+                client.close()
+            self._end_gap()
+            if self._stop.is_set():
+                break
+            delay = backoff.next()
+            self.health.set_state(ConnState.RECONNECTING, f"{self.endpoint}: {error}")
+            log.info("%s: %s; retrying in %.1f s", self.name, error, delay)
+            self._stop.wait(delay)
+
+    def _poll_until_lost(self, client: ModbusTcpClient) -> str:
+        """Poll at a fixed rate until the link fails (returns why) or stop()."""
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            t_ns = max(self._clock(), self._last_t + 1)
+            values = np.full(len(self.signals), np.nan)
+            try:
+                for block in list(self.blocks):
+                    self._read(client, block, values)
+            except (ModbusException, OSError) as exc:
+                return f"read failed: {exc}"
+            self._emit(Batch(self._groups[0].key, np.array([t_ns], np.int64), values[:, None]))
+            self._last_t = t_ns
+            self._live = bool(np.isfinite(values).any())
+            self.health.count_messages(data=self._live)
+            next_at += self.poll_s
+            now = time.monotonic()
+            if next_at < now:  # fell behind (slow device): skip the missed polls
+                next_at = now
+            self._stop.wait(next_at - now)
+        return "stopped"
+
+    def _read(self, client: ModbusTcpClient, block: ReadBlock, out: np.ndarray) -> None:
+        read = (
+            client.read_holding_registers
+            if block.kind == "holding"
+            else client.read_input_registers
+        )
+        rr = read(block.start, count=block.count, device_id=block.unit_id)
+        if rr.isError():
+            code = getattr(rr, "exception_code", None)
+            if code == _ILLEGAL_ADDRESS and len(block.members) > 1:
+                self._split(block)  # the gap may hold registers the device does not map
+            self.health.bad_payload(block.label, "exception_response", f"device answered {rr}")
+            return
+        regs = rr.registers
+        if len(regs) < block.count:
+            self.health.bad_payload(block.label, "short_response", f"{len(regs)} registers")
+            return
+        for index, offset, b in block.members:
+            raw = decode(regs[offset : offset + b.words], b.type, b.word_order)
+            out[index] = raw * b.scale + b.offset if math.isfinite(raw) else np.nan
+
+    def _split(self, block: ReadBlock) -> None:
+        """Replace a refused read by reads of its contiguous runs, or, if it was one run
+        already, by one read per signal."""
+        members = [(i, b) for i, _, b in block.members]
+        parts = _plan(members, 0, MODBUS_MAX_READ)
+        if len(parts) == 1:
+            parts = [
+                _block(block.unit_id, block.kind, b.register, b.register + b.words, [(i, b)])
+                for i, b in members
+            ]
+        log.info(
+            "%s: %s refused as one read; reading it as %d reads", self.name, block.label, len(parts)
+        )
+        at = self.blocks.index(block)
+        self.blocks[at : at + 1] = parts
+
+    def _end_gap(self) -> None:
+        """The link is down: one NaN per signal, so that plots and history show the gap."""
+        if not self._live or not self.signals:
+            return
+        t_ns = max(self._clock(), self._last_t + 1)
+        nan = np.full((len(self.signals), 1), np.nan)
+        self._emit(Batch(self._groups[0].key, np.array([t_ns], np.int64), nan))
+        self._last_t, self._live = t_ns, False
+
+    def _set_down(self, down: bool) -> None:
+        if down:
+            self._end_gap()

@@ -1,0 +1,263 @@
+"""MQTT connector (paho-mqtt 2.x): topic subscriptions -> one channel group per signal.
+
+One network thread runs paho's loop and its own reconnect (exponential, capped, jittered
+backoff; paho's built-in retry has no jitter). Subscriptions are made in ``on_connect``,
+so every reconnect re-subscribes. With ``clean_session = false`` (the default) and a
+stable client id the broker keeps the session, so QoS 1 messages published while the
+link was down arrive after the reconnect.
+
+A message is routed by topic (exact topics by one dict lookup; wildcard bindings are
+matched once per new topic and cached), parsed once (plain number or JSON), and each bound
+signal's sample goes into the `SignalFeed`, which coalesces them into batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, MQTTProtocolVersion
+
+from twin.plant.model import Connection, Signal
+from twin.sources.connections.backoff import Backoff
+from twin.sources.connections.config import (
+    ConfigError,
+    MqttBinding,
+    resolve_password,
+    substitute,
+)
+from twin.sources.connections.feed import ConnectorSource
+from twin.sources.connections.health import ConnState
+from twin.sources.connections.payload import FieldMap, TopicMapper, parse_path
+
+log = logging.getLogger(__name__)
+
+LOOP_TIMEOUT_S = 0.1  # paho's select timeout: how soon the thread sees stop()
+MAX_CACHED_TOPICS = 10_000  # wildcard routing results kept; a flood of topics is not
+DRAIN_PACKETS = 500  # packets read per loop round while data keeps arriving
+
+
+class MqttSource(ConnectorSource):
+    """Signals of one MQTT connection. ``bindings[i]`` binds ``signals[i]``."""
+
+    protocol = "mqtt"
+
+    def __init__(
+        self,
+        connection: Connection,
+        signals: Sequence[Signal],
+        bindings: Sequence[MqttBinding],
+        env: Mapping[str, str] | None = None,
+        clock: Callable[[], int] = time.time_ns,
+    ) -> None:
+        scheme = "mqtts" if connection.tls else "mqtt"
+        super().__init__(
+            connection, signals, f"{scheme}://{connection.host}:{connection.port}", clock=clock
+        )
+        self._env = env
+        self._bindings: list[tuple[str, FieldMap]] = []
+        for index, (sig, b) in enumerate(zip(signals, bindings, strict=True)):
+            field = FieldMap(
+                index=index,
+                path=None if b.json_path is None else parse_path(b.json_path),
+                time_path=None if b.time_path is None else parse_path(b.time_path),
+                time_unit=b.time_unit,
+                scale=b.scale,
+                offset=b.offset,
+            )
+            self._bindings.append((substitute(b.topic, sig), field))
+        self._routes: dict[str, TopicMapper | None] = {}
+        for topic, _ in self._bindings:
+            if not _is_filter(topic):
+                self._routes[topic] = self._mapper_for(topic)
+        self.subscriptions = self._subscription_list(bindings)
+        self._client: mqtt.Client | None = None
+        self._refused: str | None = None  # reason of a refused CONNACK
+        self._was_connected = False
+        # Messages handled since the last health update (network thread only).
+        self._received = self._with_data = 0
+
+    def _subscription_list(self, bindings: Sequence[MqttBinding]) -> list[tuple[str, int]]:
+        """The explicit ``subscribe`` filters, plus each bound topic they do not cover."""
+        top_qos = max((b.qos for b in bindings), default=0)
+        explicit = [str(f) for f in self.connection.options.get("subscribe", ())]  # type: ignore[attr-defined]
+        subs = {f: top_qos for f in explicit}
+        for (topic, _), b in zip(self._bindings, bindings, strict=True):
+            if not any(mqtt.topic_matches_sub(f, topic) or f == topic for f in explicit):
+                subs[topic] = max(subs.get(topic, 0), b.qos)
+        return sorted(subs.items())
+
+    def _mapper_for(self, topic: str) -> TopicMapper | None:
+        fields = [
+            f for flt, f in self._bindings if flt == topic or mqtt.topic_matches_sub(flt, topic)
+        ]
+        return TopicMapper(fields) if fields else None
+
+    # --- network thread -------------------------------------------------------------------
+
+    def _make_client(self) -> mqtt.Client:
+        conn = self.connection
+        opts = conn.options
+        client_id = str(opts.get("client_id") or f"twindeck-{conn.id}-{socket.gethostname()}")
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=bool(opts.get("clean_session", False)),
+            protocol=MQTTProtocolVersion.MQTTv311,
+        )
+        client.enable_logger(log)
+        if conn.tls:
+            client.tls_set(
+                ca_certs=conn.ca,
+                certfile=conn.cert,
+                keyfile=conn.key,
+                cert_reqs=ssl.CERT_REQUIRED,
+            )
+            if opts.get("tls_insecure", False):
+                client.tls_insecure_set(True)  # a self-signed broker cert whose name differs
+        password = resolve_password(conn, self._env)
+        if conn.username is not None:
+            client.username_pw_set(conn.username, password)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        client.on_socket_open = _no_delay
+        # Our own loop does the retrying; paho must not also wait between attempts.
+        client.connect_async(conn.host, conn.port, int(opts.get("keepalive_s", 30)))  # type: ignore[call-overload]
+        return client
+
+    def _run(self) -> None:
+        backoff = Backoff(
+            float(self.connection.options.get("reconnect_min_s", 0.5)),  # type: ignore[arg-type]
+            float(self.connection.options.get("reconnect_max_s", 30.0)),  # type: ignore[arg-type]
+        )
+        try:
+            client = self._client = self._make_client()
+        except (ConfigError, OSError, ssl.SSLError, ValueError) as exc:
+            # Bad TLS files or a missing password: retrying will not help until fixed.
+            self.health.set_state(ConnState.FAILED, f"{self.endpoint}: {_describe(exc)}")
+            return
+        while not self._stop.is_set():
+            if self.health.state is not ConnState.FAILED:  # FAILED stays until it works
+                first = self.health.snapshot().connects == 0
+                self.health.set_state(ConnState.CONNECTING if first else ConnState.RECONNECTING)
+            self._refused, self._was_connected = None, False
+            try:
+                rc = client.reconnect()
+            except (OSError, ssl.SSLError, ValueError) as exc:
+                error = _describe(exc)
+            else:
+                rc = self._serve(client) if rc == MQTTErrorCode.MQTT_ERR_SUCCESS else rc
+                error = self._refused or mqtt.error_string(rc)
+            self._set_down(True)
+            if self._stop.is_set():
+                break
+            if self._was_connected:
+                backoff.reset()  # the link had been up: start again from the short delay
+            if self._refused is not None:  # bad credentials: retry slowly
+                state, delay = ConnState.FAILED, backoff.max_s
+            else:
+                state, delay = ConnState.RECONNECTING, backoff.next()
+            self.health.set_state(state, f"{self.endpoint}: {error}")
+            log.info("%s: %s; retrying in %.1f s", self.name, error, delay)
+            self._stop.wait(delay)
+        if client.is_connected():
+            client.disconnect()  # without a loop thread paho sends it and closes at once
+
+    def _serve(self, client: mqtt.Client) -> MQTTErrorCode:
+        """Run the network loop until the connection drops or stop(); returns paho's code.
+
+        paho's ``loop()`` reads one packet per select() call. While messages keep coming,
+        read on without select (up to DRAIN_PACKETS): fewer system calls, and fewer trips
+        through the GIL, which other threads (ingest, history) may hold for a while.
+        Message counts go to the health once per round, not once per message.
+        """
+        while not self._stop.is_set():
+            rc = client.loop(LOOP_TIMEOUT_S)
+            for _ in range(DRAIN_PACKETS):
+                if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                    break
+                before = self._received
+                rc = client.loop_read()
+                if self._received == before:
+                    break  # nothing more buffered (or not a message: back to select)
+            if self._received:
+                self.health.count_messages(self._received, data=self._with_data > 0)
+                self._received = self._with_data = 0
+            if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                return rc
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    # --- paho callbacks (on the network thread) --------------------------------------------
+
+    def _on_connect(
+        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any
+    ) -> None:
+        if reason.is_failure:
+            self._refused = f"connection refused by the broker: {reason}"
+            return
+        self._was_connected = True
+        if self.subscriptions:
+            client.subscribe(self.subscriptions)
+        self._set_down(False)
+        self.health.set_state(ConnState.CONNECTED)
+        log.info(
+            "%s: connected to %s (session present: %s)",
+            self.name,
+            self.endpoint,
+            flags.session_present,
+        )
+
+    def _on_disconnect(
+        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any
+    ) -> None:
+        self._set_down(True)
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        recv_ns = self._clock()
+        topic = msg.topic
+        try:
+            mapper = self._routes[topic]
+        except KeyError:
+            mapper = self._mapper_for(topic)
+            if len(self._routes) < MAX_CACHED_TOPICS:
+                self._routes[topic] = mapper
+        self._received += 1
+        if mapper is None:
+            self.health.unknown_source(topic)
+            return
+        samples, errors = mapper.map(msg.payload, recv_ns)
+        for err in errors:
+            self.health.bad_payload(topic, err.kind, err.detail)
+        if samples:
+            self.feed.push(samples, recv_ns)
+            self._with_data += 1
+
+
+def _no_delay(client: mqtt.Client, userdata: Any, sock: Any) -> None:
+    """Send PUBACKs at once: paho leaves Nagle's algorithm on, and a small ack held back
+    behind the broker's delayed ACK stalls the broker's QoS 1 in-flight window."""
+    with contextlib.suppress(OSError, AttributeError):  # not a TCP socket
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def _is_filter(topic: str) -> bool:
+    return "+" in topic or "#" in topic
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the broker running and the port right?)"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS error: {exc.reason or exc}"
+    if isinstance(exc, ConfigError):
+        return exc.reason
+    if isinstance(exc, FileNotFoundError):
+        return f"no such file: {exc.filename}"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,161 @@
+"""Turn a message payload into samples: a plain number, or JSON with dotted paths.
+
+A plain payload is the text of one number (``23.5``). A JSON payload is parsed once and
+each signal bound to the topic picks its value by a dotted path (``data.temp``; a numeric
+segment indexes a list: ``values.0``), optionally its timestamp by another path, as epoch
+seconds / ms / us / ns (told apart by magnitude unless ``time_unit`` says) or ISO 8601
+text. Every problem is a `PayloadError` with a ``kind`` for per-kind counting and logging.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+TIME_UNITS = ("auto", "s", "ms", "us", "ns", "iso")
+_UNIT_NS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
+Sample = tuple[int, int, float]  # (signal index, t ns, value)
+_NO_ERRORS: tuple[PayloadError, ...] = ()
+
+
+class PayloadError(ValueError):
+    """A payload that gives no value. ``kind`` is one of: not_json, not_a_number,
+    missing_path, wrong_type, bad_time."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+def parse_path(dotted: str) -> tuple[str, ...]:
+    """``"data.temp"`` -> ("data", "temp"); raises ValueError for an empty segment."""
+    parts = tuple(dotted.split("."))
+    if not dotted or any(not p for p in parts):
+        raise ValueError(f'{dotted!r} is not a dotted path such as "data.temp"')
+    return parts
+
+
+def extract(doc: object, path: Sequence[str]) -> object:
+    """The value at ``path`` in a parsed JSON document; PayloadError(missing_path) if none."""
+    node = doc
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise PayloadError("missing_path", f"no {'.'.join(path)!r} in the message")
+    return node
+
+
+def number(value: object) -> float:
+    """A JSON value as a float: numbers, and booleans as 0/1 (run/stop flags)."""
+    if isinstance(value, int | float):  # bool is an int
+        return float(value)
+    raise PayloadError("wrong_type", f"expected a number, got {type(value).__name__}")
+
+
+def plain_number(payload: bytes | bytearray) -> float:
+    """A payload that is the text of one number."""
+    try:
+        return float(payload)
+    except ValueError:
+        shown = payload[:40].decode("utf-8", "replace")
+        raise PayloadError("not_a_number", f"payload {shown!r} is not a number") from None
+
+
+def to_ns(value: object, unit: str = "auto") -> int:
+    """A timestamp from a payload as int ns since the epoch.
+
+    ``auto`` reads numbers by magnitude (< 1e11 seconds, < 1e14 ms, < 1e17 us, else ns:
+    each boundary is centuries away from now in the neighbouring unit) and strings as
+    ISO 8601, or as numbers when they are numeric. A naive ISO time is taken as UTC.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if unit in ("auto", "iso"):
+            try:
+                return _iso_ns(text)
+            except ValueError:
+                if unit == "iso":
+                    raise PayloadError("bad_time", f"{value[:40]!r} is not ISO 8601") from None
+        try:
+            value = float(text)
+        except ValueError:
+            raise PayloadError("bad_time", f"{text[:40]!r} is not a timestamp") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or unit == "iso":
+        raise PayloadError("bad_time", f"timestamp of type {type(value).__name__}")
+    if not math.isfinite(value):
+        raise PayloadError("bad_time", f"timestamp {value!r}")
+    if unit == "auto":
+        size = abs(value)
+        unit = "s" if size < 1e11 else "ms" if size < 1e14 else "us" if size < 1e17 else "ns"
+    scale = _UNIT_NS[unit]
+    if isinstance(value, int):
+        return value * scale  # exact for integer epochs
+    # Whole and fraction apart: 1.75e9 s x 1e9 in one float would round to 256 ns steps.
+    whole = math.floor(value)
+    return whole * scale + round((value - whole) * scale)
+
+
+def _iso_ns(text: str) -> int:
+    stamp = datetime.fromisoformat(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    whole = int(stamp.replace(microsecond=0).timestamp())
+    return whole * 1_000_000_000 + stamp.microsecond * 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMap:
+    """How one signal takes its value from a topic's payload."""
+
+    index: int  # the signal's index in its source
+    path: tuple[str, ...] | None  # None: the payload is a plain number
+    time_path: tuple[str, ...] | None = None
+    time_unit: str = "auto"
+    scale: float = 1.0
+    offset: float = 0.0
+
+
+class TopicMapper:
+    """Every signal bound to one topic: one parse per message, then one value each."""
+
+    def __init__(self, fields: Sequence[FieldMap]) -> None:
+        self.fields = tuple(fields)
+        self._json = any(f.path is not None for f in self.fields)
+
+    def map(
+        self, payload: bytes | bytearray, recv_ns: int
+    ) -> tuple[list[Sample], Sequence[PayloadError]]:
+        """(samples, errors) of one message; a field that fails does not stop the others.
+        Without a time path, a sample is stamped with ``recv_ns``."""
+        if not self._json:
+            try:
+                raw = plain_number(payload)
+            except PayloadError as exc:
+                return [], (exc,)
+            return [(f.index, recv_ns, raw * f.scale + f.offset) for f in self.fields], _NO_ERRORS
+        try:
+            doc = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            shown = payload[:40].decode("utf-8", "replace")
+            return [], (PayloadError("not_json", f"payload {shown!r} is not JSON"),)
+        samples: list[Sample] = []
+        errors: list[PayloadError] = []
+        for f in self.fields:
+            try:
+                raw = number(doc if f.path is None else extract(doc, f.path))
+                t = (
+                    recv_ns
+                    if f.time_path is None
+                    else to_ns(extract(doc, f.time_path), f.time_unit)
+                )
+            except PayloadError as exc:
+                errors.append(exc)
+                continue
+            samples.append((f.index, t, raw * f.scale + f.offset))
+        return samples, errors
