@@ -14,6 +14,7 @@ examples:
   twindeck --fault M07:overload@30           overload motor M07 30 s after start
   twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
   twindeck --replay line1.twinhist --at +600 replay a recording from 10 min after its start
+  twindeck --open m07-overload.twinpkg       replay an incident package
 
 fault kinds: bearing_wear, overload, voltage_sag, sensor_freeze
 keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
@@ -82,10 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a recorded history read-only and replay it instead of running live",
     )
     replay.add_argument(
+        "--open",
+        metavar="FILE",
+        type=Path,
+        help="open an incident package (.twinpkg) read-only and replay it",
+    )
+    replay.add_argument(
         "--at",
         metavar="TIME",
-        help="with --replay: start at TIME: an ISO date-time (local unless it has a zone), "
-        "+SECONDS after the recording's start, or -SECONDS before its end",
+        help="with --replay or --open: start at TIME: an ISO date-time (local unless it has "
+        "a zone), +SECONDS after the recording's start, or -SECONDS before its end",
     )
     record = parser.add_argument_group("recording")
     record.add_argument(
@@ -134,11 +141,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
-    if args.at is not None and args.replay is None:
-        parser.error("--at only makes sense with --replay PATH|URL")
-    if args.replay is not None and (args.fault or args.db):
-        parser.error("--replay shows a recording: --fault and --db do not apply")
-    if args.screenshot is not None and args.after is None and args.replay is None:
+    replaying = args.replay is not None or args.open is not None
+    if args.replay is not None and args.open is not None:
+        parser.error("choose one of --replay and --open")
+    if args.at is not None and not replaying:
+        parser.error("--at only makes sense with --replay or --open")
+    if replaying and (args.fault or args.db):
+        parser.error("--replay and --open show a recording: --fault and --db do not apply")
+    if args.screenshot is not None and args.after is None and not replaying:
         parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
     if args.db and args.no_record:
         parser.error("--db and --no-record contradict each other")

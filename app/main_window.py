@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -89,7 +90,9 @@ class QtMainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("Save &screenshot…"), "Ctrl+Shift+S", self._save_screenshot)
+        self._action(file_menu, self.tr("&Open recording or package…"), "Ctrl+O", self._open)
         self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
+        self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -145,6 +148,22 @@ class QtMainWindow(QMainWindow):
 
     def _export(self) -> None:
         self.export.ask_and_export(self.selection.asset_id)
+
+    def _package(self) -> None:
+        views = [self.scene_view.camera_view(self.tr("View at export"))]
+        self.export.ask_and_package(self.replay.timeline.selected_range, views)
+
+    def _open(self) -> None:
+        """Open a recording or an incident package in a window of its own."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open recording or incident package"),
+            "",
+            self.tr("Incident packages (*.twinpkg);;Recordings (*.twinhist);;All files (*)"),
+        )
+        if path:
+            option = "--open" if path.endswith(".twinpkg") else "--replay"
+            QProcess.startDetached(sys.executable, ["-m", "app", option, path])
 
     def _clear_selection(self) -> None:
         self.selection.select(None)

@@ -7,8 +7,8 @@ the history at the clock's cursor.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.cli import parse_at
 from app.frame import REPLAY_SPAN_NS
@@ -32,22 +32,28 @@ class Recording:
     start_ns: int
     end_ns: int
     at_ns: int
+    plant_text: str | None = None
 
 
-def open_recording_for_replay(args: argparse.Namespace) -> Recording:
-    """Check the history, find its plant and the start time, before any window exists."""
-    where = str(args.replay)
+def open_recording_for_replay(
+    where: str, plant_path: Path | None, at: str | None, stored_plant: str | None = None
+) -> Recording:
+    """Check the history, find its plant and the start time, before any window exists.
+
+    The plant is ``plant_path`` when given, else ``stored_plant`` (an incident package's),
+    else the one stored with the recording.
+    """
     try:
         with open_history(where, read_only=True, create=False) as history:
             span = HistoryReader(history).time_range()
-            plant_text = recorded_plant_toml(history)
+            plant_text = stored_plant or recorded_plant_toml(history)
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
     if span is None:
         raise RecordingError(f"{where}: nothing has been recorded in it yet.")
     try:
-        if args.plant is not None:
-            plant = load_plant(args.plant)
+        if plant_path is not None:
+            plant = load_plant(plant_path)
         elif plant_text is not None:
             plant = parse_plant(plant_text, f"{where} (plant stored with the recording)")
         else:
@@ -55,11 +61,10 @@ def open_recording_for_replay(args: argparse.Namespace) -> Recording:
     except PlantError as exc:
         raise RecordingError(str(exc)) from None
     try:
-        at = parse_at(args.at, *span) if args.at else span[0]
+        t = parse_at(at, *span) if at else span[0]
     except ValueError as exc:
         raise RecordingError(str(exc)) from None
-    at = min(max(at, span[0]), span[1])
-    return Recording(where, plant, span[0], span[1], at)
+    return Recording(where, plant, span[0], span[1], min(max(t, span[0]), span[1]), plant_text)
 
 
 def replay_groups(plant: Plant) -> list[ChannelGroup]:

@@ -16,12 +16,20 @@ from app.frame_scheduler import FrameScheduler
 from app.i18n import install_translator
 from app.main_window import QtMainWindow
 from app.paths import demo_plant_path
-from app.replay_app import RecordingError, open_recording_for_replay, replay_groups, start_replay
+from app.replay_app import (
+    Recording,
+    RecordingError,
+    open_recording_for_replay,
+    replay_groups,
+    start_replay,
+)
 from app.replay_session import ReplaySession
 from app.screenshot import screenshot_and_exit
 from app.status_strip import QtStatusStrip
 from app.theme import apply_dark_theme
 from db.errors import HistoryError
+from db.package import IncidentPackage, open_package
+from db.package_manifest import PackageError
 from db.recorder import Recorder, RetentionPolicy, default_history_path
 from twin.clock import PlaybackClock
 from twin.plant.faults import parse_fault_spec
@@ -218,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.replay is not None:
+    if args.replay is not None or args.open is not None:
         return run_replay(args)
     try:
         plant, faults = load_inputs(args)
@@ -267,14 +275,36 @@ def _run_screenshot(
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    """``--replay``: a recorded history in every view, from ``--at``, nothing live."""
+    """``--replay`` / ``--open``: a recording in every view, from ``--at``, nothing live."""
+    package = None
     try:
-        recording = open_recording_for_replay(args)
+        if args.open is not None:
+            package = open_package(args.open)
+            where, stored, title = (
+                str(package.history_path),
+                package.plant_text,
+                package.manifest.title,
+            )
+        else:
+            where, stored, title = str(args.replay), None, str(args.replay)
+        recording = open_recording_for_replay(where, args.plant, args.at, stored)
         if args.select and not recording.plant.has_asset(args.select):
             raise RecordingError(f"--select {args.select}: no such asset in the recording's plant")
-    except RecordingError as exc:
+    except (RecordingError, PackageError) as exc:
         _report(str(exc), gui=False)
+        if package is not None:
+            package.close()
         return 2
+    try:
+        return _replay_window(args, recording, title or str(args.open), package)
+    finally:
+        if package is not None:
+            package.close()
+
+
+def _replay_window(
+    args: argparse.Namespace, recording: Recording, title: str, package: IncidentPackage | None
+) -> int:
     qapp = _qt_app()
     clock = PlaybackClock()
     runtime = PlantRuntime(recording.plant, [])  # nothing live
@@ -284,15 +314,20 @@ def run_replay(args: argparse.Namespace) -> int:
     assert live.replay is not None
     start_replay(live.replay, clock, recording)
     live.replay.refresh()
-    live.window.status.set_mode(live.window.tr("REPLAY · %s") % recording.where)
-    live.window.selection.select(args.select)
+    window = live.window
+    window.status.set_mode(window.tr("REPLAY · %s") % title)
+    window.set_history(recording.where)
+    window.export.plant_text = recording.plant_text
+    if package is not None and package.views:
+        window.scene_view.apply_view(package.views[0])
+    window.selection.select(args.select)
     if args.screenshot is not None:
         try:
-            return screenshot_and_exit(live.window, live.scheduler.tick, str(args.screenshot))
+            return screenshot_and_exit(window, live.scheduler.tick, str(args.screenshot))
         finally:
             live.stop()
     live.start()
-    live.window.show()
+    window.show()
     try:
         return qapp.exec()
     finally:

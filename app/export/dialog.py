@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,11 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.export.job import ExportRequest
+from app.export.range_chooser import QtRangeChooser
 from db.export import parquet_available
 from twin.plant.model import Plant
-from twin.timebase import NS_PER_S
-
-RANGES_S = (("Last 10 minutes", 600), ("Last hour", 3600), ("Whole recording", None))
 
 
 class QtExportDialog(QDialog):
@@ -46,16 +42,7 @@ class QtExportDialog(QDialog):
         self.all_signals = QRadioButton(self.tr("All %n signals", "", len(plant.signals)))
         (self.selected_only if asset_id else self.all_signals).setChecked(True)
         self.selected_only.setEnabled(asset_id is not None)
-        self.range = QComboBox()
-        for label, seconds in RANGES_S:
-            self.range.addItem(self.tr(label), seconds)
-        self.range.addItem(self.tr("From … to …"), "custom")
-        self.start, self.end = QDateTimeEdit(), QDateTimeEdit()
-        for edit, ns in ((self.start, recorded[0]), (self.end, recorded[1])):
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-            edit.setDateTime(QDateTime.fromMSecsSinceEpoch(ns // 1_000_000))
-            edit.setEnabled(False)
-        self.range.currentIndexChanged.connect(self._on_range)
+        self.range = QtRangeChooser(recorded)
         self.format = QComboBox()
         self.format.addItem("CSV", "csv")
         if parquet_available():
@@ -70,16 +57,12 @@ class QtExportDialog(QDialog):
         signals = QVBoxLayout()
         signals.addWidget(self.selected_only)
         signals.addWidget(self.all_signals)
-        custom = QHBoxLayout()
-        custom.addWidget(self.start)
-        custom.addWidget(self.end)
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Signals"), signals)
         form.addRow(self.tr("Time range"), self.range)
-        form.addRow("", custom)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("File"), where)
         buttons = QDialogButtonBox(
@@ -97,23 +80,9 @@ class QtExportDialog(QDialog):
             signal_ids = tuple(s.id for s in self.plant.asset(self.asset_id).signals)
         else:
             signal_ids = tuple(s.id for s in self.plant.signals)
-        first, last = self.recorded
-        choice = self.range.currentData()
-        if choice == "custom":
-            t0 = self.start.dateTime().toMSecsSinceEpoch() * 1_000_000
-            t1 = self.end.dateTime().toMSecsSinceEpoch() * 1_000_000
-        elif choice is None:
-            t0, t1 = first, last
-        else:
-            t0, t1 = max(first, last - int(choice) * NS_PER_S), last
-        return ExportRequest(
-            self.history, signal_ids, t0, t1 + 1, Path(self.path.text()), self.format.currentData()
-        )
-
-    def _on_range(self) -> None:
-        custom = self.range.currentData() == "custom"
-        self.start.setEnabled(custom)
-        self.end.setEnabled(custom)
+        t0, t1 = self.range.range_ns()
+        fmt = self.format.currentData()
+        return ExportRequest(self.history, signal_ids, t0, t1, Path(self.path.text()), fmt)
 
     def _on_format(self) -> None:
         suffix = ".parquet" if self.format.currentData() == "parquet" else ".csv"

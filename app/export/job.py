@@ -1,9 +1,10 @@
-"""An export running on a worker thread, reporting progress to the GUI thread."""
+"""Long exports on a worker thread, reporting progress to the GUI thread."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +12,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from db import HistoryError, HistoryReader, open_history
 from db.export import export_csv, export_parquet
+from db.package_manifest import PackageError
+from twin.plant.loader import PlantError
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[float], bool]
+Work = Callable[[Progress], bool]  # True when done, False when cancelled
+EXPECTED_ERRORS = (HistoryError, PackageError, PlantError, OSError, ImportError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -25,18 +32,31 @@ class ExportRequest:
     fmt: str = "csv"  # "csv" or "parquet"
 
 
-class ExportJob(QObject):
-    """Runs one export on a thread; ``progress`` and ``finished`` arrive on the GUI thread.
+def export_work(req: ExportRequest) -> Work:
+    """The work of a CSV/Parquet export, for a :class:`ProgressJob`."""
+    write = export_parquet if req.fmt == "parquet" else export_csv
 
-    ``finished(ok, message)``: ok is False when cancelled or failed (no file is left then).
+    def work(progress: Progress) -> bool:
+        with open_history(req.history, read_only=True) as history:
+            return write(HistoryReader(history), req.signal_ids, req.t0, req.t1, req.path, progress)
+
+    return work
+
+
+class ProgressJob(QObject):
+    """Runs ``work`` on a thread; ``progress`` and ``finished`` arrive on the GUI thread.
+
+    ``finished(ok, message)``: ok is False when cancelled ("cancelled") or failed (the
+    error's text); the work itself leaves no partial file behind.
     """
 
     progress = Signal(float)
     finished = Signal(bool, str)
 
-    def __init__(self, request: ExportRequest, parent: QObject | None = None) -> None:
+    def __init__(self, work: Work, target: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.request = request
+        self.target = target
+        self._work = work
         self._fraction = 0.0
         self._cancel = threading.Event()
         self._outcome: tuple[bool, str] | None = None
@@ -57,29 +77,16 @@ class ExportJob(QObject):
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
     def _on_progress(self, fraction: float) -> bool:
         self._fraction = fraction
         return not self._cancel.is_set()
 
     def _run(self) -> None:
-        req = self.request
-        write = export_parquet if req.fmt == "parquet" else export_csv
         try:
-            with open_history(req.history, read_only=True) as history:
-                done = write(
-                    HistoryReader(history),
-                    req.signal_ids,
-                    req.t0,
-                    req.t1,
-                    req.path,
-                    self._on_progress,
-                )
-            self._outcome = (done, str(req.path) if done else "cancelled")
-        except (HistoryError, OSError, ImportError) as exc:
-            log.warning("export to %s failed: %s", req.path, exc)
+            done = self._work(self._on_progress)
+            self._outcome = (done, str(self.target) if done else "cancelled")
+        except EXPECTED_ERRORS as exc:
+            log.warning("export to %s failed: %s", self.target, exc)
             self._outcome = (False, str(exc))
 
     def _report(self) -> None:

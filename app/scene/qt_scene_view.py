@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import vtkmodules.vtkRenderingFreeType
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (the OpenGL backend)
@@ -64,6 +66,35 @@ class QtSceneView(QWidget):
     def reset_camera(self) -> None:
         self.scene.reset_camera()
         self.draw()
+
+    def camera_view(self, name: str = "") -> dict[str, object]:
+        """The camera as a saved view (JSON-friendly), e.g. for incident packages."""
+        cam = self.renderer.GetActiveCamera()
+        return {
+            "name": name,
+            "position": list(cam.GetPosition()),
+            "focal_point": list(cam.GetFocalPoint()),
+            "view_up": list(cam.GetViewUp()),
+            "view_angle": cam.GetViewAngle(),
+        }
+
+    def apply_view(self, view: Mapping[str, object]) -> None:
+        """Put the camera where a saved view says; a malformed view is ignored."""
+        try:
+            position, focal, up = (
+                [float(x) for x in view[key]]  # type: ignore[attr-defined]
+                for key in ("position", "focal_point", "view_up")
+            )
+            angle = float(view.get("view_angle", 30.0))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return
+        cam = self.renderer.GetActiveCamera()
+        cam.SetPosition(*position)
+        cam.SetFocalPoint(*focal)
+        cam.SetViewUp(*up)
+        cam.SetViewAngle(angle)
+        self.renderer.ResetCameraClippingRange()
+        self._stale = True
 
     def pick(self, x: int, y: int) -> str | None:
         """The asset at display position (x, y) in VTK coordinates (origin bottom-left)."""

@@ -7,6 +7,7 @@ working GL context, which QT_QPA_PLATFORM=offscreen does not give it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThread, QTimer
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import demo_plant_path
 from app.startup import LiveApp, build_live_app
+from tests.app.incident import record_incident
 from twin.clock import PlaybackClock
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
@@ -35,6 +37,13 @@ def no_running_qt_timers_or_threads(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def demo_plant() -> Plant:
     return load_plant(demo_plant_path())
+
+
+@pytest.fixture(scope="session")
+def recorded(tmp_path_factory, demo_plant) -> tuple[Path, int]:
+    """A 2-minute recording of the demo plant in which motor M07 overloads at 40 s."""
+    path = tmp_path_factory.mktemp("incident") / "incident.twinhist"
+    return path, record_incident(path, demo_plant)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,32 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from app.replay_app import Recording, start_replay
 from app.startup import build_live_app
-from db.recorder import Recorder
+from tests.app.incident import MOTOR, RUN_S
 from tests.app.pixels import alarm_mask, box, count, normal_mask
-from tests.app.test_main_window import MOTOR, _motor_screen_pos
+from tests.app.test_main_window import _motor_screen_pos
 from twin.clock import PlaybackClock
-from twin.plant.model import Fault, FaultKind
 from twin.runtime import PlantRuntime
-from twin.timebase import NS_PER_S, now_ns
-
-FAULT_AT_S = 40.0
-RUN_S = 120
-
-
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory, demo_plant) -> tuple[Path, int]:
-    """A 2-minute recording of the demo plant in which motor M07 overloads at 40 s."""
-    path = tmp_path_factory.mktemp("replay") / "incident.twinhist"
-    end = now_ns()
-    start = end - RUN_S * NS_PER_S
-    runtime = PlantRuntime.simulated(
-        demo_plant, start, (Fault(MOTOR, FaultKind.OVERLOAD, FAULT_AT_S),)
-    )
-    recorder = Recorder.open(path, runtime.store.groups, demo_plant)
-    runtime.ingestor.add_sink(recorder.offer)
-    runtime.fast_forward(end)
-    recorder.close()
-    return path, start
+from twin.timebase import NS_PER_S
 
 
 @pytest.fixture
