@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.asset_tree import QtAssetTree
+from app.connections_panel import QtConnectionsPanel
 from app.export.controller import ExportController
 from app.frame_scheduler import FrameView
 from app.plot_panel import QtPlotPanel
@@ -40,6 +41,7 @@ class QtMainWindow(QMainWindow):
         self.plant = plant
         self.setWindowTitle(self.tr("TwinDeck — %s") % plant.name)
         self.selection = SelectionModel(self)
+        self._extra_views: list[FrameView] = []
         self.scene_view = QtSceneView(plant)
         self.plots = QtPlotPanel(plant)
         self.replay = QtReplayPanel(clock)
@@ -60,7 +62,8 @@ class QtMainWindow(QMainWindow):
         Never the window itself: the scheduler is the window's child, and a child that
         holds its parent makes a cycle through Qt that Python's GC cannot collect.
         """
-        return [self.tree, self.values, self.plots, self.replay, self.status, self.scene_view]
+        views: list[FrameView] = [self.tree, self.values, self.plots, self.replay, self.status]
+        return [*views, *self._extra_views, self.scene_view]
 
     def _build_layout(self) -> None:
         split = QSplitter(Qt.Orientation.Vertical)
@@ -141,6 +144,15 @@ class QtMainWindow(QMainWindow):
         self.plots.set_asset(asset_id)
         self.values.set_asset(asset_id)
         self.scene_view.select(asset_id)
+
+    def add_connections_panel(self, panel: QtConnectionsPanel) -> None:
+        """Show live connections' health in a dock (plants that have connections)."""
+        self.connections = panel
+        dock = QDockWidget(self.tr("Connections"), self)
+        dock.setObjectName("dock_connections")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self._extra_views.append(panel)
 
     def set_history(self, where: str | None) -> None:
         """The history being recorded into, which File > Export reads."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.connections_panel import QtConnectionsPanel
 from app.frame import FrameBuilder
 from app.frame_scheduler import FrameScheduler
 from app.i18n import install_translator
@@ -171,6 +172,9 @@ def build_live_app(
     elif replay_from is not None:
         groups = replay_groups(plant)
         replay = ReplaySession(replay_from, groups, clock, window.replay, live_end=False)
+    connected = [src for src in runtime.sources if hasattr(src, "health")]
+    if connected:
+        window.add_connections_panel(QtConnectionsPanel(connected))  # type: ignore[arg-type]
     feeder = replay.feeder if replay is not None else None
     builder = FrameBuilder(plant, runtime.store, clock, feeder, replay_only=replay_from is not None)
     scheduler = FrameScheduler(builder, clock, fps, parent=window)
@@ -237,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     end_ns = now_ns()
     screenshot = args.screenshot is not None
     start_ns = end_ns - seconds_to_ns(args.after) if screenshot else end_ns
-    runtime = PlantRuntime.simulated(plant, start_ns, faults, args.seed, args.retention)
+    runtime = PlantRuntime.for_plant(plant, start_ns, faults, args.seed, args.retention)
     try:
         # A screenshot records only into a history the user names, never the default one.
         recording = (
@@ -250,7 +254,7 @@ def run(args: argparse.Namespace) -> int:
     live = build_live_app(plant, runtime, clock, args.fps, args.size, recording)
     if screenshot:
         return _run_screenshot(args, live, end_ns, faults)
-    live.window.status.set_mode(live.window.tr("● LIVE · simulator"))
+    live.window.status.set_mode(_live_mode_text(live))
     if args.select:
         live.window.selection.select(args.select)
     live.start()
@@ -332,6 +336,14 @@ def _replay_window(
         return qapp.exec()
     finally:
         live.stop()
+
+
+def _live_mode_text(live: LiveApp) -> str:
+    tr = live.window.tr
+    connected = [src for src in live.runtime.sources if hasattr(src, "health")]
+    if not connected:
+        return tr("● LIVE · simulator")
+    return tr("● LIVE · %n connection(s)", "", len(connected))
 
 
 def _asset_to_show(plant: Plant, faults: list[Fault]) -> str | None:

@@ -29,6 +29,31 @@ class PlantRuntime:
         self._started = False
 
     @classmethod
+    def for_plant(
+        cls,
+        plant: Plant,
+        start_ns: int,
+        faults: Sequence[Fault] = (),
+        seed: int | None = None,
+        retention_s: float = DEFAULT_RETENTION_S,
+    ) -> PlantRuntime:
+        """The plant's live connections, plus the simulator for signals bound to none.
+
+        A plant without ``[[connections]]`` is the demo set-up: the simulator only.
+        """
+        if not plant.connections:
+            return cls.simulated(plant, start_ns, faults, seed, retention_s)
+        # Imported here: the protocol clients are heavy, and plants without them need none.
+        from twin.sources.connections.factory import build_sources, simulated_plant
+
+        sources: list[Source] = list(build_sources(plant))
+        rest = simulated_plant(plant)
+        if rest.signals:
+            sim = Simulator(rest, start_ns=start_ns, seed=seed, faults=faults)
+            sources.insert(0, SimulatorSource(sim))
+        return cls(plant, sources, retention_s)
+
+    @classmethod
     def simulated(
         cls,
         plant: Plant,

@@ -1,0 +1,123 @@
+"""A plant bound to a real MQTT broker: live values in the window, connection health shown,
+the broker going away and coming back."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from app.startup import build_live_app
+from tests.twin.connectors.servers import Mosquitto
+from twin.plant.loader import parse_plant
+from twin.runtime import PlantRuntime
+from twin.sources.simulator_source import SimulatorSource
+from twin.status import State
+from twin.timebase import now_ns
+
+PLANT = """
+[plant]
+name = "Broker test"
+[[areas]]
+id = "bay"
+[[connections]]
+id = "broker"
+protocol = "mqtt"
+host = "127.0.0.1"
+port = {port}
+reconnect_min_s = 0.2
+reconnect_max_s = 1
+[[assets]]
+id = "M01"
+kind = "motor"
+area = "bay"
+position = [0, 0, 0]
+[[assets.signals]]
+key = "winding_temp"
+unit = "°C"
+rate_hz = 10
+normal = [20, 120]
+alarm_high = 130
+source = {{ connection = "broker", topic = "line1/M01/state", json_path = "temp", qos = 1 }}
+[[assets.signals]]
+key = "current"
+unit = "A"
+rate_hz = 10
+normal = [0, 20]
+"""
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Mosquitto]:
+    server = Mosquitto(tmp_path / "broker")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live(qtbot, broker):
+    plant = parse_plant(PLANT.format(port=broker.port), "broker_test.toml")
+    runtime = PlantRuntime.for_plant(plant, now_ns())
+    app = build_live_app(plant, runtime, size=(1280, 860))
+    qtbot.addWidget(app.window)
+    app.window.show()
+    app.window.selection.select("M01")
+    app.start()
+    yield app
+    app.stop()
+
+
+def _publish_until(qtbot, broker: Mosquitto, done, temp: float = 61.5) -> None:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"pub-{time.time_ns()}")
+    client.connect("127.0.0.1", broker.port)
+    client.loop_start()
+    try:
+
+        def published_and_done() -> bool:
+            client.publish("line1/M01/state", json.dumps({"temp": temp}), qos=1).wait_for_publish(2)
+            return bool(done())
+
+        qtbot.waitUntil(published_and_done, timeout=15_000)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
+def _row(live, column: int) -> str:
+    return live.window.connections.topLevelItem(0).text(column)
+
+
+def _value(live, key: str) -> str:
+    name = live.plant.asset("M01").signal(key).name
+    table = live.window.values
+    return next(
+        table.item(r, 1).text() for r in range(table.rowCount()) if table.item(r, 0).text() == name
+    )
+
+
+def test_broker_values_reach_the_window_beside_simulated_ones(qtbot, live, broker) -> None:
+    assert any(isinstance(s, SimulatorSource) for s in live.runtime.sources)  # unbound: simulated
+    qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=10_000)
+    _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "61.50")
+    assert _value(live, "current") not in ("", "—")
+    assert "#8c9196" in live.window.connections.topLevelItem(0).foreground(1).color().name()
+
+
+def test_a_lost_broker_shows_reconnecting_and_no_data_then_recovers(qtbot, live, broker) -> None:
+    qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=10_000)
+    _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "61.50")
+    broker.stop()
+    qtbot.waitUntil(lambda: _row(live, 1) in ("reconnecting", "connecting"), timeout=10_000)
+    index = live.scheduler.builder.signal_ids.index("M01.winding_temp")
+    qtbot.waitUntil(
+        lambda: live.scheduler.last_frame.signal_states[index] == State.NO_DATA, timeout=10_000
+    )
+    broker.start()
+    qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=15_000)
+    _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "70.00", temp=70.0)
