@@ -105,6 +105,8 @@ class QtMainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
         self._build_playback_menu()
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        self._action(tools, self.tr("Browse an &OPC UA server…"), None, self._browse_opcua)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self._show_shortcuts)
         self._action(help_menu, self.tr("&About TwinDeck"), None, self._show_about)
@@ -176,6 +178,11 @@ class QtMainWindow(QMainWindow):
         if path:
             option = "--open" if path.endswith(".twinpkg") else "--replay"
             QProcess.startDetached(sys.executable, ["-m", "app", option, path])
+
+    def _browse_opcua(self) -> None:
+        from app.opcua_browser import QtOpcuaBrowseDialog  # asyncua loads only when asked
+
+        QtOpcuaBrowseDialog(self).exec()
 
     def _clear_selection(self) -> None:
         self.selection.select(None)
