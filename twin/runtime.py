@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from twin.alarms.engine import AlarmEngine
+from twin.alarms.rules import build_rules
 from twin.batch import ChannelGroup
 from twin.ingest import Ingestor
 from twin.plant.model import Fault, Plant
@@ -26,6 +28,9 @@ class PlantRuntime:
         groups: list[ChannelGroup] = [g for src in self.sources for g in src.groups()]
         self.store = SignalStore(groups, retention_s=retention_s)
         self.ingestor = Ingestor(self.store)
+        # Alarms are evaluated on the ingest thread, batch by batch, right after storing.
+        self.alarms = AlarmEngine(build_rules(plant), groups)
+        self.ingestor.add_sink(self.alarms.on_batch)
         self._started = False
 
     @classmethod
@@ -78,6 +83,7 @@ class PlantRuntime:
         source = self.simulator_source
         if source is not None:
             source.fast_forward(until_ns, self.ingestor.ingest)
+        self.alarms.check_stale(until_ns)
 
     def start(self) -> None:
         if self._started:
