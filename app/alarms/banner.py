@@ -1,0 +1,98 @@
+"""A strip for the top of the window: unacknowledged alarms by priority and the newest."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from app.alarms.common import DARK_TEXT, format_time, priority_qcolor, raised_time
+from app.alarms.model import AlarmTableModel
+from app.alarms.sound import AlarmSound
+from app.values_panel import format_value
+from twin.alarms import AlarmState, Priority
+
+_IDLE_CHIP = "background: #2a2f36; color: #7d848c; border-radius: 3px; padding: 2px 8px;"
+
+
+class QtAlarmBanner(QWidget):
+    """Follows an ``AlarmTableModel``: one chip per priority with the number of
+    unacknowledged alarms (coloured while not zero), the newest unacknowledged alarm,
+    and a mute toggle for ``sound``. A click elsewhere emits ``table_requested``."""
+
+    table_requested = Signal()
+
+    def __init__(
+        self,
+        model: AlarmTableModel,
+        sound: AlarmSound | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.sound = sound
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("Unacknowledged alarms by priority; click to open the list"))
+        self.chips: dict[Priority, QLabel] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        for p in sorted(Priority, reverse=True):
+            chip = QLabel()
+            chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            chip.setMinimumWidth(80)
+            self.chips[p] = chip
+            layout.addWidget(chip)
+        self.newest = QLabel()
+        self.newest.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.newest, 1)
+        self.mute = QToolButton()
+        self.mute.setText(self.tr("Mute"))
+        self.mute.setCheckable(True)
+        self.mute.setToolTip(self.tr("Silence the alarm tone"))
+        self.mute.setEnabled(sound is not None)
+        self.mute.toggled.connect(self._on_mute)
+        if sound is not None:
+            self.mute.setChecked(sound.muted)
+            sound.muted_changed.connect(self.mute.setChecked)
+        layout.addWidget(self.mute)
+        model.changed.connect(self.refresh)
+        model.modelReset.connect(self.refresh)
+        self.refresh()
+
+    def counts(self) -> dict[Priority, int]:
+        return self.model.unacked_counts()
+
+    def refresh(self) -> None:
+        counts = self.model.unacked_counts()
+        for p, chip in self.chips.items():
+            n = counts[p]
+            chip.setText(f"{self.model.priority_names[p]} {n}")
+            if n:
+                colour = priority_qcolor(p).name()
+                chip.setStyleSheet(
+                    f"background: {colour}; color: {DARK_TEXT.name()}; font-weight: bold;"
+                    " border-radius: 3px; padding: 2px 8px;"
+                )
+            else:
+                chip.setStyleSheet(_IDLE_CHIP)
+        s = self.model.newest_unacked()
+        if s is None:
+            self.newest.setText(self.tr("No unacknowledged alarms"))
+            return
+        returned = self.tr(" (cleared)") if s.state is AlarmState.UNACK_RTN else ""
+        self.newest.setText(
+            f"{format_time(raised_time(s))}  {self.model.priority_names[s.priority]}  "
+            f"{s.asset_id}  {s.signal_id} {s.kind.value} {format_value(s.value)}{returned}"
+        )
+
+    def _on_mute(self, muted: bool) -> None:
+        self.mute.setText(self.tr("Muted") if muted else self.tr("Mute"))
+        if self.sound is not None:
+            self.sound.set_muted(muted)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.table_requested.emit()
+            event.accept()
+            return
+        super().mousePressEvent(event)

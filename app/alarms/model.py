@@ -1,0 +1,407 @@
+"""The alarm table as a Qt model: one row per alarm that is not NORMAL, with flashing
+unacknowledged rows, and a proxy that filters by area, priority, state and text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from app.alarms.common import DARK_TEXT, MUTED_RGB, format_time, priority_qcolor, raised_time
+from app.values_panel import format_value
+from twin.alarms import AlarmEvent, AlarmState, AlarmStatus, Priority, apply_event
+from twin.alarms.model import UNACKED_STATES
+
+FLASH_MS = 500  # half a period: unacknowledged rows flash at 1 Hz
+STATE_RANK = {
+    AlarmState.UNACK_ACTIVE: 5,
+    AlarmState.UNACK_RTN: 4,
+    AlarmState.ACK_ACTIVE: 3,
+    AlarmState.SHELVED: 2,
+    AlarmState.OUT_OF_SERVICE: 1,
+    AlarmState.NORMAL: 0,
+}
+_MUTED_STATES = frozenset({AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE})
+ALARM_ID_ROLE = Qt.ItemDataRole.UserRole
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    PRIORITY = 0
+    STATE = 1
+    RAISED = 2
+    ASSET = 3
+    SIGNAL = 4
+    KIND = 5
+    VALUE = 6
+    ACKED_BY = 7
+    SHELVED_UNTIL = 8
+    COMMENT = 9
+
+
+class AlarmTableModel(QAbstractTableModel):
+    """Rows of ``AlarmStatus`` by alarm id; updated in place so selections survive.
+
+    ``set_statuses`` replaces the whole table (a live snapshot, or ``Journal.states_at``
+    in replay); ``apply_events`` folds live events in. While any row is unacknowledged a
+    single timer toggles ``flash_phase`` every ``FLASH_MS`` and repaints those rows;
+    ``flash_toggled(phase)`` lets other views (the 3D scene) flash the same assets.
+    """
+
+    changed = Signal()  # after any change of the rows
+    flash_toggled = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._statuses: dict[str, AlarmStatus] = {}
+        self._unacked: set[str] = set()
+        self.flash_phase = True
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLASH_MS)
+        self._timer.timeout.connect(self._flash)
+        self._headers = (
+            self.tr("Priority"),
+            self.tr("State"),
+            self.tr("Raised"),
+            self.tr("Asset"),
+            self.tr("Signal"),
+            self.tr("Kind"),
+            self.tr("Value"),
+            self.tr("Acknowledged by"),
+            self.tr("Shelved until"),
+            self.tr("Comment"),
+        )
+        self.state_names = {
+            AlarmState.NORMAL: self.tr("Normal"),
+            AlarmState.UNACK_ACTIVE: self.tr("Unacknowledged"),
+            AlarmState.ACK_ACTIVE: self.tr("Acknowledged"),
+            AlarmState.UNACK_RTN: self.tr("Cleared, unacknowledged"),
+            AlarmState.SHELVED: self.tr("Shelved"),
+            AlarmState.OUT_OF_SERVICE: self.tr("Out of service"),
+        }
+        self.priority_names = {
+            Priority.CRITICAL: self.tr("Critical"),
+            Priority.HIGH: self.tr("High"),
+            Priority.MEDIUM: self.tr("Medium"),
+            Priority.LOW: self.tr("Low"),
+        }
+
+    # --- contents ------------------------------------------------------------------------
+
+    @property
+    def statuses(self) -> Mapping[str, AlarmStatus]:
+        return self._statuses
+
+    def status(self, row: int) -> AlarmStatus:
+        return self._statuses[self._ids[row]]
+
+    def row_of(self, alarm_id: str) -> int | None:
+        return self._row.get(alarm_id)
+
+    def set_statuses(self, statuses: Mapping[str, AlarmStatus]) -> None:
+        """Show exactly ``statuses`` (alarm id -> status), changing only what differs."""
+        changes: dict[str, AlarmStatus | None] = {
+            aid: None for aid in self._statuses if aid not in statuses
+        }
+        for aid, s in statuses.items():
+            old = self._statuses.get(aid)
+            if old is None or not old.same_as(s):
+                changes[aid] = s
+        self._apply(changes)
+
+    def apply_events(self, events: Iterable[AlarmEvent]) -> None:
+        """Fold live events into the rows (``AlarmBridge.events``)."""
+        changes: dict[str, AlarmStatus | None] = {}
+        for e in events:
+            old = changes[e.alarm_id] if e.alarm_id in changes else self._statuses.get(e.alarm_id)
+            changes[e.alarm_id] = apply_event(old, e)
+        self._apply(changes)
+
+    def _apply(self, changes: Mapping[str, AlarmStatus | None]) -> None:
+        gone = sorted((self._row[a] for a, s in changes.items() if s is None and a in self._row))
+        updated = [self._row[a] for a, s in changes.items() if s is not None and a in self._row]
+        added = [a for a, s in changes.items() if s is not None and a not in self._row]
+        if not (gone or updated or added):
+            return
+        if len(gone) > 200:  # a big sweep (replay jump): one reset beats many removals
+            self.beginResetModel()
+            self._store(changes)
+            self._ids = [a for a in self._ids if a in self._statuses] + added
+            self._reindex()
+            self.endResetModel()
+        else:
+            for row in reversed(gone):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ids[row]
+                self.endRemoveRows()
+            self._store(changes)
+            if gone:
+                self._reindex()
+            if updated and not gone:
+                first, last = min(updated), max(updated)
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+            elif updated:  # rows moved: repaint everything that is left
+                self._all_changed()
+            if added:
+                n = len(self._ids)
+                self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
+                self._ids.extend(added)
+                self._reindex()
+                self.endInsertRows()
+        self._sync_flash()
+        self.changed.emit()
+
+    def _store(self, changes: Mapping[str, AlarmStatus | None]) -> None:
+        for aid, s in changes.items():
+            if s is None:
+                self._statuses.pop(aid, None)
+                self._unacked.discard(aid)
+            else:
+                self._statuses[aid] = s
+                if s.state in UNACKED_STATES:
+                    self._unacked.add(aid)
+                else:
+                    self._unacked.discard(aid)
+
+    def _reindex(self) -> None:
+        self._row = {a: i for i, a in enumerate(self._ids)}
+
+    def _all_changed(self) -> None:
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+
+    # --- summaries (banner, 3D scene) ----------------------------------------------------
+
+    def unacked_counts(self) -> dict[Priority, int]:
+        """Unacknowledged alarms (UNACK_ACTIVE or UNACK_RTN) by priority."""
+        counts = dict.fromkeys(Priority, 0)
+        for aid in self._unacked:
+            counts[self._statuses[aid].priority] += 1
+        return counts
+
+    def unacked_assets(self) -> frozenset[str]:
+        """Assets with an unacknowledged alarm: what the 3D scene should flash."""
+        return frozenset(self._statuses[a].asset_id for a in self._unacked)
+
+    def newest_unacked(self) -> AlarmStatus | None:
+        found = (self._statuses[a] for a in self._unacked)
+        return max(found, key=lambda s: (raised_time(s), s.priority), default=None)
+
+    # --- flashing ------------------------------------------------------------------------
+
+    @property
+    def flashing(self) -> bool:
+        return self._timer.isActive()
+
+    def _sync_flash(self) -> None:
+        if self._unacked and not self._closed:
+            if not self._timer.isActive():
+                self.flash_phase = True  # a new alarm shows bright at once
+                self._timer.start()
+        elif self._timer.isActive():
+            self._timer.stop()
+            self.flash_phase = True
+            self.flash_toggled.emit(True)
+
+    def _flash(self) -> None:
+        self.flash_phase = not self.flash_phase
+        rows = [self._row[a] for a in self._unacked]
+        if rows:
+            roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
+            first, last = self.index(min(rows), 0), self.index(max(rows), len(Column) - 1)
+            self.dataChanged.emit(first, last, roles)
+        self.flash_toggled.emit(self.flash_phase)
+
+    def close(self) -> None:
+        """Stop flashing for good (the owning widget is closing)."""
+        self._closed = True
+        self._timer.stop()
+
+    # --- Qt model API --------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        s = self._statuses[self._ids[index.row()]]
+        col = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(s, col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(s)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(s)
+        if role == Qt.ItemDataRole.FontRole and s.state in _MUTED_STATES:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(s)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col is Column.VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALARM_ID_ROLE:
+            return s.alarm_id
+        return None
+
+    def _text(self, s: AlarmStatus, col: Column) -> str:
+        match col:
+            case Column.PRIORITY:
+                return self.priority_names[s.priority]
+            case Column.STATE:
+                return self.state_names[s.state]
+            case Column.RAISED:
+                return format_time(raised_time(s))
+            case Column.ASSET:
+                return s.asset_id
+            case Column.SIGNAL:
+                return s.signal_id
+            case Column.KIND:
+                return s.kind.value
+            case Column.VALUE:
+                return format_value(s.value)
+            case Column.ACKED_BY:
+                return s.acked_by or ""
+            case Column.SHELVED_UNTIL:
+                return format_time(s.shelved_until)
+            case Column.COMMENT:
+                return s.comment or ""
+
+    def _background(self, s: AlarmStatus) -> QColor | None:
+        if s.state not in UNACKED_STATES or not self.flash_phase:
+            return None
+        colour = priority_qcolor(s.priority)
+        return colour if s.state is AlarmState.UNACK_ACTIVE else colour.darker(220)
+
+    def _foreground(self, s: AlarmStatus) -> QColor | None:
+        if s.state in _MUTED_STATES:
+            return QColor(*MUTED_RGB)
+        if s.state is AlarmState.UNACK_ACTIVE and self.flash_phase:
+            return DARK_TEXT
+        if s.state is AlarmState.UNACK_RTN and self.flash_phase:
+            return None
+        return priority_qcolor(s.priority)
+
+    def _tooltip(self, s: AlarmStatus) -> str:
+        lines = [s.alarm_id, self.tr("In this state since %1").replace("%1", format_time(s.since))]
+        if s.acked_by:
+            lines.append(
+                self.tr("Acknowledged by %1 at %2")
+                .replace("%1", s.acked_by)
+                .replace("%2", format_time(s.acked_at))
+            )
+        if s.user and s.comment:
+            lines.append(f"{s.user}: {s.comment}")
+        return "\n".join(lines)
+
+    def sort_key(self, row: int, column: int) -> tuple[float | str, ...]:
+        """What ``column`` sorts by; ties by priority, then the time raised."""
+        s = self.status(row)
+        tie = (int(s.priority), raised_time(s))
+        match Column(column):
+            case Column.PRIORITY:
+                return tie
+            case Column.STATE:
+                return (STATE_RANK[s.state], *tie)
+            case Column.RAISED:
+                return (raised_time(s), int(s.priority))
+            case Column.VALUE:
+                return (-math.inf if math.isnan(s.value) else s.value, *tie)
+            case Column.SHELVED_UNTIL:
+                return (s.shelved_until or 0, *tie)
+            case col:
+                return (self._text(s, col).lower(), *tie)
+
+
+class AlarmFilterProxy(QSortFilterProxyModel):
+    """Filters an ``AlarmTableModel`` by area (given a map asset id -> area), priority,
+    state and a case-insensitive text found in the alarm id, asset, signal, kind, area,
+    acknowledging user or comment; sorts with the model's ``sort_key``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._areas: Mapping[str, str] = {}
+        self._area: str | None = None
+        self._priorities: frozenset[Priority] | None = None
+        self._states: frozenset[AlarmState] | None = None
+        self._text = ""
+        self.setDynamicSortFilter(True)
+
+    def _change(self, **kw: object) -> None:
+        self.beginFilterChange()
+        for name, value in kw.items():
+            setattr(self, name, value)
+        self.endFilterChange()
+
+    def set_areas(self, asset_area: Mapping[str, str]) -> None:
+        """Which area each asset is in (asset id -> area id)."""
+        self._change(_areas=dict(asset_area))
+
+    def set_area(self, area: str | None) -> None:
+        """Show only alarms of assets in ``area`` (None: every area)."""
+        self._change(_area=area)
+
+    def set_priorities(self, priorities: Iterable[Priority] | None) -> None:
+        self._change(_priorities=None if priorities is None else frozenset(priorities))
+
+    def set_states(self, states: Iterable[AlarmState] | None) -> None:
+        self._change(_states=None if states is None else frozenset(states))
+
+    def set_text(self, text: str) -> None:
+        self._change(_text=text.strip().lower())
+
+    def alarm_model(self) -> AlarmTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, AlarmTableModel)
+        return model
+
+    def visible_ids(self) -> list[str]:
+        """The alarm ids that pass the filters, in view order."""
+        return [self.index(r, 0).data(ALARM_ID_ROLE) for r in range(self.rowCount())]
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        s = self.alarm_model().status(source_row)
+        area = self._areas.get(s.asset_id, "")
+        if self._area is not None and area != self._area:
+            return False
+        if self._priorities is not None and s.priority not in self._priorities:
+            return False
+        if self._states is not None and s.state not in self._states:
+            return False
+        if self._text:
+            hay = " ".join(
+                (s.alarm_id, s.asset_id, area, s.kind.value, s.acked_by or "", s.comment or "")
+            )
+            return self._text in hay.lower()
+        return True
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        model = self.alarm_model()
+        column = left.column()
+        return model.sort_key(left.row(), column) < model.sort_key(right.row(), column)

@@ -1,0 +1,540 @@
+"""The alarm user interface on a real alarm engine and a real journal in an SQLite history:
+batches raise alarms that reach the table and the banner, operator clicks write the journal,
+shelving, filters, flashing (in pixels), replay from the journal, the journal view with its
+CSV export and the EEMUA 191 health report of a flood."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+import app.alarms.table as table_module
+from app.alarms import (
+    AlarmBridge,
+    AlarmFilterProxy,
+    AlarmSound,
+    AlarmTableModel,
+    QtAlarmBanner,
+    QtAlarmTable,
+    QtHealthReport,
+    QtJournalView,
+)
+from app.alarms.common import PRIORITY_RGB, format_time
+from app.alarms.model import Column
+from app.frame import Frame
+from app.imaging import qimage_to_rgb
+from db import open_history
+from db.journal import Journal
+from tests.app.pixels import alarm_mask, count
+from twin.alarms import (
+    Action,
+    AlarmEngine,
+    AlarmEvent,
+    AlarmKind,
+    AlarmRule,
+    AlarmState,
+    AlarmStatus,
+    Priority,
+)
+from twin.batch import Batch, ChannelGroup
+
+S = AlarmState
+NS = 1_000_000_000
+T0 = 1_750_000_000 * NS
+RULES = [
+    AlarmRule("m1.temp", "m1", AlarmKind.HH, Priority.HIGH, limit=130.0),
+    AlarmRule("m1.temp", "m1", AlarmKind.H, Priority.MEDIUM, limit=110.0),
+    AlarmRule("m2.volt", "m2", AlarmKind.LL, Priority.CRITICAL, limit=360.0),
+    AlarmRule("m3.speed", "m3", AlarmKind.H, Priority.LOW, limit=1500.0),
+]
+HH, H, LL, SPEED = (r.alarm_id for r in RULES)
+GROUP = ChannelGroup("g", ("m1.temp", "m2.volt", "m3.speed"), 1.0)
+NORMAL_VALUES = (100.0, 400.0, 1000.0)
+AREAS = {"m1": "hall_a", "m2": "hall_a", "m3": "hall_b"}
+AREA_NAMES = {"hall_a": "Hall A", "hall_b": "Hall B"}
+
+
+@dataclass
+class Rig:
+    engine: AlarmEngine
+    journal: Journal
+    now: list[int]
+
+    @property
+    def table(self):
+        return self.engine.table
+
+    def feed(self, second: float, m1: float, m2: float = 400.0, m3: float = 1000.0) -> None:
+        """One sample of each signal at T0 + ``second``; the operator clock follows."""
+        t = T0 + round(second * NS)
+        self.now[0] = max(self.now[0], t)
+        v = np.array([[m1], [m2], [m3]], dtype=np.float64)
+        self.engine.on_batch(Batch("g", np.array([t], dtype=np.int64), v))
+
+    def at(self, second: float) -> None:
+        self.now[0] = T0 + round(second * NS)
+
+
+@pytest.fixture
+def rig(tmp_path) -> Iterator[Rig]:
+    now = [T0]
+    engine = AlarmEngine(RULES, [GROUP], clock=lambda: now[0], start_ns=T0)
+    history = open_history(tmp_path / "alarms.twinhist")
+    journal = Journal(history)
+    engine.add_listener(journal.write)
+    yield Rig(engine, journal, now)
+    journal.close()
+    history.close()
+
+
+def make_table(qtbot, rig: Rig, **kw) -> QtAlarmTable:
+    w = QtAlarmTable(rig.table, journal=rig.journal, **kw)
+    w.operator = "ann"
+    w.set_areas(AREAS, AREA_NAMES)
+    w.resize(1100, 400)
+    qtbot.addWidget(w)
+    with qtbot.waitExposed(w):
+        w.show()
+    return w
+
+
+def state_of(w: QtAlarmTable, aid: str) -> AlarmState | None:
+    s = w.model.statuses.get(aid)
+    return None if s is None else s.state
+
+
+def click_row(qtbot, w: QtAlarmTable, aid: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    row = w.proxy.visible_ids().index(aid)
+    rect = w.view.visualRect(w.proxy.index(row, Column.STATE))
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def frame(t: int, live: bool) -> Frame:
+    empty = np.empty(0)
+    return Frame(t, None, empty, empty, empty, empty, live=live)  # type: ignore[arg-type]
+
+
+# --- live table, banner, actions -----------------------------------------------------------
+
+
+def test_a_batch_over_a_limit_appears_in_the_table_and_the_banner(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    banner = QtAlarmBanner(w.model)
+    qtbot.addWidget(banner)
+    assert w.model.rowCount() == 0 and banner.chips[Priority.MEDIUM].text() == "Medium 0"
+    ingest = threading.Thread(target=rig.feed, args=(1.0, 120.0))  # the ingest thread
+    ingest.start()
+    ingest.join()
+    qtbot.waitUntil(lambda: state_of(w, H) is S.UNACK_ACTIVE)
+    assert w.model.rowCount() == 1 and w.proxy.visible_ids() == [H]
+    assert banner.counts()[Priority.MEDIUM] == 1
+    assert banner.chips[Priority.MEDIUM].text() == "Medium 1"
+    assert "m1.temp H 120.0" in banner.newest.text()
+    row = w.model.row_of(H)
+    assert w.model.index(row, Column.VALUE).data() == "120.0"
+    assert w.model.index(row, Column.RAISED).data() == format_time(T0 + NS)
+    rig.feed(2.0, 140.0)  # HH too: the newest, and high priority
+    qtbot.waitUntil(lambda: w.model.rowCount() == 2)
+    assert w.proxy.visible_ids() == [HH, H]  # most urgent first
+    assert banner.counts()[Priority.HIGH] == 1 and "HH" in banner.newest.text()
+
+
+def test_clicking_acknowledge_selected_writes_the_operator_to_the_journal(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 120.0, m2=350.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 2)
+    assert not w.ack_button.isEnabled()  # nothing selected yet
+    click_row(qtbot, w, H)
+    assert w.selected_ids() == [H] and w.ack_button.isEnabled()
+    rig.at(20.0)
+    qtbot.mouseClick(w.ack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state_of(w, H) is S.ACK_ACTIVE)
+    assert state_of(w, LL) is S.UNACK_ACTIVE  # not selected, not acknowledged
+    assert w.model.index(w.model.row_of(H), Column.ACKED_BY).data() == "ann"
+    assert rig.journal.flush()
+    acks = rig.journal.read(T0, T0 + 3600 * NS, actions=[Action.ACK])
+    assert [(e.alarm_id, e.user, e.t, e.to_state) for e in acks] == [
+        (H, "ann", T0 + 20 * NS, S.ACK_ACTIVE)
+    ]
+
+
+def test_ctrl_k_acknowledges_the_selection_and_delete_does_nothing(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 120.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 1)
+    click_row(qtbot, w, H)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.view.hasFocus())
+    qtbot.keyClick(w.view, Qt.Key.Key_Delete)
+    QApplication.processEvents()
+    assert state_of(w, H) is S.UNACK_ACTIVE
+    qtbot.keyClick(w.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: state_of(w, H) is S.ACK_ACTIVE)
+
+
+def test_acknowledge_all_visible_respects_the_filters(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 120.0, m2=350.0, m3=1600.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 3)
+    w.area_combo.setCurrentIndex(w.area_combo.findText("Hall A"))
+    assert sorted(w.proxy.visible_ids()) == sorted([H, LL])
+    qtbot.mouseClick(w.ack_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state_of(w, LL) is S.ACK_ACTIVE and state_of(w, H) is S.ACK_ACTIVE)
+    assert state_of(w, SPEED) is S.UNACK_ACTIVE
+
+
+def test_shelving_hides_an_alarm_from_the_unacknowledged_count_until_it_expires(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    banner = QtAlarmBanner(w.model)
+    qtbot.addWidget(banner)
+    rig.feed(1.0, 120.0)
+    qtbot.waitUntil(lambda: banner.counts()[Priority.MEDIUM] == 1)
+    click_row(qtbot, w, H)
+    rig.at(10.0)
+    w.shelve_actions[15 * 60].trigger()  # "Shelve…" > 15 minutes
+    qtbot.waitUntil(lambda: state_of(w, H) is S.SHELVED)
+    until = T0 + (10 + 15 * 60) * NS
+    assert w.model.statuses[H].shelved_until == until
+    assert w.model.index(w.model.row_of(H), Column.SHELVED_UNTIL).data() == format_time(until)
+    assert banner.counts()[Priority.MEDIUM] == 0 and not w.model.flashing
+    rig.feed(100.0, 125.0)  # still over the limit: nothing annunciated while shelved
+    rig.engine.check_stale(until - NS)
+    QApplication.processEvents()
+    assert state_of(w, H) is S.SHELVED
+    rig.engine.check_stale(until)  # the shelf expires: the active alarm comes back
+    qtbot.waitUntil(lambda: state_of(w, H) is S.UNACK_ACTIVE)
+    assert banner.counts()[Priority.MEDIUM] == 1 and w.model.flashing
+    rig.journal.flush()
+    actions = [e.action for e in rig.journal.read(T0, until + NS, alarm_ids=[H])]
+    assert actions == [Action.RAISE, Action.SHELVE, Action.SHELVE_EXPIRED]
+
+
+def test_filters_and_search(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 140.0, m2=350.0, m3=1600.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 4)
+    assert w.proxy.visible_ids() == [LL, HH, H, SPEED]  # by priority
+    w.area_combo.setCurrentIndex(w.area_combo.findText("Hall B"))
+    assert w.proxy.visible_ids() == [SPEED]
+    w.area_combo.setCurrentIndex(0)
+    w.priority_combo.setCurrentIndex(w.priority_combo.findText("Critical"))
+    assert w.proxy.visible_ids() == [LL]
+    w.priority_combo.setCurrentIndex(0)
+    qtbot.keyClicks(w.search, "M2.VOLT")  # case-insensitive
+    assert w.proxy.visible_ids() == [LL]
+    w.search.clear()
+    qtbot.keyClicks(w.search, "hall_b")  # the area is searched too
+    assert w.proxy.visible_ids() == [SPEED]
+    w.search.clear()
+    click_row(qtbot, w, HH)
+    w.shelve_selected(3600)
+    qtbot.waitUntil(lambda: state_of(w, HH) is S.SHELVED)
+    w.state_combo.setCurrentIndex(w.state_combo.findText("Shelved"))
+    assert w.proxy.visible_ids() == [HH]
+    w.state_combo.setCurrentIndex(w.state_combo.findText("Unacknowledged"))
+    assert sorted(w.proxy.visible_ids()) == sorted([LL, H, SPEED])
+    w.view.sortByColumn(Column.SIGNAL, Qt.SortOrder.AscendingOrder)
+    assert w.proxy.visible_ids() == [H, LL, SPEED]
+
+
+def test_comment_and_out_of_service_ask_and_journal_the_reason(qtbot, rig, monkeypatch) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 100.0, m2=350.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 1)
+    click_row(qtbot, w, LL)
+    answers = iter([("fuse checked", True), ("sensor swap", True), ("fixed", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(w.comment_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.model.statuses[LL].comment == "fuse checked")
+    assert w.model.index(w.model.row_of(LL), Column.COMMENT).data() == "fuse checked"
+    qtbot.mouseClick(w.service_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state_of(w, LL) is S.OUT_OF_SERVICE)
+    qtbot.mouseClick(w.service_button, Qt.MouseButton.LeftButton)  # and back
+    qtbot.waitUntil(lambda: state_of(w, LL) is S.UNACK_ACTIVE)  # still low: re-annunciated
+    rig.journal.flush()
+    ops = rig.journal.read(T0, T0 + 3600 * NS, users=["ann"])
+    assert [(e.action, e.comment) for e in ops] == [
+        (Action.COMMENT, "fuse checked"),
+        (Action.REMOVE, "sensor swap"),
+        (Action.RETURN, "fixed"),
+    ]
+
+
+def test_double_click_activates_the_asset(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    rig.feed(1.0, 100.0, m3=1600.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 1)
+    rect = w.view.visualRect(w.proxy.index(0, Column.ASSET))
+    with qtbot.waitSignal(w.asset_activated) as got:  # press, release, double click
+        qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert got.args == ["m3"]
+
+
+# --- flashing ------------------------------------------------------------------------------
+
+
+def row_pixels(w: QtAlarmTable, aid: str) -> np.ndarray:
+    row = w.proxy.visible_ids().index(aid)
+    top = w.view.visualRect(w.proxy.index(row, 0))
+    pixels = qimage_to_rgb(w.view.viewport().grab().toImage())
+    return pixels[top.top() + 2 : top.bottom() - 1, : w.view.viewport().width()]
+
+
+def near(pixels: np.ndarray, rgb: tuple[int, int, int], tol: int = 12) -> int:
+    return int((np.abs(pixels.astype(np.int32) - np.array(rgb)).max(axis=-1) <= tol).sum())
+
+
+def test_unacknowledged_rows_flash_and_the_timer_runs_only_while_needed(qtbot, rig) -> None:
+    w = make_table(qtbot, rig)
+    assert not w.model.flashing
+    rig.feed(1.0, 100.0, m2=350.0)
+    qtbot.waitUntil(lambda: w.model.rowCount() == 1)
+    assert w.model.flashing
+    red = PRIORITY_RGB[Priority.CRITICAL]
+    phases = {}
+    for _ in range(2):
+        with qtbot.waitSignal(w.model.flash_toggled, timeout=2000) as toggled:
+            pass
+        phases[toggled.args[0]] = near(row_pixels(w, LL), red)
+    width = w.view.viewport().width()
+    assert phases[True] > 10 * width  # the whole row painted in the priority colour
+    assert phases[False] < phases[True] / 5  # only its text
+    assert w.model.unacked_assets() == {"m2"}
+    w.model.flash_phase = True  # acknowledged rows stay steady whatever the phase
+    rig.table.acknowledge(LL, "ann")
+    qtbot.waitUntil(lambda: not w.model.flashing)
+    assert near(row_pixels(w, LL), red) < phases[True] / 5
+    rig.feed(2.0, 120.0, m2=350.0)  # a new alarm: flashing again, until the window closes
+    qtbot.waitUntil(lambda: w.model.flashing)
+    w.close()
+    assert not w.model.flashing
+
+
+def test_a_shared_model_flashes_for_the_3d_scene_and_stops_on_close(qtbot, rig) -> None:
+    model = AlarmTableModel()
+    bridge = AlarmBridge(rig.table)
+    bridge.events.connect(model.apply_events)
+    rig.feed(1.0, 140.0)
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert model.unacked_assets() == {"m1"} and model.flashing
+    model.close()
+    bridge.close()
+    assert not model.flashing
+
+
+# --- replay --------------------------------------------------------------------------------
+
+
+def test_replay_shows_the_states_and_who_acknowledged_at_the_cursor(
+    qtbot, rig, monkeypatch
+) -> None:
+    monkeypatch.setattr(table_module, "REPLAY_REFRESH_S", 0.0)
+    w = make_table(qtbot, rig)
+    rig.feed(10.0, 120.0)
+    rig.table.acknowledge(H, "bob", t=T0 + 20 * NS)
+    rig.feed(30.0, 135.0)  # HH raised, H still acknowledged
+    rig.feed(40.0, 100.0)  # both clear: H goes NORMAL, HH returns unacknowledged
+    assert rig.journal.flush()
+    qtbot.waitUntil(lambda: state_of(w, H) is None and state_of(w, HH) is S.UNACK_RTN)
+    w.update_frame(frame(T0 + 5 * NS, live=False))
+    assert w.read_only and not w.ack_all_button.isEnabled() and w.model.rowCount() == 0
+    assert "Replay" in w.mode_label.text()
+    w.update_frame(frame(T0 + 15 * NS, live=False))
+    assert state_of(w, H) is S.UNACK_ACTIVE and w.model.statuses[H].acked_by is None
+    w.show_at(T0 + 25 * NS)
+    assert state_of(w, H) is S.ACK_ACTIVE
+    assert w.model.index(w.model.row_of(H), Column.ACKED_BY).data() == "bob"
+    w.model.set_statuses(rig.journal.states_at(T0 + 35 * NS))
+    assert (state_of(w, H), state_of(w, HH)) == (S.ACK_ACTIVE, S.UNACK_ACTIVE)
+    rig.feed(50.0, 140.0)  # live events while replaying do not touch the replayed table
+    click_row(qtbot, w, H)
+    assert not w.ack_button.isEnabled()
+    assert w.acknowledge_selected() == 0
+    w.update_frame(frame(T0 + 45 * NS, live=False))
+    assert state_of(w, H) is None and state_of(w, HH) is S.UNACK_RTN
+    w.update_frame(frame(T0 + 50 * NS, live=True))  # back to live: the table as it is now
+    assert not w.read_only and state_of(w, H) is S.UNACK_ACTIVE
+    assert state_of(w, HH) is S.UNACK_ACTIVE
+
+
+def test_a_replay_only_table_is_read_only(qtbot, rig) -> None:
+    rig.feed(1.0, 120.0)
+    rig.journal.flush()
+    w = QtAlarmTable(journal=rig.journal)
+    qtbot.addWidget(w)
+    assert w.read_only and not w.ack_all_button.isEnabled()
+    w.set_read_only(False)
+    assert w.read_only
+    w.show_at(T0 + 2 * NS)
+    assert state_of(w, H) is S.UNACK_ACTIVE
+
+
+# --- bridge and sound ----------------------------------------------------------------------
+
+
+def test_the_bridge_delivers_on_the_gui_thread_in_one_list_and_close_unsubscribes(
+    qtbot, rig
+) -> None:
+    bridge = AlarmBridge(rig.table)
+    got: list[tuple[list[AlarmEvent], bool]] = []
+    bridge.events.connect(
+        lambda evs: got.append((evs, threading.current_thread() is threading.main_thread()))
+    )
+    workers = [
+        threading.Thread(target=rig.feed, args=(s, v)) for s, v in ((1.0, 120.0), (2.0, 140.0))
+    ]
+    for t in workers:
+        t.start()
+        t.join()
+    assert got == []  # nothing is delivered on the ingest thread
+    qtbot.waitUntil(lambda: bool(got))
+    QApplication.processEvents()
+    assert len(got) == 1 and got[0][1]  # one delivery for both batches
+    assert [(e.alarm_id, e.action) for e in got[0][0]] == [(H, Action.RAISE), (HH, Action.RAISE)]
+    rig.feed(3.0, 135.0, m2=350.0)
+    assert bridge.snapshot().keys() == {H, HH, LL}  # the snapshot takes the pending events
+    QApplication.processEvents()
+    assert len(got) == 1
+    bridge.close()
+    bridge.close()
+    rig.feed(4.0, 100.0)
+    QApplication.processEvents()
+    assert len(got) == 1
+
+
+def test_sound_announces_new_high_priority_alarms_unless_muted(qtbot, rig, monkeypatch) -> None:
+    model = AlarmTableModel()
+    sound = AlarmSound()
+    banner = QtAlarmBanner(model, sound)
+    qtbot.addWidget(banner)
+    bridge = AlarmBridge(rig.table, banner)
+    bridge.events.connect(sound.on_events)
+
+    def no_audio() -> None:
+        raise RuntimeError("no audio device")
+
+    monkeypatch.setattr(QApplication, "beep", staticmethod(no_audio))
+    rig.feed(1.0, 120.0)  # medium: silent
+    QApplication.processEvents()
+    assert sound.count == 0
+    qtbot.mouseClick(banner.mute, Qt.MouseButton.LeftButton)
+    assert sound.muted and banner.mute.isChecked()
+    rig.feed(2.0, 140.0)  # high, but muted
+    QApplication.processEvents()
+    assert sound.count == 0
+    qtbot.mouseClick(banner.mute, Qt.MouseButton.LeftButton)
+    assert not sound.muted
+    with qtbot.waitSignal(sound.played):
+        rig.feed(3.0, 100.0, m2=350.0)  # critical: a tone, even without a sound card
+    assert sound.count == 1
+    bridge.close()
+
+
+def test_clicking_the_banner_asks_for_the_table(qtbot) -> None:
+    banner = QtAlarmBanner(AlarmTableModel())
+    qtbot.addWidget(banner)
+    banner.show()
+    assert banner.newest.text() == "No unacknowledged alarms"
+    with qtbot.waitSignal(banner.table_requested):
+        qtbot.mouseClick(banner, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+# --- journal view and health ---------------------------------------------------------------
+
+
+def test_the_journal_view_lists_a_range_and_exports_csv(qtbot, rig, tmp_path) -> None:
+    rig.feed(1.0, 120.0, m2=350.0)
+    rig.table.acknowledge(LL, "ann", "on it", t=T0 + 5 * NS)
+    rig.feed(10.0, 100.0, m2=400.0)
+    rig.feed(70.0, 120.0)  # outside the chosen range
+    rig.journal.flush()
+    view = QtJournalView(rig.journal, (T0, T0 + 70 * NS))
+    qtbot.addWidget(view)
+    view.range.choose("custom")
+    view.range.start.setDateTime(view.range.start.dateTime().fromMSecsSinceEpoch(T0 // 10**6))
+    view.range.end.setDateTime(view.range.end.dateTime().fromMSecsSinceEpoch(T0 // 10**6 + 60_000))
+    assert view.refresh() == 5  # 2 raises, 1 ack, 2 clears
+    assert [view.proxy.index(r, 3).data() for r in range(5)] == [
+        "raise", "raise", "ack", "clear", "clear",
+    ]  # fmt: skip
+    qtbot.keyClicks(view.search, "on it")
+    assert view.proxy.rowCount() == 1 and view.proxy.index(0, 7).data() == "ann"
+    view.search.clear()
+    view.action_combo.setCurrentIndex(view.action_combo.findText("Operator actions"))
+    assert view.refresh() == 1
+    view.action_combo.setCurrentIndex(0)
+    view.priority_combo.setCurrentIndex(view.priority_combo.findText("Critical"))
+    out = tmp_path / "alarms.csv"
+    job = view.export_to(out)
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20_000) as done:
+        pass
+    assert done.args == [True, str(out)]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["alarm_id"], r["action"], r["user"]) for r in rows] == [
+        (LL, "raise", ""), (LL, "ack", "ann"), (LL, "clear", ""),
+    ]  # fmt: skip
+    assert "Exported 3 events" in view.message.text()
+
+
+def test_the_health_report_of_a_synthetic_flood(qtbot, rig) -> None:
+    for i in range(30):  # H chatters: 15 raises within 30 s, all in the first 10 minutes
+        rig.feed(1.0 + i, 120.0 if i % 2 == 0 else 100.0)
+    rig.feed(1200.0, 100.0, m2=350.0)  # one critical alarm 20 minutes later
+    rig.journal.flush()
+    view = QtHealthReport(rig.journal, (T0, T0 + 3600 * NS))
+    view.resize(900, 700)
+    qtbot.addWidget(view)
+    with qtbot.waitExposed(view):
+        view.show()
+    job = view.compute(T0, T0 + 3600 * NS)
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    r = view.report
+    assert r is not None and r.annunciated == 16 and r.peak_per_bucket == 15
+    f = view.fields
+    assert f["annunciated"].text() == "16 (16 activations)"
+    assert f["average"].text() == "2.67 — likely to be over-demanding"  # 16 in 6 buckets
+    assert f["peak"].text() == "15 — hard to cope with"
+    assert f["flood"].text() == "16.7 % (1 flood(s))"
+    assert f["chattering"].text() == "1" and f["standing"].text() == "0"
+    assert view.top_table.item(0, 0).text() == H and view.top_table.item(0, 1).text() == "15"
+    assert view.chatter_table.item(0, 0).text() == H
+    assert view.flood_table.rowCount() == 1
+    assert view.bars is not None
+    assert list(view.bars.opts["height"]) == [15, 0, 1, 0, 0, 0]
+    pixels = qimage_to_rgb(view.plot.grab().toImage())
+    assert count(alarm_mask(pixels)) > 200  # the flood bar is drawn in red
+    view.set_report(r)  # showing a report again replaces the bars
+    assert len([i for i in view.plot.getPlotItem().items if i is view.bars]) == 1
+
+
+def test_a_replay_jump_replaces_many_rows_and_keeps_the_proxy_consistent(qtbot) -> None:
+    def status(i: int, state: AlarmState) -> AlarmStatus:
+        sid = f"a{i:03d}.x"
+        return AlarmStatus(
+            f"{sid}:H", sid, f"a{i:03d}", AlarmKind.H, Priority.LOW, state, T0 + i, True
+        )
+
+    model = AlarmTableModel()
+    proxy = AlarmFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Column.RAISED, Qt.SortOrder.AscendingOrder)
+    model.set_statuses({s.alarm_id: s for s in (status(i, S.UNACK_ACTIVE) for i in range(300))})
+    assert proxy.rowCount() == 300 and model.flashing
+    kept = {s.alarm_id: s for s in (status(i, S.ACK_ACTIVE) for i in range(250, 260))}
+    model.set_statuses(kept)  # 290 rows go at once: one reset
+    assert model.rowCount() == proxy.rowCount() == 10 and not model.flashing
+    assert proxy.visible_ids() == sorted(kept)
+    model.set_statuses({})
+    assert proxy.rowCount() == 0
+    model.close()
