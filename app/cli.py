@@ -15,6 +15,7 @@ examples:
   twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
   twindeck --replay line1.twinhist --at +600 replay a recording from 10 min after its start
   twindeck --open m07-overload.twinpkg       replay an incident package
+  twindeck --self-test                       check this installation works on this machine
 
 fault kinds: bearing_wear, overload, voltage_sag, sensor_freeze
 keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
@@ -133,12 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--fps", type=int, default=30, help="frame rate of the views (default: 30)")
     parser.add_argument("--version", action="version", version=f"TwinDeck {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: simulate, record, replay and draw the demo plant in a "
+        "window, print a report and exit (0 = every check passed)",
+    )
     return parser
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:  # like --version: runs here and exits
+        from app.selftest import run_self_test
+
+        raise SystemExit(run_self_test())
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
     replaying = args.replay is not None or args.open is not None

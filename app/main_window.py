@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
+from app.alarm_wiring import AlarmWiring
 from app.asset_tree import QtAssetTree
 from app.connections_panel import QtConnectionsPanel
 from app.export.controller import ExportController
@@ -42,6 +44,7 @@ class QtMainWindow(QMainWindow):
         self.setWindowTitle(self.tr("TwinDeck — %s") % plant.name)
         self.selection = SelectionModel(self)
         self._extra_views: list[FrameView] = []
+        self.alarms: AlarmWiring | None = None
         self.scene_view = QtSceneView(plant)
         self.plots = QtPlotPanel(plant)
         self.replay = QtReplayPanel(clock)
@@ -147,6 +150,42 @@ class QtMainWindow(QMainWindow):
         self.values.set_asset(asset_id)
         self.scene_view.select(asset_id)
 
+    def add_alarm_ui(self, alarms: AlarmWiring) -> None:
+        """The banner above the views, the alarm table in a dock, the Alarms menu."""
+        self.alarms = alarms
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(alarms.banner)
+        views = self.takeCentralWidget()
+        assert views is not None
+        column.addWidget(views)
+        self.setCentralWidget(central)
+        dock = QDockWidget(self.tr("Alarms"), self)
+        dock.setObjectName("dock_alarms")
+        dock.setWidget(alarms.table)
+        # Full width under the timeline: the alarm list needs its columns readable.
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        timeline = self.findChild(QDockWidget, "dock_Timeline")
+        if timeline is not None:
+            self.splitDockWidget(timeline, dock, Qt.Orientation.Vertical)
+            self.resizeDocks([timeline, dock], [60, 220], Qt.Orientation.Vertical)
+        alarms.banner.table_requested.connect(dock.raise_)
+        alarms.table.asset_activated.connect(self.selection.select)
+        self._extra_views.append(alarms.table)
+        menu = self.menuBar().addMenu(self.tr("&Alarms"))
+        self._action(menu, self.tr("Alarm &journal…"), "Ctrl+J", self._show_journal)
+        self._action(menu, self.tr("Alarm system &health…"), None, self._show_health)
+
+    def _show_journal(self) -> None:
+        if self.alarms is not None:
+            self.alarms.show_journal(self)
+
+    def _show_health(self) -> None:
+        if self.alarms is not None:
+            self.alarms.show_health(self)
+
     def add_connections_panel(self, panel: QtConnectionsPanel) -> None:
         """Show live connections' health in a dock (plants that have connections)."""
         self.connections = panel
@@ -216,5 +255,7 @@ class QtMainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.alarms is not None:
+            self.alarms.close()  # child widgets get no close event of their own
         self.scene_view.close()
         super().closeEvent(event)

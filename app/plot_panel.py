@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.frame import Frame
-from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS, STATE_RGB
+from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_LIMIT_RGB, PLOT_PENS
 from twin.plant.model import Plant, Signal
 from twin.status import State
 from twin.timebase import NS_PER_S
 
 SPANS_S = (30, 120, 600)
+MIN_STRIP_PX = 70
 DEFAULT_SPAN_S = 120
 
 
@@ -45,13 +46,17 @@ class QtPlotPanel(QWidget):
         self._span.setToolTip(self.tr("Time span shown in the plots"))
         self._span.currentIndexChanged.connect(self._on_span)
         self.graphics = pg.GraphicsLayoutWidget()
+        scroll = QScrollArea()  # strips keep a readable height; the panel scrolls instead
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.graphics)
         header = QHBoxLayout()
         header.addWidget(self._title, 1)
         header.addWidget(self._span)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(scroll, 1)
 
     @property
     def curves(self) -> dict[str, pg.PlotDataItem]:
@@ -67,6 +72,7 @@ class QtPlotPanel(QWidget):
             self._title.setText(self.tr("Select an asset to plot its signals"))
             return
         asset = self.plant.asset(asset_id)
+        self.graphics.setMinimumHeight(MIN_STRIP_PX * len(asset.signals))
         self._title.setText(f"<b>{asset.name}</b> · {asset.kind}")
         first: pg.PlotItem | None = None
         for row, signal in enumerate(asset.signals):
@@ -107,7 +113,7 @@ class QtPlotPanel(QWidget):
             (lim.alarm_low, State.ALARM),
         ):
             if value is not None:
-                pen = pg.mkPen(STATE_RGB[state], width=1, style=Qt.PenStyle.DashLine)
+                pen = pg.mkPen(PLOT_LIMIT_RGB[state], width=1, style=Qt.PenStyle.DashLine)
                 plot.addItem(pg.InfiniteLine(pos=value, angle=0, pen=pen), ignoreBounds=True)
 
     def _on_span(self, index: int) -> None:

@@ -7,7 +7,7 @@ any recorder that writes it), feeds the timeline from it and stores bookmarks.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -48,6 +48,8 @@ class ReplaySession(QObject):
         self.live_end = live_end
         # Bookmarks need a writable history: the recorder's, when there is one.
         self._bookmarks = Bookmarks(writable) if writable is not None else None
+        # When alarms were raised in a range (set by the alarm wiring): timeline markers.
+        self.alarm_times: Callable[[int, int], list[int]] = lambda _t0, _t1: []
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -72,6 +74,7 @@ class ReplaySession(QObject):
             span = reader.time_range()
             coverage = reader.coverage()
             marks = Bookmarks(self.history).in_range()
+            alarms = self.alarm_times(span[0], span[1] + 1) if span else []
         except HistoryError as exc:
             log.warning("timeline not refreshed: %s", exc)
             return
@@ -81,8 +84,9 @@ class ReplaySession(QObject):
         timeline.set_recording_range(span[0], span[1])  # the first call shows all of it
         timeline.set_coverage(coverage)
         timeline.set_bookmarks([(b.id, b.t, b.name) for b in marks])
+        timeline.set_alarms(alarms)
         self.clock.set_bounds(span[0], None if self.live_end else span[1])
-        self.clock.set_marks(sorted(b.t for b in marks))
+        self.clock.set_marks(sorted([b.t for b in marks] + alarms))  # step: bookmark or alarm
 
     def _stay_in_recording(self) -> None:
         """A finished recording has no live edge: "back to live" goes to its end."""

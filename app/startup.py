@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.alarm_wiring import AlarmWiring
 from app.connections_panel import QtConnectionsPanel
 from app.frame import FrameBuilder
 from app.frame_scheduler import FrameScheduler
@@ -29,6 +30,7 @@ from app.screenshot import screenshot_and_exit
 from app.status_strip import QtStatusStrip
 from app.theme import apply_dark_theme
 from db.errors import HistoryError
+from db.journal import Journal
 from db.package import IncidentPackage, open_package
 from db.package_manifest import PackageError
 from db.recorder import Recorder, RetentionPolicy, default_history_path
@@ -105,6 +107,8 @@ class LiveApp:
     recording: RecordingStatus
     clock: PlaybackClock
     replay: ReplaySession | None = None
+    alarms: AlarmWiring | None = None
+    journal: Journal | None = None
 
     def start(self) -> None:
         self.runtime.start()
@@ -112,15 +116,22 @@ class LiveApp:
         self.rate_meter.start()
         if self.replay is not None:
             self.replay.start()
+        if self.alarms is not None:
+            self.alarms.start()
 
     def stop(self) -> None:
         """Stop the timers and every thread, then flush the recording; safe to call twice."""
         self.rate_meter.stop()
         self.scheduler.stop()
+        if self.alarms is not None:
+            self.alarms.close()
         if self.replay is not None:
             self.replay.close()
             self.replay = None
         self.runtime.stop()
+        if self.journal is not None:
+            self.journal.close()  # after the ingest thread: its last alarm events too
+            self.journal = None
         if self.recording.recorder is not None:
             self.recording.recorder.close()
 
@@ -163,15 +174,25 @@ def build_live_app(
     window = QtMainWindow(plant, clock)
     window.resize(*size)
     replay = None
+    journal = None
     if recording.recorder is not None:
         recorder = recording.recorder
         runtime.ingestor.add_sink(recorder.offer)
+        journal = Journal(recorder.history)
+        runtime.alarms.add_listener(journal.write)
         replay = ReplaySession(
             recorder.where, runtime.store.groups, clock, window.replay, True, recorder.history
         )
     elif replay_from is not None:
         groups = replay_groups(plant)
         replay = ReplaySession(replay_from, groups, clock, window.replay, live_end=False)
+        journal = Journal(replay.history)
+    engine = runtime.alarms if replay_from is None else None
+    alarms = AlarmWiring(plant, engine, journal, clock, window.scene_view.flash, window)
+    window.add_alarm_ui(alarms)
+    if replay is not None:
+        replay.alarm_times = alarms.raise_times
+    alarms.restore()
     connected = [src for src in runtime.sources if hasattr(src, "health")]
     if connected:
         window.add_connections_panel(QtConnectionsPanel(connected))  # type: ignore[arg-type]
@@ -183,7 +204,9 @@ def build_live_app(
     meter = _RateMeter(window.status, runtime, scheduler, recording, parent=window)
     recording.show_in(window.status)
     window.set_history(recording.recorder.where if recording.recorder else None)
-    return LiveApp(plant, runtime, window, scheduler, meter, recording, clock, replay)
+    return LiveApp(
+        plant, runtime, window, scheduler, meter, recording, clock, replay, alarms, journal
+    )
 
 
 def open_recording(

@@ -24,6 +24,9 @@ BACKGROUND_BOTTOM_RGB = (22, 25, 29)
 FLOOR_RGB = (34, 40, 48)
 PLOT_BACKGROUND = "#16191d"
 PLOT_FOREGROUND = "#c8ccd0"
+# Limit lines in plots: amber for warning, a pinker red for alarm, so a limit line is never
+# mistaken for equipment in alarm when a screenshot is read for colour.
+PLOT_LIMIT_RGB = {State.WARNING: (232, 163, 23), State.ALARM: (255, 92, 138)}
 PLOT_PENS = ("#4fc3f7", "#aed581", "#ffb74d", "#ce93d8", "#90a4ae", "#f06292", "#4db6ac")
 
 

@@ -171,6 +171,11 @@ class QtSceneView(QWidget):
             self._stale = False
             self.draw()
 
+    def flash(self, asset_ids: frozenset[str], on: bool) -> None:
+        """One phase of the blinking of assets with unacknowledged alarms."""
+        self.scene.flash(asset_ids, on)
+        self._stale = True
+
     def select(self, asset_id: str | None) -> None:
         """Label ``asset_id`` (None clears it) from the next frame on."""
         self.scene.select(asset_id)

@@ -76,6 +76,7 @@ class VtkPlantScene:
         self._asset_of_actor: dict[int, int] = {}
         self._states = np.full(len(plant.assets), -1, dtype=np.int8)
         self._palette = np.array([STATE_RGB[s] for s in sorted(State)], dtype=np.uint8)
+        self._dimmed = np.zeros(len(plant.assets), dtype=bool)  # flashing, "off" phase
         self._label = vtkBillboardTextActor3D()
         self._setup_renderer()
         builder = GeometryBuilder(len(plant.assets))
@@ -183,11 +184,25 @@ class VtkPlantScene:
         return min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
 
     # -- updates --------------------------------------------------------------------------
+    def flash(self, asset_ids: frozenset[str], on: bool) -> None:
+        """Blink assets with unacknowledged alarms: dimmed in the "off" phase."""
+        self._dimmed = np.zeros(len(self.plant.assets), dtype=bool)
+        if not on:
+            for asset_id in asset_ids:
+                self._dimmed[self._asset_index[asset_id]] = True
+        self._paint(self._states)
+
+    def _paint(self, states: np.ndarray) -> None:
+        rgb = self._palette[states]
+        # Dim, not dark: the alarm colour stays recognisable in the "off" phase too.
+        rgb[self._dimmed] = (rgb[self._dimmed] * 0.55).astype(np.uint8)
+        self.geometry.paint(rgb, DETAIL_RGB)
+
     def set_asset_states(self, states: np.ndarray) -> bool:
         """Colour each asset's body parts by its state (plant asset order); True if changed."""
         if np.array_equal(states, self._states):
             return False
-        self.geometry.paint(self._palette[states], DETAIL_RGB)
+        self._paint(states)
         for part in self._moving:
             if part.body:
                 index = self._asset_of_actor[id(part.actor)]

@@ -62,7 +62,7 @@ def make_live_app(qtbot) -> Iterator[Callable[..., LiveApp]]:
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(after_s), faults)
         runtime.fast_forward(end_ns)
         clock = PlaybackClock(wall=wall or (lambda: end_ns))
-        live = build_live_app(plant, runtime, clock=clock, size=(1280, 860))
+        live = build_live_app(plant, runtime, clock=clock, size=(1600, 1000))
         qtbot.addWidget(live.window)
         made.append(live)
         return live

@@ -30,7 +30,8 @@ def test_demo_plant_renders_in_normal_grey_without_alarms(qtbot, make_live_app, 
     live = make_live_app(demo_plant, after_s=20)
     _show(qtbot, live)
     pixels = live.window.scene_view.frame_pixels()
-    assert count(normal_mask(pixels)) > 5_000
+    area = pixels.shape[0] * pixels.shape[1]
+    assert count(normal_mask(pixels)) > 0.01 * area  # the floor and background are not grey
     assert count(alarm_mask(pixels)) == 0
     assert (live.scheduler.last_frame.asset_states == State.ALARM).sum() == 0
 
@@ -42,7 +43,7 @@ def test_overloaded_motor_turns_alarm_red_on_its_own_pixels(
     _show(qtbot, live)
     pixels = live.window.scene_view.frame_pixels()
     near_motor = box(pixels, _motor_screen_pos(live), 25)
-    assert count(alarm_mask(near_motor)) > 30
+    assert count(alarm_mask(near_motor)) > 15
     # The red is that motor's alone: hardly any outside its neighbourhood.
     assert count(alarm_mask(pixels)) - count(alarm_mask(near_motor)) < 0.2 * count(
         alarm_mask(near_motor)

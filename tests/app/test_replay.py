@@ -24,7 +24,7 @@ def replay(qtbot, demo_plant, recorded):
     path, start = recorded
     clock = PlaybackClock()
     live = build_live_app(
-        demo_plant, PlantRuntime(demo_plant, []), clock, size=(1280, 860), replay_from=str(path)
+        demo_plant, PlantRuntime(demo_plant, []), clock, size=(1600, 1000), replay_from=str(path)
     )
     qtbot.addWidget(live.window)
     live.window.show()
@@ -61,7 +61,7 @@ def test_seeking_after_and_before_the_fault_changes_every_view_together(qtbot, r
 
     t = _show_moment(qtbot, live, start, 100)
     near = box(live.window.scene_view.frame_pixels(), _motor_screen_pos(live), 25)
-    assert count(alarm_mask(near)) > 30
+    assert count(alarm_mask(near)) > 15
     assert _state_of(live, current) == "alarm"
     x_range = live.window.plots._strips[0].plot.viewRange()[0]
     assert x_range[1] == pytest.approx(t / NS_PER_S, abs=1e-3)  # plots end at the cursor
@@ -110,8 +110,8 @@ def test_replay_screenshot_at_a_time_renders_that_moment(recorded, tmp_path) -> 
             "--replay", str(path), "--at", at, "--screenshot", str(out), "--select", MOTOR
         )
         assert result.returncode == 0, result.stderr
-    assert count(alarm_mask(_pixels(after))) > 30
-    assert count(alarm_mask(_pixels(before))) == 0
+    # The timeline's alarm markers are red in both pictures; the motor only in the later.
+    assert count(alarm_mask(_pixels(after))) - count(alarm_mask(_pixels(before))) > 20
 
 
 def test_replay_of_a_missing_file_or_a_bad_time_is_a_clear_error(recorded, tmp_path) -> None:

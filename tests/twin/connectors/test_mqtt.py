@@ -255,6 +255,7 @@ def test_qos1_delivers_every_message(broker: Mosquitto, publisher: mqtt.Client) 
         ]
         for info in infos:
             info.wait_for_publish(10)
+
         # A stall longer than the stale time (a loaded machine) adds a NaN gap marker 1 ns
         # after the last sample; count the values, which must all be there, in order.
         def received() -> int:

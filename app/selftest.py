@@ -1,0 +1,429 @@
+"""``twindeck --self-test``: is this installation able to do its job on this machine?
+
+Opens the demo plant in a real window, simulates it at full speed and then live for a
+moment (source, ingest and recording threads all running) while recording into a
+temporary history, replays a moment of that history in a second window, and checks
+that the 3D view drew. Prints a short report (versions, OpenGL renderer, each check
+with ok/FAIL and its time, the time from launch to the first drawn frame) and returns 0,
+or 1 naming the checks that failed.
+
+It needs only what a frozen bundle has: the packages and ``app.paths.assets_dir()``.
+
+``TWINDECK_SELFTEST_FAIL=render,history`` injects real failures, to check that the
+report and the exit code say so: ``render`` hides every actor before the 3D frame is
+drawn (the pixel check then sees only background), ``history`` records into a path
+whose folder cannot be created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from app.main_window import QtMainWindow
+    from app.startup import LiveApp
+    from db.recorder import Recorder
+    from twin.batch import ChannelGroup
+    from twin.plant.model import Plant
+    from twin.runtime import PlantRuntime
+
+FAIL_ENV = "TWINDECK_SELFTEST_FAIL"
+FAULTS = ("render", "history")
+SIMULATED_S = 60.0  # fast-forwarded before the window opens
+LIVE_S = 2.0  # real time with every thread running
+REPLAY_AT = "+30"  # the moment replayed: 30 s into the recording
+MIN_DRAWN = 0.02  # share of the 3D view that must differ from the background
+BACKGROUND_TOLERANCE = 12  # per channel, 0-255
+
+
+class CheckFailed(Exception):
+    """A check found something wrong; the message says what."""
+
+
+class _Stop(Exception):
+    """A check failed: the checks after it are not run."""
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    detail: str
+    ms: float
+
+
+class SelfTest:
+    """Runs the checks in order; a failed check ends the run (later ones depend on it)."""
+
+    def __init__(self, out: TextIO, workdir: Path, faults: set[str], size: tuple[int, int]):
+        self.out = out
+        self.workdir = workdir
+        self.faults = faults
+        self.size = size
+        self.results: list[Result] = []
+        self.first_frame_s: float | None = None
+        self.opengl: str | None = None
+
+    def check(self, name: str, body: Callable[[], str]) -> None:
+        started = time.perf_counter()
+        try:
+            detail, ok = body(), True
+        except CheckFailed as exc:
+            detail, ok = str(exc), False
+        except Exception as exc:  # a crash in a check is that check's failure
+            detail, ok = f"{type(exc).__name__}: {exc}", False
+        result = Result(name, ok, detail, (time.perf_counter() - started) * 1000)
+        self.results.append(result)
+        status = "ok  " if ok else "FAIL"
+        print(f"  {status} {name:<10} {result.ms:7.0f} ms  {detail}", file=self.out, flush=True)
+        if not ok:
+            raise _Stop(name)
+
+    def run(self) -> int:
+        print(f"TwinDeck {_app_version()} self-test", file=self.out)
+        for line in versions():
+            print(f"  {line}", file=self.out)
+        started = time.perf_counter()
+        with contextlib.suppress(_Stop):
+            self._run_checks()
+        failed = [r.name for r in self.results if not r.ok]
+        total = time.perf_counter() - started
+        if self.opengl is not None:
+            print(f"  OpenGL: {self.opengl}", file=self.out)
+        if self.first_frame_s is not None:
+            print(f"  first frame drawn {self.first_frame_s:.2f} s after launch", file=self.out)
+        if failed:
+            print(f"self-test FAILED: {', '.join(failed)} ({total:.1f} s)", file=self.out)
+            print(f"twindeck: self-test failed: {', '.join(failed)}", file=sys.stderr)
+            return 1
+        print(f"self-test passed: {len(self.results)} checks in {total:.1f} s", file=self.out)
+        return 0
+
+    # -- the checks -----------------------------------------------------------------------
+    def _run_checks(self) -> None:
+        from app.startup import _qt_app
+        from twin.runtime import PlantRuntime
+        from twin.timebase import now_ns, seconds_to_ns
+
+        self.check("display", _display)
+        _qt_app()
+        plant = _load_demo_plant(self)
+        end_ns = now_ns()
+        runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(SIMULATED_S))
+        recorder = self._open_recorder(plant, runtime.store.groups)
+
+        def simulate() -> str:  # recorded: the live app made the recorder a sink
+            runtime.fast_forward(end_ns)
+            samples = runtime.ingestor.samples_in
+            if samples == 0:
+                raise CheckFailed("the simulator produced no samples")
+            return f"{SIMULATED_S:g} s of {len(plant.signals)} signals: {samples:,} samples"
+
+        try:
+            live = self._open_window(plant, runtime, recorder)
+            try:
+                self.check("simulate", simulate)
+                self.check("3d-view", lambda: self._first_frame(live))
+                self.check("live", lambda: _run_live(live))
+            finally:
+                live.stop()  # stops every thread and flushes the recording
+                live.window.close()
+        finally:
+            runtime.stop()
+            recorder.close()  # idempotent: already closed unless a check failed early
+        self.check("record", lambda: _recorded(recorder))
+        self.check("replay", lambda: self._replay(recorder.where, live))
+
+    def _open_recorder(self, plant: Plant, groups: Sequence[ChannelGroup]) -> Recorder:
+        from db.errors import HistoryError
+        from db.recorder import Recorder, RetentionPolicy
+
+        target = self.workdir / "selftest.twinhist"
+        if "history" in self.faults:  # a folder that cannot be made: its parent is a file
+            blocker = self.workdir / "not-a-folder"
+            blocker.write_text("in the way\n", encoding="utf-8")
+            target = blocker / "selftest.twinhist"
+        opened: list[Recorder] = []
+
+        def open_history() -> str:
+            try:
+                policy = RetentionPolicy(raw_days=None, overview_days=None)
+                opened.append(Recorder.open(target, groups, plant, policy))
+            except HistoryError as exc:
+                raise CheckFailed(str(exc)) from None
+            return f"recording into {target}"
+
+        self.check("history", open_history)
+        return opened[0]
+
+    def _open_window(self, plant: Plant, runtime: PlantRuntime, recorder: Recorder) -> LiveApp:
+        from app.startup import RecordingStatus, build_live_app
+        from twin.clock import PlaybackClock
+
+        made: list[LiveApp] = []
+
+        def open_window() -> str:
+            recording = RecordingStatus(recorder=recorder)
+            made.append(build_live_app(plant, runtime, PlaybackClock(), size=self.size,
+                                       recording=recording))  # fmt: skip
+            window = made[0].window
+            window.show()
+            if not _wait(lambda: bool(window.windowHandle() and window.windowHandle().isExposed())):
+                raise CheckFailed("the window was not shown on the display within 5 s")
+            return f"{window.width()}x{window.height()}, shown"
+
+        self.check("window", open_window)
+        return made[0]
+
+    def _first_frame(self, live: LiveApp) -> str:
+        window = live.window
+        if "render" in self.faults:
+            props: Any = window.scene_view.renderer.GetViewProps()
+            for i in range(props.GetNumberOfItems()):
+                props.GetItemAsObject(i).VisibilityOff()
+        live.scheduler.tick()
+        if live.scheduler.frames < 1:
+            raise CheckFailed("the frame scheduler drew no frame")
+        self.first_frame_s = process_age_s()
+        self.opengl = opengl_info(window.scene_view.render_window)
+        return self._drawn(window, "live")
+
+    def _drawn(self, window: QtMainWindow, what: str) -> str:
+        view = window.scene_view
+        pixels = view.frame_pixels()
+        drawn = non_background_pixels(pixels, view.renderer)
+        share = drawn / max(1, pixels.shape[0] * pixels.shape[1])
+        if share < MIN_DRAWN:
+            raise CheckFailed(
+                f"the {what} 3D view is empty: {drawn} of {pixels.shape[1]}x{pixels.shape[0]} "
+                f"pixels differ from the background (need {MIN_DRAWN:.0%})"
+            )
+        return f"{drawn:,} of {pixels.shape[1]}x{pixels.shape[0]} px drawn ({share:.0%})"
+
+    def _replay(self, where: str, live: LiveApp) -> str:
+        from app.replay_app import RecordingError, open_recording_for_replay, start_replay
+        from app.startup import build_live_app
+        from db.replay import latest_values_at
+        from twin.clock import PlaybackClock
+        from twin.runtime import PlantRuntime
+
+        try:
+            recording = open_recording_for_replay(where, None, REPLAY_AT)
+        except RecordingError as exc:
+            raise CheckFailed(str(exc)) from None
+        clock = PlaybackClock()
+        nothing_live = PlantRuntime(recording.plant, [])
+        replay = build_live_app(
+            recording.plant, nothing_live, clock, size=self.size, replay_from=recording.where
+        )
+        try:
+            assert replay.replay is not None
+            start_replay(replay.replay, clock, recording)
+            replay.window.show()
+            _wait(lambda: replay.window.windowHandle().isExposed())
+            replay.scheduler.tick()
+            frame = replay.scheduler.last_frame
+            if frame is None or frame.live:
+                raise CheckFailed("no replayed frame was drawn (history not loaded in time)")
+            ids = replay.scheduler.builder.signal_ids
+            expected, _ = latest_values_at(live.runtime.store, ids, recording.at_ns)
+            if not np.array_equal(frame.values, expected, equal_nan=True):
+                wrong = int(np.sum(~np.isclose(frame.values, expected, equal_nan=True)))
+                raise CheckFailed(f"{wrong} of {len(ids)} replayed values differ from live")
+            drawn = self._drawn(replay.window, "replayed")
+        finally:
+            replay.stop()
+            replay.window.close()
+        return f"{len(ids)} values at {REPLAY_AT} s match live; {drawn}"
+
+
+def _load_demo_plant(test: SelfTest) -> Plant:
+    from app.paths import assets_dir, demo_plant_path
+    from twin.plant.loader import load_plant
+
+    loaded: list[Plant] = []
+
+    def load() -> str:
+        loaded.append(load_plant(demo_plant_path()))
+        return f"{plant_size(loaded[0])} from {assets_dir()}"
+
+    test.check("assets", load)
+    return loaded[0]
+
+
+def _display() -> str:
+    """Fail with a message, not a Qt abort, when there is nothing to draw on."""
+    platform_name = os.environ.get("QT_QPA_PLATFORM", "")
+    if sys.platform.startswith("linux") and not platform_name:
+        for var in ("DISPLAY", "WAYLAND_DISPLAY"):
+            if os.environ.get(var):
+                return f"{var}={os.environ[var]}"
+        raise CheckFailed("no DISPLAY or WAYLAND_DISPLAY: run it in a desktop session or Xvfb")
+    return f"QT_QPA_PLATFORM={platform_name}" if platform_name else sys.platform
+
+
+def _run_live(live: LiveApp) -> str:
+    ingestor, scheduler = live.runtime.ingestor, live.scheduler
+    recorder = live.recording.recorder
+    assert recorder is not None
+    samples, frames = ingestor.samples_in, scheduler.frames
+    written = recorder.state().written_samples
+    live.start()
+    _wait(lambda: False, LIVE_S)
+    got = ingestor.samples_in - samples
+    drew = scheduler.frames - frames
+    state = recorder.state()
+    source = live.runtime.simulator_source
+    problems = [
+        *(["no samples reached the store"] if got == 0 else []),
+        *(["no frames were drawn"] if drew == 0 else []),
+        *([f"ingest: {ingestor.last_error}"] if ingestor.last_error else []),
+        *([f"simulator: {source.last_error}"] if source and source.last_error else []),
+        *([f"recording: {state.last_error}"] if state.last_error else []),
+        *(["nothing recorded"] if state.written_samples <= written else []),
+    ]
+    if problems:
+        raise CheckFailed("; ".join(problems))
+    return (
+        f"{LIVE_S:g} s real time: {got:,} samples ingested, {drew} frames "
+        f"({drew / LIVE_S:.0f} fps); {state.written_samples:,} samples recorded so far"
+    )
+
+
+def _recorded(recorder: Recorder) -> str:
+    state = recorder.state()
+    if state.last_error:
+        raise CheckFailed(state.last_error)
+    if state.written_samples == 0:
+        raise CheckFailed("nothing was written")
+    size = _file_size(recorder.where)
+    dropped = f", {state.dropped_samples:,} dropped" if state.dropped_samples else ""
+    return f"{state.written_samples:,} samples, {size / 1e6:.1f} MB on disk{dropped}"
+
+
+def _file_size(where: str) -> int:
+    path = Path(where)
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+def _wait(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
+    """Run the event loop until ``condition()`` holds (True) or ``timeout_s`` has passed."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+    return condition()
+
+
+def non_background_pixels(pixels: np.ndarray, renderer: Any) -> int:
+    """Pixels (top row first) that differ from the renderer's (gradient) background."""
+    r = renderer
+    bottom = np.array(r.GetBackground()) * 255.0
+    top = np.array(r.GetBackground2()) * 255.0 if r.GetGradientBackground() else bottom
+    h = pixels.shape[0]
+    up = np.linspace(1.0, 0.0, h)[:, None] if h > 1 else np.ones((1, 1))
+    background = bottom[None, :] + (top - bottom)[None, :] * up  # (h, 3), row 0 = top
+    diff = np.abs(pixels.astype(np.float32) - background[:, None, :].astype(np.float32))
+    return int(np.count_nonzero(diff.max(axis=2) > BACKGROUND_TOLERANCE))
+
+
+def plant_size(plant: Plant) -> str:
+    return f"{len(plant.assets)} assets, {len(plant.signals)} signals"
+
+
+def opengl_info(render_window: Any) -> str:
+    """Renderer, version and vendor lines from VTK's capability report."""
+    try:
+        report = str(render_window.ReportCapabilities() or "")
+    except Exception as exc:
+        return f"unknown ({exc})"
+    wanted = {}
+    for line in report.splitlines():
+        for key in ("vendor", "renderer", "version"):
+            prefix = f"OpenGL {key} string:"
+            if line.startswith(prefix) and key not in wanted:
+                wanted[key] = line[len(prefix) :].strip()
+    if not wanted:
+        return "unknown"
+    return " | ".join(wanted[k] for k in ("renderer", "version", "vendor") if k in wanted)
+
+
+def versions() -> list[str]:
+    import numpy
+    import PySide6
+    import sqlalchemy
+    from PySide6.QtCore import qVersion
+    from vtkmodules.vtkCommonCore import vtkVersion
+
+    frozen = " (frozen bundle)" if getattr(sys, "frozen", False) else ""
+    return [
+        f"Python {platform.python_version()} on {platform.platform()}{frozen}",
+        f"Qt {qVersion()} (PySide6 {PySide6.__version__}), VTK {vtkVersion.GetVTKVersion()}, "
+        f"numpy {numpy.__version__}, SQLAlchemy {sqlalchemy.__version__}",
+    ]
+
+
+def process_age_s() -> float | None:
+    """Seconds since this process was started, where the system can tell."""
+    if sys.platform.startswith("linux"):
+        try:
+            stat = Path("/proc/self/stat").read_text()
+            started_ticks = int(stat.rsplit(")", 1)[1].split()[19])
+            uptime = float(Path("/proc/uptime").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return max(0.0, uptime - started_ticks / os.sysconf("SC_CLK_TCK"))
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        times = [wintypes.FILETIME() for _ in range(4)]
+        kernel32 = ctypes.windll.kernel32
+        if not kernel32.GetProcessTimes(
+            kernel32.GetCurrentProcess(), *(ctypes.byref(t) for t in times)
+        ):
+            return None
+        now = wintypes.FILETIME()
+        kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
+
+        def ticks(ft: wintypes.FILETIME) -> int:
+            return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
+
+        return max(0.0, (ticks(now) - ticks(times[0])) / 1e7)
+    return None
+
+
+def _app_version() -> str:
+    from app import __version__
+
+    return __version__
+
+
+def run_self_test(size: tuple[int, int] = (1280, 860), out: TextIO | None = None) -> int:
+    """Run every check; the exit code: 0 when all passed, 1 when one failed."""
+    stream = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115 (windowed Windows exe)
+    faults = {f.strip() for f in os.environ.get(FAIL_ENV, "").split(",") if f.strip()}
+    unknown = faults - set(FAULTS)
+    if unknown:
+        print(f"twindeck: {FAIL_ENV}: unknown {sorted(unknown)}; use {FAULTS}", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="twindeck-selftest-"))
+    try:
+        return SelfTest(stream, workdir, faults, size).run()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
