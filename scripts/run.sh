@@ -4,6 +4,9 @@
 set -euo pipefail
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root_dir/scripts/setup.sh"
+case " $* " in
+  *" --help "*|*" -h "*|*" --version "*) exec "$root_dir/.venv/bin/twindeck" "$@" ;;
+esac
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   if command -v xvfb-run >/dev/null 2>&1 && [ -n "${TWINDECK_HEADLESS:-}" ]; then
     exec xvfb-run -a -s "-screen 0 1920x1080x24" "$root_dir/.venv/bin/twindeck" "$@"

@@ -69,13 +69,23 @@ make_venv() {
 }
 
 install_python_packages() {
-  local spec="." stamp="$venv/.setup-stamp" want
+  local spec="." stamp="$venv/.setup-stamp" hash log
   [ ${#extras[@]} -gt 0 ] && spec=".[$(IFS=,; echo "${extras[*]}")]"
-  want="$spec $(sha256sum "$root_dir/pyproject.toml" | cut -c1-16)"
-  if [ -f "$stamp" ] && grep -qxF "$want" "$stamp"; then return 0; fi
-  log "installing TwinDeck $spec into .venv"
-  (cd "$root_dir" && "$venv/bin/python" -m pip install -q --config-settings editable_mode=lenient -e "$spec")
-  echo "$want" >> "$stamp"
+  hash="$(sha256sum "$root_dir/pyproject.toml" | cut -c1-16)"
+  if [ -f "$stamp" ]; then
+    grep -qxF "$spec $hash" "$stamp" && return 0
+    # Any install of this pyproject already holds the plain package.
+    [ "$spec" = "." ] && grep -q " $hash\$" "$stamp" && return 0
+  fi
+  log="$(mktemp)"
+  log "installing TwinDeck $spec into .venv (log: $log)"
+  if ! (cd "$root_dir" && "$venv/bin/python" -m pip install --config-settings editable_mode=lenient -e "$spec") >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    log "pip failed; the full log is $log"
+    exit 1
+  fi
+  rm -f "$log"
+  echo "$spec $hash" >> "$stamp"
 }
 
 install_system_packages
