@@ -54,6 +54,7 @@ class ReplaySession(QObject):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         panel.transport.bookmark_requested.connect(self.add_bookmark)
+        panel.timeline.bookmark_activated.connect(self.edit_bookmark)
         if not live_end:
             panel.transport.clock_changed.connect(self._stay_in_recording)
 
@@ -94,6 +95,35 @@ class ReplaySession(QObject):
             end = self.panel.timeline.recording_range
             self.clock.seek(end[1] if end else self.clock.now())
             self.clock.pause()
+
+    def edit_bookmark(self, bookmark_id: int) -> None:
+        """Double-clicked bookmark: jump to it, rename it or delete it."""
+        try:
+            mark = Bookmarks(self.history).get(bookmark_id)
+        except (KeyError, HistoryError):
+            return
+        box = QMessageBox(self.panel)
+        box.setWindowTitle(self.tr("Bookmark"))
+        box.setText(mark.name)
+        jump = box.addButton(self.tr("Jump to"), QMessageBox.ButtonRole.AcceptRole)
+        rename = box.addButton(self.tr("Rename…"), QMessageBox.ButtonRole.ActionRole)
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        for button in (rename, delete):
+            button.setEnabled(self._bookmarks is not None)  # read-only recordings
+        box.exec()
+        if box.clickedButton() is jump:
+            self.clock.seek(mark.t)
+            self.panel.transport.refresh()
+        elif box.clickedButton() is rename and self._bookmarks is not None:
+            name, ok = QInputDialog.getText(
+                self.panel, self.tr("Rename bookmark"), self.tr("Name:"), text=mark.name
+            )
+            if ok and name.strip():
+                self._bookmarks.rename(bookmark_id, name.strip())
+        elif box.clickedButton() is delete and self._bookmarks is not None:
+            self._bookmarks.delete(bookmark_id)
+        self.refresh()
 
     def add_bookmark(self, t: int) -> None:
         """Ask for a name, then store a bookmark at ``t``."""

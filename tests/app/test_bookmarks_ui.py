@@ -1,0 +1,80 @@
+"""Bookmarks from the window: B names one at the cursor; double-click renames or deletes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from app.startup import RecordingStatus, build_live_app
+from db.bookmarks import Bookmarks
+from db.recorder import Recorder
+from twin.clock import PlaybackClock
+from twin.runtime import PlantRuntime
+from twin.timebase import NS_PER_S, now_ns
+
+
+def _answer_dialog(answer, kind: type = QInputDialog) -> None:  # type: ignore[no-untyped-def]
+    """Run ``answer(dialog)`` on the next modal dialog of type ``kind``, once it is open."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            QTimer.singleShot(20, attempt)
+        else:
+            answer(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_add_rename_and_delete_a_bookmark(qtbot, demo_plant, tmp_path) -> None:
+    end = now_ns()
+    runtime = PlantRuntime.simulated(demo_plant, end - 60 * NS_PER_S)
+    recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, demo_plant)
+    live = build_live_app(
+        demo_plant, runtime, PlaybackClock(wall=lambda: end), recording=RecordingStatus(recorder)
+    )
+    qtbot.addWidget(live.window)
+    try:
+        _bookmark_round_trip(qtbot, live, runtime, recorder, end)
+    finally:
+        live.stop()
+
+
+def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # type: ignore[no-untyped-def]
+    runtime.fast_forward(end)
+    stored = runtime.ingestor.samples_in
+    qtbot.waitUntil(lambda: recorder.state().written_samples >= stored, timeout=10_000)
+    session = live.replay
+    t = end - 30 * NS_PER_S
+
+    def name_it(dialog: QInputDialog) -> None:
+        dialog.setTextValue("pump trips")
+        dialog.accept()
+
+    _answer_dialog(name_it)
+    session.add_bookmark(t)
+    (mark,) = Bookmarks(recorder.history).in_range()
+    assert (mark.t, mark.name) == (t, "pump trips")
+    assert [name for _t, _id, name in live.window.replay.timeline._bookmarks] == ["pump trips"]
+
+    def press(label: str):  # type: ignore[no-untyped-def]
+        def click(box: QMessageBox) -> None:
+            next(b for b in box.buttons() if b.text() == label).click()
+
+        return click
+
+    def rename_to(dialog: QInputDialog) -> None:
+        dialog.setTextValue("pump trips (2nd time)")
+        dialog.accept()
+
+    def rename(box: QMessageBox) -> None:
+        _answer_dialog(rename_to)  # the name prompt that the button opens
+        press("Rename…")(box)
+
+    _answer_dialog(rename, QMessageBox)
+    session.edit_bookmark(mark.id)
+    assert Bookmarks(recorder.history).get(mark.id).name == "pump trips (2nd time)"
+
+    _answer_dialog(press("Delete"), QMessageBox)
+    session.edit_bookmark(mark.id)
+    assert Bookmarks(recorder.history).in_range() == []
