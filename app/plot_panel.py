@@ -18,6 +18,27 @@ MIN_STRIP_PX = 70
 DEFAULT_SPAN_S = 120
 
 
+BAND_ALPHA = 28  # limit bands tint the plot; the curve stays the thing to read
+FAR = 1e12  # the outer edge of an alarm band: beyond any reading
+
+
+def limit_bands(signal: Signal) -> list[tuple[tuple[float, float], State]]:
+    """Value ranges of a signal's warning and alarm zones, for shading behind its curve."""
+    lim = signal.limits
+    bands: list[tuple[tuple[float, float], State]] = []
+    if lim.alarm_high is not None:
+        bands.append(((lim.alarm_high, FAR), State.ALARM))
+    if lim.warn_high is not None:
+        bands.append(((lim.warn_high, lim.alarm_high or FAR), State.WARNING))
+    if lim.alarm_low is not None:
+        bands.append(((-FAR, lim.alarm_low), State.ALARM))
+    if lim.warn_low is not None:
+        bands.append(
+            ((lim.alarm_low if lim.alarm_low is not None else -FAR, lim.warn_low), State.WARNING)
+        )
+    return bands
+
+
 class _Strip:
     """One plot and its curve for one signal."""
 
@@ -115,6 +136,16 @@ class QtPlotPanel(QWidget):
             if value is not None:
                 pen = pg.mkPen(PLOT_LIMIT_RGB[state], width=1, style=Qt.PenStyle.DashLine)
                 plot.addItem(pg.InfiniteLine(pos=value, angle=0, pen=pen), ignoreBounds=True)
+        for band, state in limit_bands(signal):
+            region = pg.LinearRegionItem(
+                band,
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(*PLOT_LIMIT_RGB[state], BAND_ALPHA),
+                pen=pg.mkPen(None),
+            )
+            region.setZValue(-10)  # behind the curve
+            plot.addItem(region, ignoreBounds=True)
 
     def _on_span(self, index: int) -> None:
         self.span_s = int(self._span.itemData(index))
