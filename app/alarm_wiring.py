@@ -45,6 +45,9 @@ class AlarmWiring(QObject):
     ) -> None:
         super().__init__(parent)
         self.engine, self.journal, self.clock = engine, journal, clock
+        # Carry the alarm table over from the last session first: the widgets start from it.
+        if engine is not None and journal is not None:
+            engine.restore(journal.states_at(now_ns()))
         self.bridge = AlarmBridge(engine.table, self) if engine is not None else None
         self.table = QtAlarmTable(
             engine.table if engine is not None else None, bridge=self.bridge, journal=journal
@@ -59,11 +62,6 @@ class AlarmWiring(QObject):
         self._ticker = QTimer(self)
         self._ticker.setInterval(STALE_CHECK_MS)
         self._ticker.timeout.connect(self._check_stale)
-
-    def restore(self) -> None:
-        """Carry the alarm table over from the last session (before sources start)."""
-        if self.engine is not None and self.journal is not None:
-            self.engine.restore(self.journal.states_at(now_ns()))
 
     def start(self) -> None:
         if self.engine is not None:

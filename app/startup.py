@@ -192,7 +192,6 @@ def build_live_app(
     window.add_alarm_ui(alarms)
     if replay is not None:
         replay.alarm_times = alarms.raise_times
-    alarms.restore()
     connected = [src for src in runtime.sources if hasattr(src, "health")]
     if connected:
         window.add_connections_panel(QtConnectionsPanel(connected))  # type: ignore[arg-type]
