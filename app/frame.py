@@ -17,7 +17,8 @@ from twin.status import StatusEvaluator
 from twin.store import SignalStore
 from twin.timebase import NS_PER_S
 
-REPLAY_SPAN_NS = 600 * NS_PER_S  # what replay keeps loaded behind the cursor: the widest plot
+# What replay keeps loaded behind the cursor, until the plots say how much they show.
+DEFAULT_REPLAY_SPAN_NS = 120 * NS_PER_S
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,13 @@ class FrameBuilder:
         self.store = store
         self.clock = clock
         self.feeder = feeder
+        self.span_ns = DEFAULT_REPLAY_SPAN_NS  # the plots' span: what replay must load
         self.evaluator = StatusEvaluator(plant)
         self.signal_ids = self.evaluator.signal_ids
+
+    def set_span_s(self, seconds: int) -> None:
+        """The plots now show ``seconds``: replay loads that much behind the cursor."""
+        self.span_ns = seconds * NS_PER_S
 
     def build(self, cursor_ns: int) -> Frame | None:
         """The frame at ``cursor_ns``; None while replay data for it is still loading."""
@@ -83,6 +89,6 @@ class FrameBuilder:
             return self.store  # rewind within what the live store still holds
         clock = self.clock
         rate = clock.rate if clock is not None and clock.playing else 0.0
-        self.feeder.request(cursor_ns, REPLAY_SPAN_NS, rate)
-        window = self.feeder.window_for(cursor_ns, REPLAY_SPAN_NS)
+        self.feeder.request(cursor_ns, self.span_ns, rate)
+        window = self.feeder.window_for(cursor_ns, self.span_ns)
         return None if window is None else window.store

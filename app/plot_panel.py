@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.frame import Frame
@@ -51,6 +52,8 @@ class _Strip:
 
 class QtPlotPanel(QWidget):
     """Strip charts for one asset over [cursor - span, cursor], read from the frame's store."""
+
+    span_changed = QtSignal(int)  # seconds shown
 
     def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +152,7 @@ class QtPlotPanel(QWidget):
 
     def _on_span(self, index: int) -> None:
         self.span_s = int(self._span.itemData(index))
+        self.span_changed.emit(self.span_s)
 
     def update_frame(self, frame: Frame) -> None:
         """Redraw each strip with the samples in [cursor - span, cursor]."""

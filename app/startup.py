@@ -197,6 +197,7 @@ def build_live_app(
         window.add_connections_panel(QtConnectionsPanel(connected))  # type: ignore[arg-type]
     feeder = replay.feeder if replay is not None else None
     builder = FrameBuilder(plant, runtime.store, clock, feeder, replay_only=replay_from is not None)
+    window.plots.span_changed.connect(builder.set_span_s)
     scheduler = FrameScheduler(builder, clock, fps, parent=window)
     for view in window.views:
         scheduler.add_view(view)
