@@ -1,0 +1,152 @@
+"""Replay benchmark: seek + full redraw at several plot spans, and frames drawn per second
+while playing at 100x, on a recording of 100 signals at 1 kHz.
+
+    xvfb-run -a python bench/replay.py [--hours 1] [--signals 100] [--rate 1000]
+
+The issue's recording is 24 h (8.6 G samples, ~35 GB on disk at 4 bytes/sample): give
+--hours 24 on a machine with the disk for it. Prints lines, then one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtWidgets import QApplication
+
+from app.replay_app import Recording, start_replay
+from app.startup import build_live_app
+from db import ChunkSink, open_history
+from twin.batch import Batch, ChannelGroup
+from twin.clock import PlaybackClock
+from twin.plant.model import Area, Asset, Limits, Plant, Signal
+from twin.runtime import PlantRuntime
+from twin.timebase import NS_PER_S
+
+T0 = 1_800_000_000 * NS_PER_S
+SIGNALS_PER_ASSET = 10
+SPANS_S = (30, 120, 600)
+
+
+def make_plant(signals: int, rate: float) -> Plant:
+    assets = []
+    for a in range(signals // SIGNALS_PER_ASSET):
+        aid = f"V{a:02d}"
+        sigs = tuple(
+            Signal(
+                f"{aid}.ch{c}",
+                aid,
+                f"ch{c}",
+                f"Channel {c}",
+                "mm/s",
+                rate,
+                (-5.0, 5.0),
+                Limits(warn_high=4.0, alarm_high=6.0),
+            )
+            for c in range(SIGNALS_PER_ASSET)
+        )
+        assets.append(Asset(aid, aid, "motor", "bay", (a * 3.0, 0.0, 0.0), 0.0, sigs))
+    return Plant("Replay bench", "", (Area("bay", "Bay"),), tuple(assets))
+
+
+def record(path: Path, plant: Plant, hours: float, rate: float) -> float:
+    """Write the recording through the history's own chunk path; returns seconds taken."""
+    groups = [ChannelGroup(a.id, tuple(s.id for s in a.signals), rate) for a in plant.assets]
+    started = time.perf_counter()
+    rng = np.random.default_rng(1)
+    step = round(NS_PER_S / rate)
+    block = int(rate * 10)  # 10 s per batch
+    with open_history(path) as history:
+        sink = ChunkSink(history, groups, plant=plant)
+        for n in range(int(hours * 3600 / 10)):
+            t = T0 + (n * block + np.arange(block, dtype=np.int64)) * step
+            for g in groups:
+                v = np.sin(t[None, :] * 2e-9 + rng.random((g.channels, 1))) * 3
+                sink.add(Batch(g.key, t, v.astype(np.float32)))
+            sink.flush()
+        sink.flush(final=True)
+    return time.perf_counter() - started
+
+
+def bench_seek(app: QApplication, plant: Plant, path: Path, hours: float) -> dict[str, float]:
+    clock = PlaybackClock()
+    live = build_live_app(
+        plant, PlantRuntime(plant, []), clock, size=(1600, 1000), replay_from=str(path)
+    )
+    live.window.show()
+    live.window.selection.select(plant.assets[0].id)
+    end = T0 + int(hours * 3600 * NS_PER_S)
+    rng = random.Random(7)
+    figures: dict[str, float] = {}
+    for span in SPANS_S:
+        live.window.plots._span.setCurrentIndex(SPANS_S.index(span))
+        times = []
+        for _ in range(8):
+            t = rng.randrange(T0 + span * NS_PER_S, end)
+            started = time.perf_counter()
+            start_replay(
+                live.replay, clock, Recording(str(path), plant, T0, end, t), span * NS_PER_S
+            )
+            live.scheduler.tick()
+            app.processEvents()
+            times.append((time.perf_counter() - started) * 1000)
+        figures[f"seek_redraw_ms_{span}s"] = statistics.median(times)
+    figures["play_100x_fps"] = play_fps(app, live, clock)
+    live.stop()
+    live.window.close()
+    return figures
+
+
+def play_fps(app: QApplication, live, clock: PlaybackClock, seconds: float = 5.0) -> float:  # type: ignore[no-untyped-def]
+    live.window.plots._span.setCurrentIndex(0)
+    clock.set_rate(100.0)
+    clock.play()
+    frames_before = live.scheduler.frames
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        live.scheduler.tick()
+        app.processEvents()
+    clock.pause()
+    return (live.scheduler.frames - frames_before) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hours", type=float, default=1.0)
+    parser.add_argument("--signals", type=int, default=100)
+    parser.add_argument("--rate", type=float, default=1000.0)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    plant = make_plant(args.signals, args.rate)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "replay.twinhist"
+        took = record(path, plant, args.hours, args.rate)
+        samples = args.signals * args.rate * args.hours * 3600
+        print(
+            f"recorded {samples / 1e6:,.0f} M samples ({args.hours:g} h) in {took:.1f} s, "
+            f"{path.stat().st_size / 1e6:,.0f} MB"
+        )
+        figures = bench_seek(app, plant, path, args.hours)
+    for key, value in figures.items():
+        print(f"{key:24s} {value:10.1f}")
+    print(
+        json.dumps(
+            {
+                "hours": args.hours,
+                "signals": args.signals,
+                "rate_hz": args.rate,
+                **{k: round(v, 2) for k, v in figures.items()},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
