@@ -1,273 +1,264 @@
-"""The plant in VTK: one set of part actors per asset, coloured by state, moved by signals.
+"""The plant in VTK: equipment instances coloured by state and moved by signals.
 
-A plain adapter around a vtkRenderer (no Qt): the Qt view owns the window, this owns
-what is drawn in it. Colours and positions are touched only when they change, so a frame
-with a steady plant costs almost nothing before the render itself.
+A plain adapter around a vtkRenderer (no Qt): the Qt view owns the window, this owns what
+is drawn in it. Colours and positions are touched only when they change, so a frame with
+a steady plant costs almost nothing before the render itself.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from vtkmodules.vtkCommonDataModel import vtkPolyData
-from vtkmodules.vtkFiltersSources import vtkPlaneSource
-from vtkmodules.vtkRenderingCore import (
-    vtkActor,
-    vtkBillboardTextActor3D,
-    vtkPolyDataMapper,
-    vtkProp,
-    vtkRenderer,
-)
+from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from app.scene.equipment import BODY, Motion, build_parts
-from app.scene.merged_geometry import GeometryBuilder, MergedGeometry, asset_transform
-from app.theme import (
-    BACKGROUND_BOTTOM_RGB,
-    BACKGROUND_TOP_RGB,
-    DETAIL_RGB,
-    FLOOR_RGB,
-    SELECTION_RGB,
-    STATE_RGB,
-    rgbf,
-    state_rgbf,
-)
-from twin.plant.model import Asset, Plant
+from app.scene.equipment import LOD_FULL, LOD_LOW, Shape, ShapeLibrary, instance_scale
+from app.scene.floor import add_area_labels, add_floor, footprint
+from app.scene.instances import PartGroup, ShapeInstances
+from app.scene.kinematics import box_corners
+from app.scene.lod import LevelOfDetail
+from app.scene.overlays import HeatOverlay, NoDataMarks, SelectionOverlay
+from app.theme import DETAIL_RGB, STATE_RGB
+from twin.plant.model import Plant
 from twin.status import State
+from twin.timebase import NS_PER_S
 
-
-@dataclass
-class _MovingPart:
-    actor: vtkActor
-    base: tuple[float, float, float]
-    motion: Motion
-    signal_index: int
-    yaw_rad: float
-    body: bool = False
-
-
-def _actor(poly: vtkPolyData, rgb: tuple[float, float, float]) -> vtkActor:
-    mapper = vtkPolyDataMapper()
-    mapper.SetInputData(poly)
-    actor = vtkActor()
-    actor.SetMapper(mapper)
-    prop = actor.GetProperty()
-    prop.SetColor(*rgb)
-    prop.SetAmbient(0.25)
-    prop.SetDiffuse(0.75)
-    prop.SetSpecular(0.1)
-    return actor
+MAX_STEP_S = 1.0  # a longer gap between frames is a seek: speeds are not integrated over it
 
 
 class VtkPlantScene:
     """Builds and updates what a plant looks like inside ``renderer``.
 
-    Static parts of all assets are merged into one actor coloured per cell; only parts
-    that move with a signal (press rams, elevator cars) are actors of their own.
+    Assets that look alike share one shape, drawn as instances (one glyph mapper per part
+    of each shape), so the number of actors does not grow with the number of assets.
     """
 
-    def __init__(self, plant: Plant, renderer: vtkRenderer) -> None:
+    def __init__(self, plant: Plant, renderer: vtkRenderer, lod: int | None = None) -> None:
         self.plant = plant
         self.renderer = renderer
+        n = len(plant.assets)
+        self.lod = lod  # None: each asset by its size on screen (see LevelOfDetail)
         self._asset_index = {a.id: i for i, a in enumerate(plant.assets)}
         self._signal_index = {s.id: i for i, s in enumerate(plant.signals)}
-        self._moving: list[_MovingPart] = []
-        self._asset_of_actor: dict[int, int] = {}
-        self._states = np.full(len(plant.assets), -1, dtype=np.int8)
+        self._states = np.full(n, -1, dtype=np.int8)
         self._palette = np.array([STATE_RGB[s] for s in sorted(State)], dtype=np.uint8)
-        self._dimmed = np.zeros(len(plant.assets), dtype=bool)  # flashing, "off" phase
-        self._label = vtkBillboardTextActor3D()
+        self._dimmed = np.zeros(n, dtype=bool)  # flashing, "off" phase
+        self._last_cursor: int | None = None
         self._setup_renderer()
-        builder = GeometryBuilder(len(plant.assets))
-        for index, asset in enumerate(plant.assets):
-            self._add_asset(index, asset, builder)
-        self.geometry = builder.build()
-        self._merged = self._add_merged(self.geometry)
-        self.set_asset_states(np.full(len(plant.assets), State.NO_DATA, dtype=np.int8))
-        self._add_floor()
-        self._add_area_labels()
-        self._add_selection_label()
+        self.library = ShapeLibrary(Path(plant.source_path).parent)
+        self.detail = LevelOfDetail(renderer)
+        self.shapes = self._build_instances()
+        self.model_messages = self.library.models.report()  # one line per unreadable file
+        add_floor(plant, renderer)
+        add_area_labels(plant, renderer)
+        self.selection = SelectionOverlay(self, renderer)
+        self.no_data = NoDataMarks(self, renderer)
+        self.heat = HeatOverlay(self, renderer)
+        self.set_asset_states(np.full(n, State.NO_DATA, dtype=np.int8))
 
     # -- construction -------------------------------------------------------------------
     def _setup_renderer(self) -> None:
-        r = self.renderer
-        r.GradientBackgroundOn()
-        r.SetBackground(*rgbf(BACKGROUND_BOTTOM_RGB))
-        r.SetBackground2(*rgbf(BACKGROUND_TOP_RGB))
-        r.UseFXAAOff()
+        # A plain background (the floor's colour, see add_floor): a gradient is a
+        # full-screen shaded quad, ~20 ms a frame on llvmpipe.
+        self.renderer.GradientBackgroundOff()
+        self.renderer.UseFXAAOff()
 
-    def _add_asset(self, index: int, asset: Asset, builder: GeometryBuilder) -> None:
-        transform = asset_transform(asset.position, asset.yaw_deg)
-        for part in build_parts(asset.kind, asset.params):
-            sig = asset.signal(part.motion.signal_key) if part.motion else None
-            if part.motion is None or sig is None:
-                builder.add(index, part, transform)
-                continue
-            colour = state_rgbf(State.NO_DATA) if part.role == BODY else rgbf(DETAIL_RGB)
-            actor = _actor(part.poly, colour)
-            actor.SetPosition(*asset.position)
-            actor.SetOrientation(0.0, 0.0, asset.yaw_deg)
-            self.renderer.AddActor(actor)
-            self._asset_of_actor[id(actor)] = index
-            self._moving.append(
-                _MovingPart(
-                    actor,
-                    asset.position,
-                    part.motion,
-                    self._signal_index[sig.id],
-                    math.radians(asset.yaw_deg),
-                    body=part.role == BODY,
-                )
+    def _build_instances(self) -> list[ShapeInstances]:
+        plant = self.plant
+        full = LOD_FULL if self.lod is None else self.lod
+        keys: dict[tuple[object, ...], list[int]] = {}
+        for i, asset in enumerate(plant.assets):
+            shape = self.library.shape(asset.kind, asset.params, asset.id, full)
+            keys.setdefault(shape.key, []).append(i)
+        n = len(plant.assets)
+        self._shape_of = np.zeros(n, dtype=np.int32)  # asset -> index into self.shapes
+        self._alt_of = np.full(n, -1, dtype=np.int32)  # asset -> its low-detail shape, if any
+        self._slot_of = np.zeros(n, dtype=np.int32)  # asset -> its instance in those shapes
+        out: list[ShapeInstances] = []
+        for members in keys.values():
+            assets = np.array(members, dtype=np.int64)
+            first = plant.assets[members[0]]
+            self._shape_of[assets] = len(out)
+            self._slot_of[assets] = np.arange(len(assets))
+            primary = self._instances(
+                self.library.shape(first.kind, first.params, "", full), assets
             )
-            builder.include_bounds(index, actor.GetBounds())
+            out.append(primary)
+            if self.lod is None and self.library.has_low_detail(first.kind, first.params):
+                self._alt_of[assets] = len(out)
+                low = self._instances(
+                    self.library.shape(first.kind, first.params, "", LOD_LOW), assets
+                )
+                out.append(low)
+                self.detail.add(primary, low)
+        return out
 
-    def _add_merged(self, geometry: MergedGeometry) -> vtkActor:
-        actor = _actor(geometry.poly, rgbf(DETAIL_RGB))
-        mapper = actor.GetMapper()
-        mapper.SetScalarModeToUseCellData()
-        mapper.SetColorModeToDirectScalars()
-        mapper.ScalarVisibilityOn()
-        self.renderer.AddActor(actor)
-        return actor
+    def _instances(self, shape: Shape, assets: np.ndarray) -> ShapeInstances:
+        chosen = [self.plant.assets[i] for i in assets]
+        signal_keys = {m.signal_key for p in shape.parts for m in p.motions}
+        index = {
+            k: np.array([self._signal_index[s.id] if (s := a.signal(k)) else -1 for a in chosen])
+            for k in signal_keys
+        }
+        instances = ShapeInstances(
+            shape,
+            assets,
+            np.array([a.position for a in chosen], dtype=np.float64).reshape(-1, 3),
+            np.array([a.yaw_deg for a in chosen], dtype=np.float64),
+            np.array([instance_scale(a.kind, a.params) for a in chosen], dtype=np.float64),
+            index,
+        )
+        for group in instances.groups.values():
+            if not group.body:
+                group.colours[:] = DETAIL_RGB
+            self.renderer.AddActor(group.actor)
+        return instances
 
-    def _add_floor(self) -> None:
-        xmin, xmax, ymin, ymax = self._footprint(margin=4.0)
-        plane = vtkPlaneSource()
-        plane.SetOrigin(xmin, ymin, -0.01)
-        plane.SetPoint1(xmax, ymin, -0.01)
-        plane.SetPoint2(xmin, ymax, -0.01)
-        plane.SetResolution(max(1, int((xmax - xmin) / 2)), max(1, int((ymax - ymin) / 2)))
-        plane.Update()
-        floor = _actor(plane.GetOutput(), rgbf(FLOOR_RGB))
-        floor.PickableOff()
-        floor.GetProperty().SetSpecular(0.0)
-        self.renderer.AddActor(floor)
-        grid = _actor(plane.GetOutput(), rgbf((48, 56, 66)))
-        grid.GetProperty().SetRepresentationToWireframe()
-        grid.GetProperty().LightingOff()
-        grid.PickableOff()
-        grid.SetPosition(0, 0, 0.005)
-        self.renderer.AddActor(grid)
+    # -- what the view asks -------------------------------------------------------------
+    @property
+    def groups(self) -> list[PartGroup]:
+        return [g for s in self.shapes for g in s.groups.values()]
 
-    def _add_area_labels(self) -> None:
-        for area in self.plant.areas:
-            assets = self.plant.assets_in(area.id)
-            if not assets:
+    def index_of(self, asset_id: str) -> int:
+        return self._asset_index[asset_id]
+
+    def parts_of(self, asset_id: str, low_detail: bool = True) -> list[tuple[PartGroup, int]]:
+        """(part group, instance) of each part of an asset, in its full shape and (if
+        ``low_detail``) its low-poly one."""
+        i = self._asset_index[asset_id]
+        shapes = [self.shapes[self._shape_of[i]]]
+        if low_detail and self._alt_of[i] >= 0:
+            shapes.append(self.shapes[self._alt_of[i]])
+        return [(g, int(self._slot_of[i])) for s in shapes for g in s.groups.values()]
+
+    def part_names(self, asset_id: str) -> tuple[str, ...]:
+        i = self._asset_index[asset_id]
+        return self.shapes[self._shape_of[i]].shape.part_names
+
+    def asset_bounds(self, asset_id: str) -> tuple[float, ...]:
+        """World bounds (xmin, xmax, ymin, ymax, zmin, zmax) of an asset's parts, at full
+        detail whichever detail it is drawn at, so that they do not jump as it changes."""
+        parts = self.parts_of(asset_id, low_detail=False)
+        corners = np.concatenate([g.world_corners(k) for g, k in parts])
+        lo, hi = corners.min(axis=0), corners.max(axis=0)
+        return tuple(float(v) for pair in zip(lo, hi, strict=True) for v in pair)
+
+    def asset_centre(self, asset_id: str) -> tuple[float, float, float]:
+        b = self.asset_bounds(asset_id)
+        return ((b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2)
+
+    def pick_ray(self, origin: np.ndarray, direction: np.ndarray) -> tuple[str, str] | None:
+        """(asset id, part name) of the nearest part box the ray meets, or None."""
+        best, found = np.inf, None
+        for group in self.groups:
+            if not group.actor.GetVisibility():  # all its instances at the other detail
                 continue
-            xs = [a.position[0] for a in assets]
-            ys = [a.position[1] for a in assets]
-            label = vtkBillboardTextActor3D()
-            label.SetInput(area.name)
-            label.SetPosition(sum(xs) / len(xs), min(ys) - 2.5, 0.2)
-            label.GetTextProperty().SetFontSize(16)
-            label.GetTextProperty().SetColor(0.72, 0.76, 0.8)
-            label.GetTextProperty().SetJustificationToCentered()
-            label.PickableOff()
-            self.renderer.AddActor(label)
+            t = group.ray_hits(origin, direction)
+            k = int(np.argmin(t))
+            if t[k] < best:
+                best, found = float(t[k]), (int(group.assets[k]), group.part.name)
+        if found is None:
+            return None
+        return self.plant.assets[found[0]].id, found[1]
 
-    def _add_selection_label(self) -> None:
-        tp = self._label.GetTextProperty()
-        tp.SetFontSize(18)
-        tp.SetBold(True)
-        tp.SetColor(*rgbf(SELECTION_RGB))
-        tp.SetJustificationToCentered()
-        tp.SetBackgroundColor(0.05, 0.06, 0.07)
-        tp.SetBackgroundOpacity(0.7)
-        self._label.PickableOff()
-        self._label.VisibilityOff()
-        self.renderer.AddActor(self._label)
+    def all_bounds(self) -> np.ndarray:
+        """(assets, 6) world bounds of every asset as drawn, in plant asset order."""
+        n = len(self.plant.assets)
+        lo, hi = np.full((n, 3), np.inf), np.full((n, 3), -np.inf)
+        for g in self.groups:
+            corners = box_corners(g.local_bounds)[None, :, :] * g.scale[:, None, None]
+            world = np.einsum("nij,nkj->nki", g.world_r, corners) + g.world_t[:, None, :]
+            np.minimum.at(lo, g.assets, world.min(axis=1))
+            np.maximum.at(hi, g.assets, world.max(axis=1))
+        out = np.empty((n, 6))
+        out[:, 0::2], out[:, 1::2] = lo, hi
+        return out
 
-    def _footprint(self, margin: float) -> tuple[float, float, float, float]:
-        xs = [a.position[0] for a in self.plant.assets] or [0.0]
-        ys = [a.position[1] for a in self.plant.assets] or [0.0]
-        return min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+    def footprint(self, margin: float) -> tuple[float, float, float, float]:
+        return footprint(self.plant, margin)
 
     # -- updates --------------------------------------------------------------------------
-    def flash(self, asset_ids: frozenset[str], on: bool) -> None:
-        """Blink assets with unacknowledged alarms: dimmed in the "off" phase."""
-        self._dimmed = np.zeros(len(self.plant.assets), dtype=bool)
-        if not on:
-            for asset_id in asset_ids:
-                self._dimmed[self._asset_index[asset_id]] = True
-        self._paint(self._states)
-
-    def _paint(self, states: np.ndarray) -> None:
-        rgb = self._palette[states]
-        # Dim, not dark: the alarm colour stays recognisable in the "off" phase too.
-        rgb[self._dimmed] = (rgb[self._dimmed] * 0.55).astype(np.uint8)
-        self.geometry.paint(rgb, DETAIL_RGB)
+    @property
+    def states(self) -> np.ndarray:
+        return self._states
 
     def set_asset_states(self, states: np.ndarray) -> bool:
         """Colour each asset's body parts by its state (plant asset order); True if changed."""
         if np.array_equal(states, self._states):
             return False
-        self._paint(states)
-        for part in self._moving:
-            if part.body:
-                index = self._asset_of_actor[id(part.actor)]
-                part.actor.GetProperty().SetColor(*state_rgbf(State(int(states[index]))))
-        self._states = states.copy()
+        self._states = np.asarray(states, dtype=np.int8).copy()
+        self.repaint()
+        self.no_data.update(self._states == State.NO_DATA)
         return True
 
-    def apply_motion(self, values: np.ndarray) -> bool:
-        """Move parts driven by signals (``values`` in plant signal order); True if any moved."""
+    def flash(self, asset_ids: frozenset[str], on: bool) -> None:
+        """Blink assets with unacknowledged alarms: dimmed in the "off" phase."""
+        self._dimmed[:] = False
+        if not on:
+            for asset_id in asset_ids:
+                self._dimmed[self._asset_index[asset_id]] = True
+        self.repaint()
+
+    def repaint(self) -> None:
+        """Write every body part's state colour (dimmed while flashing off), then heat."""
+        rgb = self._palette[self._states]
+        # Dim, not dark: the alarm colour stays recognisable in the "off" phase too.
+        rgb[self._dimmed] = (rgb[self._dimmed] * 0.55).astype(np.uint8)
+        for group in self.groups:
+            if group.body:
+                group.colours[:] = rgb[group.assets]
+                group.colours_changed()
+        self.heat.repaint()
+
+    def apply_motion(self, values: np.ndarray, cursor_ns: int | None = None) -> bool:
+        """Move parts driven by signals (``values`` in plant signal order); True if any moved.
+
+        Speeds (shafts, belts) integrate over the cursor time since the previous call, so a
+        replay draws the same motion as the live run; a seek (a jump back, or more than a
+        second forward) moves nothing for that frame.
+        """
+        dt = 0.0
+        if cursor_ns is not None:
+            if self._last_cursor is not None:
+                dt = (cursor_ns - self._last_cursor) / NS_PER_S
+                dt = dt if 0.0 < dt <= MAX_STEP_S else 0.0
+            self._last_cursor = cursor_ns
         moved = False
-        for part in self._moving:
-            value = values[part.signal_index]
-            if not np.isfinite(value):
-                continue
-            m = part.motion
-            shift = min(max(m.scale * (float(value) - m.offset), m.limits[0]), m.limits[1])
-            offset = [0.0, 0.0, 0.0]
-            offset[m.axis] = shift
-            if m.axis != 2:  # horizontal motion turns with the asset
-                c, s = math.cos(part.yaw_rad), math.sin(part.yaw_rad)
-                offset = [offset[0] * c - offset[1] * s, offset[0] * s + offset[1] * c, 0.0]
-            x, y, z = part.base
-            target = (x + offset[0], y + offset[1], z + offset[2])
-            if (
-                max(abs(a - b) for a, b in zip(part.actor.GetPosition(), target, strict=True))
-                > 1e-4
-            ):
-                part.actor.SetPosition(*target)
-                moved = True
+        for shape in self.shapes:
+            moved |= shape.apply(values, dt)
         return moved
 
+    def set_values(self, values: np.ndarray) -> bool:
+        """Heat colours and the selected asset's value label; True if either changed."""
+        changed = self.heat.update(values)
+        return self.selection.update(values, self._states) or changed
+
     def select(self, asset_id: str | None) -> None:
-        """Show the selection label over ``asset_id`` (None clears it)."""
-        if asset_id is None or not self.plant.has_asset(asset_id):
-            self._label.VisibilityOff()
-            return
-        asset = self.plant.asset(asset_id)
-        bounds = self.asset_bounds(asset_id)
-        self._label.SetInput(asset.name)
-        self._label.SetPosition(asset.position[0], asset.position[1], bounds[5] + 0.6)
-        self._label.VisibilityOn()
+        """Outline and label ``asset_id`` (None clears it)."""
+        valid = asset_id is not None and self.plant.has_asset(asset_id)
+        self.selection.show(asset_id if valid else None)
 
-    def asset_bounds(self, asset_id: str) -> tuple[float, ...]:
-        """World bounds (xmin, xmax, ymin, ymax, zmin, zmax) of an asset's parts."""
-        return tuple(float(x) for x in self.geometry.asset_bounds[self._asset_index[asset_id]])
+    def set_heat(
+        self,
+        asset_id: str,
+        part_name: str,
+        signal_id: str,
+        lo: float,
+        hi: float,
+        unit: str = "",
+    ) -> None:
+        """Colour one part of an asset by a signal on a lo..hi scale, with a colour bar."""
+        self.heat.set(asset_id, part_name, signal_id, lo, hi, unit)
 
-    def asset_at_pick(self, prop: vtkProp | None, cell_id: int) -> str | None:
-        """The asset a picked prop (and, for the merged actor, cell) belongs to."""
-        if prop is None:
-            return None
-        if prop is self._merged and 0 <= cell_id < len(self.geometry.cell_asset):
-            return self.plant.assets[int(self.geometry.cell_asset[cell_id])].id
-        index = self._asset_of_actor.get(id(prop))
-        return None if index is None else self.plant.assets[index].id
+    def clear_heat(self) -> None:
+        self.heat.clear()
+
+    def close(self) -> None:
+        """Let go of the renderer's observers (they would keep this scene alive)."""
+        self.detail.close()
 
     def reset_camera(self) -> None:
         """An elevated three-quarter view that fits the whole floor."""
-        xmin, xmax, ymin, ymax = self._footprint(margin=1.0)
-        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-        cam = self.renderer.GetActiveCamera()
-        cam.SetFocalPoint(cx, cy, 0.0)
-        cam.SetPosition(cx + 0.1, cy - 1.0, 0.9)  # only the direction matters here
-        cam.SetViewUp(0.0, 0.0, 1.0)
-        cam.SetViewAngle(30.0)
-        # Fit the floor and the height of ordinary machines; a tall tower may leave the top.
-        self.renderer.ResetCamera(xmin, xmax, ymin, ymax, 0.0, 4.0)
-        cam.Dolly(1.7)  # the fitted sphere is loose around a flat floor
-        self.renderer.ResetCameraClippingRange()
+        from app.scene.camera import overview
+
+        overview(self)
