@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -96,6 +97,7 @@ class QtMainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("Save &screenshot…"), "Ctrl+Shift+S", self._save_screenshot)
+        self._action(file_menu, self.tr("Save 3D &view as PNG…"), None, self._save_3d_png)
         self._action(file_menu, self.tr("&Open recording or package…"), "Ctrl+O", self._open)
         self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
         self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
@@ -103,6 +105,15 @@ class QtMainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Reset camera"), "Ctrl+R", self.scene_view.reset_camera)
+        self._action(view_menu, self.tr("F&ly to selection"), "F", self._fly_to_selection)
+        presets = view_menu.addMenu(self.tr("Camera &presets"))
+        for name, view in self.scene_view.area_views():
+            action = presets.addAction(name)
+            action.setData(view)
+            action.triggered.connect(self._apply_preset)
+        self._saved_views_menu = view_menu.addMenu(self.tr("Sa&ved views"))
+        self._saved_views_menu.aboutToShow.connect(self._fill_saved_views)
+        self._action(view_menu, self.tr("&Save current view…"), "Ctrl+Shift+V", self._save_view)
         self._action(view_menu, self.tr("&Filter assets"), "Ctrl+F", self._focus_filter)
         self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
         for dock in self.findChildren(QDockWidget):
@@ -222,6 +233,36 @@ class QtMainWindow(QMainWindow):
         from app.opcua_browser import QtOpcuaBrowseDialog  # asyncua loads only when asked
 
         QtOpcuaBrowseDialog(self).exec()
+
+    def _fly_to_selection(self) -> None:
+        if self.selection.asset_id is not None:
+            self.scene_view.fly_to(self.selection.asset_id)
+
+    def _apply_preset(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.scene_view.apply_view(action.data(), animate=True)
+
+    def _save_view(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name:"))
+        if ok and name.strip():
+            self.scene_view.save_view(name.strip())
+
+    def _fill_saved_views(self) -> None:
+        self._saved_views_menu.clear()
+        for view in self.scene_view.saved_views:
+            action = self._saved_views_menu.addAction(str(view.get("name", "")))
+            action.setData(view)
+            action.triggered.connect(self._apply_preset)
+        if not self.scene_view.saved_views:
+            self._saved_views_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+
+    def _save_3d_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save 3D view"), "twindeck-3d.png", "PNG (*.png)"
+        )
+        if path and not self.scene_view.save_screenshot(path):
+            QMessageBox.warning(self, self.tr("Screenshot"), self.tr("Could not write %s") % path)
 
     def _clear_selection(self) -> None:
         self.selection.select(None)
