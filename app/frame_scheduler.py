@@ -46,6 +46,10 @@ class FrameScheduler(QObject):
     def add_view(self, view: FrameView) -> None:
         self._views.append(view)
 
+    @property
+    def views(self) -> list[FrameView]:
+        return list(self._views)
+
     def start(self) -> None:
         self._timer.start()
 

@@ -24,7 +24,7 @@ from app.alarm_wiring import AlarmWiring
 from app.asset_tree import QtAssetTree
 from app.connections_panel import QtConnectionsPanel
 from app.export.controller import ExportController
-from app.frame_scheduler import FrameView
+from app.frame_scheduler import FrameScheduler, FrameView
 from app.plot_panel import QtPlotPanel
 from app.scene.qt_scene_view import QtSceneView
 from app.screenshot import save_window_screenshot
@@ -32,6 +32,7 @@ from app.selection import SelectionModel
 from app.status_strip import QtStatusStrip
 from app.timeline.panel import QtReplayPanel
 from app.values_panel import QtValuesTable
+from app.video_export import export_replay_video
 from twin.clock import PlaybackClock
 from twin.plant.model import Plant
 
@@ -98,6 +99,7 @@ class QtMainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("Save &screenshot…"), "Ctrl+Shift+S", self._save_screenshot)
         self._action(file_menu, self.tr("Save 3D &view as PNG…"), None, self._save_3d_png)
+        self._action(file_menu, self.tr("Export replay as &video…"), None, self._export_video)
         self._action(file_menu, self.tr("&Open recording or package…"), "Ctrl+O", self._open)
         self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
         self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
@@ -233,6 +235,16 @@ class QtMainWindow(QMainWindow):
         from app.opcua_browser import QtOpcuaBrowseDialog  # asyncua loads only when asked
 
         QtOpcuaBrowseDialog(self).exec()
+
+    def _export_video(self) -> None:
+        """The timeline's selected range (or the minute before the cursor) as a video."""
+        scheduler = self.findChild(FrameScheduler)
+        if scheduler is None or scheduler.last_frame is None:
+            return
+        selected = self.replay.timeline.selected_range
+        t1 = scheduler.last_frame.cursor_ns
+        t0, t1 = selected if selected else (t1 - 60 * 1_000_000_000, t1)
+        export_replay_video(self, scheduler, self.scene_view, t0, t1)
 
     def _fly_to_selection(self) -> None:
         if self.selection.asset_id is not None:
