@@ -229,7 +229,9 @@ class QtMainWindow(QMainWindow):
         )
         if path:
             option = "--open" if path.endswith(".twinpkg") else "--replay"
-            QProcess.startDetached(sys.executable, ["-m", "app", option, path])
+            # A frozen bundle is the program itself; from source it is Python running app.
+            prefix = [] if getattr(sys, "frozen", False) else ["-m", "app"]
+            QProcess.startDetached(sys.executable, [*prefix, option, path])
 
     def _browse_opcua(self) -> None:
         from app.opcua_browser import QtOpcuaBrowseDialog  # asyncua loads only when asked

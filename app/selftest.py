@@ -24,10 +24,9 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import numpy as np
 
@@ -35,10 +34,10 @@ if TYPE_CHECKING:
     from app.main_window import QtMainWindow
     from app.startup import LiveApp
     from db.recorder import Recorder
-    from twin.batch import ChannelGroup
     from twin.plant.model import Plant
     from twin.runtime import PlantRuntime
 
+T = TypeVar("T")
 FAIL_ENV = "TWINDECK_SELFTEST_FAIL"
 FAULTS = ("render", "history")
 SIMULATED_S = 60.0  # fast-forwarded before the window opens
@@ -56,50 +55,45 @@ class _Stop(Exception):
     """A check failed: the checks after it are not run."""
 
 
-@dataclass
-class Result:
-    name: str
-    ok: bool
-    detail: str
-    ms: float
-
-
 class SelfTest:
     """Runs the checks in order; a failed check ends the run (later ones depend on it)."""
 
     def __init__(self, out: TextIO, workdir: Path, faults: set[str], size: tuple[int, int]):
-        self.out = out
-        self.workdir = workdir
-        self.faults = faults
-        self.size = size
-        self.results: list[Result] = []
+        self.out, self.workdir, self.faults, self.size = out, workdir, faults, size
+        self.passed: list[str] = []
+        self.failed: list[str] = []
         self.first_frame_s: float | None = None
         self.opengl: str | None = None
 
-    def check(self, name: str, body: Callable[[], str]) -> None:
+    def check(self, name: str, body: Callable[[], tuple[T, str]]) -> T:
+        """Run one check: ``body`` returns (its result, a detail for the report)."""
         started = time.perf_counter()
+        value: Any = None
         try:
-            detail, ok = body(), True
+            value, detail = body()
+            ok = True
         except CheckFailed as exc:
             detail, ok = str(exc), False
         except Exception as exc:  # a crash in a check is that check's failure
             detail, ok = f"{type(exc).__name__}: {exc}", False
-        result = Result(name, ok, detail, (time.perf_counter() - started) * 1000)
-        self.results.append(result)
+        ms = (time.perf_counter() - started) * 1000
+        (self.passed if ok else self.failed).append(name)
         status = "ok  " if ok else "FAIL"
-        print(f"  {status} {name:<10} {result.ms:7.0f} ms  {detail}", file=self.out, flush=True)
+        print(f"  {status} {name:<10} {ms:7.0f} ms  {detail}", file=self.out, flush=True)
         if not ok:
             raise _Stop(name)
+        return cast(T, value)
 
     def run(self) -> int:
-        print(f"TwinDeck {_app_version()} self-test", file=self.out)
+        from app import __version__
+
+        print(f"TwinDeck {__version__} self-test", file=self.out)
         for line in versions():
             print(f"  {line}", file=self.out)
         started = time.perf_counter()
         with contextlib.suppress(_Stop):
             self._run_checks()
-        failed = [r.name for r in self.results if not r.ok]
-        total = time.perf_counter() - started
+        total, failed = time.perf_counter() - started, self.failed
         if self.opengl is not None:
             print(f"  OpenGL: {self.opengl}", file=self.out)
         if self.first_frame_s is not None:
@@ -108,7 +102,7 @@ class SelfTest:
             print(f"self-test FAILED: {', '.join(failed)} ({total:.1f} s)", file=self.out)
             print(f"twindeck: self-test failed: {', '.join(failed)}", file=sys.stderr)
             return 1
-        print(f"self-test passed: {len(self.results)} checks in {total:.1f} s", file=self.out)
+        print(f"self-test passed: {len(self.passed)} checks in {total:.1f} s", file=self.out)
         return 0
 
     # -- the checks -----------------------------------------------------------------------
@@ -119,34 +113,26 @@ class SelfTest:
 
         self.check("display", _display)
         _qt_app()
-        plant = _load_demo_plant(self)
+        plant = self.check("assets", _load_demo_plant)
         end_ns = now_ns()
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(SIMULATED_S))
-        recorder = self._open_recorder(plant, runtime.store.groups)
-
-        def simulate() -> str:  # recorded: the live app made the recorder a sink
-            runtime.fast_forward(end_ns)
-            samples = runtime.ingestor.samples_in
-            if samples == 0:
-                raise CheckFailed("the simulator produced no samples")
-            return f"{SIMULATED_S:g} s of {len(plant.signals)} signals: {samples:,} samples"
-
+        recorder = self.check("history", lambda: self._open_recorder(plant, runtime))
+        live: LiveApp | None = None
         try:
-            live = self._open_window(plant, runtime, recorder)
-            try:
-                self.check("simulate", simulate)
-                self.check("3d-view", lambda: self._first_frame(live))
-                self.check("live", lambda: _run_live(live))
-            finally:
+            live = self.check("window", lambda: self._open_window(plant, runtime, recorder))
+            self.check("simulate", lambda: _simulate(runtime, end_ns))
+            self.check("3d-view", lambda: self._first_frame(live))
+            self.check("live", lambda: _run_live(live))
+        finally:
+            if live is not None:
                 live.stop()  # stops every thread and flushes the recording
                 live.window.close()
-        finally:
             runtime.stop()
-            recorder.close()  # idempotent: already closed unless a check failed early
+            recorder.close()  # idempotent
         self.check("record", lambda: _recorded(recorder))
         self.check("replay", lambda: self._replay(recorder.where, live))
 
-    def _open_recorder(self, plant: Plant, groups: Sequence[ChannelGroup]) -> Recorder:
+    def _open_recorder(self, plant: Plant, runtime: PlantRuntime) -> tuple[Recorder, str]:
         from db.errors import HistoryError
         from db.recorder import Recorder, RetentionPolicy
 
@@ -155,39 +141,26 @@ class SelfTest:
             blocker = self.workdir / "not-a-folder"
             blocker.write_text("in the way\n", encoding="utf-8")
             target = blocker / "selftest.twinhist"
-        opened: list[Recorder] = []
+        policy = RetentionPolicy(raw_days=None, overview_days=None)
+        try:
+            recorder = Recorder.open(target, runtime.store.groups, plant, policy)
+        except HistoryError as exc:
+            raise CheckFailed(str(exc)) from None
+        return recorder, f"recording into {target}"
 
-        def open_history() -> str:
-            try:
-                policy = RetentionPolicy(raw_days=None, overview_days=None)
-                opened.append(Recorder.open(target, groups, plant, policy))
-            except HistoryError as exc:
-                raise CheckFailed(str(exc)) from None
-            return f"recording into {target}"
-
-        self.check("history", open_history)
-        return opened[0]
-
-    def _open_window(self, plant: Plant, runtime: PlantRuntime, recorder: Recorder) -> LiveApp:
+    def _open_window(
+        self, plant: Plant, runtime: PlantRuntime, recorder: Recorder
+    ) -> tuple[LiveApp, str]:
         from app.startup import RecordingStatus, build_live_app
         from twin.clock import PlaybackClock
 
-        made: list[LiveApp] = []
+        recording = RecordingStatus(recorder=recorder)
+        live = build_live_app(plant, runtime, PlaybackClock(), size=self.size, recording=recording)
+        if not _show(live.window):
+            raise CheckFailed("the window was not shown on the display within 5 s")
+        return live, f"{live.window.width()}x{live.window.height()}, shown"
 
-        def open_window() -> str:
-            recording = RecordingStatus(recorder=recorder)
-            made.append(build_live_app(plant, runtime, PlaybackClock(), size=self.size,
-                                       recording=recording))  # fmt: skip
-            window = made[0].window
-            window.show()
-            if not _wait(lambda: bool(window.windowHandle() and window.windowHandle().isExposed())):
-                raise CheckFailed("the window was not shown on the display within 5 s")
-            return f"{window.width()}x{window.height()}, shown"
-
-        self.check("window", open_window)
-        return made[0]
-
-    def _first_frame(self, live: LiveApp) -> str:
+    def _first_frame(self, live: LiveApp) -> tuple[None, str]:
         window = live.window
         if "render" in self.faults:
             props: Any = window.scene_view.renderer.GetViewProps()
@@ -198,21 +171,9 @@ class SelfTest:
             raise CheckFailed("the frame scheduler drew no frame")
         self.first_frame_s = process_age_s()
         self.opengl = opengl_info(window.scene_view.render_window)
-        return self._drawn(window, "live")
+        return None, _drawn(window, "live")
 
-    def _drawn(self, window: QtMainWindow, what: str) -> str:
-        view = window.scene_view
-        pixels = view.frame_pixels()
-        drawn = non_background_pixels(pixels, view.renderer)
-        share = drawn / max(1, pixels.shape[0] * pixels.shape[1])
-        if share < MIN_DRAWN:
-            raise CheckFailed(
-                f"the {what} 3D view is empty: {drawn} of {pixels.shape[1]}x{pixels.shape[0]} "
-                f"pixels differ from the background (need {MIN_DRAWN:.0%})"
-            )
-        return f"{drawn:,} of {pixels.shape[1]}x{pixels.shape[0]} px drawn ({share:.0%})"
-
-    def _replay(self, where: str, live: LiveApp) -> str:
+    def _replay(self, where: str, live: LiveApp) -> tuple[None, str]:
         from app.replay_app import RecordingError, open_recording_for_replay, start_replay
         from app.startup import build_live_app
         from db.replay import latest_values_at
@@ -231,8 +192,7 @@ class SelfTest:
         try:
             assert replay.replay is not None
             start_replay(replay.replay, clock, recording)
-            replay.window.show()
-            _wait(lambda: replay.window.windowHandle().isExposed())
+            _show(replay.window)
             replay.scheduler.tick()
             frame = replay.scheduler.last_frame
             if frame is None or frame.live:
@@ -242,39 +202,60 @@ class SelfTest:
             if not np.array_equal(frame.values, expected, equal_nan=True):
                 wrong = int(np.sum(~np.isclose(frame.values, expected, equal_nan=True)))
                 raise CheckFailed(f"{wrong} of {len(ids)} replayed values differ from live")
-            drawn = self._drawn(replay.window, "replayed")
+            drawn = _drawn(replay.window, "replayed")
         finally:
             replay.stop()
             replay.window.close()
-        return f"{len(ids)} values at {REPLAY_AT} s match live; {drawn}"
+        return None, f"{len(ids)} values at {REPLAY_AT} s match live; {drawn}"
 
 
-def _load_demo_plant(test: SelfTest) -> Plant:
+def _load_demo_plant() -> tuple[Plant, str]:
     from app.paths import assets_dir, demo_plant_path
     from twin.plant.loader import load_plant
 
-    loaded: list[Plant] = []
-
-    def load() -> str:
-        loaded.append(load_plant(demo_plant_path()))
-        return f"{plant_size(loaded[0])} from {assets_dir()}"
-
-    test.check("assets", load)
-    return loaded[0]
+    plant = load_plant(demo_plant_path())
+    return plant, f"{len(plant.assets)} assets, {len(plant.signals)} signals from {assets_dir()}"
 
 
-def _display() -> str:
+def _simulate(runtime: PlantRuntime, end_ns: int) -> tuple[None, str]:
+    """Fast-forward; recorded, since the live app made the recorder an ingest sink."""
+    runtime.fast_forward(end_ns)
+    samples = runtime.ingestor.samples_in
+    if samples == 0:
+        raise CheckFailed("the simulator produced no samples")
+    return None, f"{SIMULATED_S:g} s of {len(runtime.plant.signals)} signals: {samples:,} samples"
+
+
+def _show(window: QtMainWindow) -> bool:
+    window.show()
+    return _wait(lambda: bool(window.windowHandle() and window.windowHandle().isExposed()))
+
+
+def _drawn(window: QtMainWindow, what: str) -> str:
+    view = window.scene_view
+    pixels = view.frame_pixels()
+    drawn = non_background_pixels(pixels, view.renderer)
+    h, w = pixels.shape[:2]
+    if drawn < MIN_DRAWN * w * h:
+        raise CheckFailed(
+            f"the {what} 3D view is empty: {drawn} of {w}x{h} pixels differ from the "
+            f"background (need {MIN_DRAWN:.0%})"
+        )
+    return f"{drawn:,} of {w}x{h} px drawn ({drawn / (w * h):.0%})"
+
+
+def _display() -> tuple[None, str]:
     """Fail with a message, not a Qt abort, when there is nothing to draw on."""
     platform_name = os.environ.get("QT_QPA_PLATFORM", "")
     if sys.platform.startswith("linux") and not platform_name:
         for var in ("DISPLAY", "WAYLAND_DISPLAY"):
             if os.environ.get(var):
-                return f"{var}={os.environ[var]}"
+                return None, f"{var}={os.environ[var]}"
         raise CheckFailed("no DISPLAY or WAYLAND_DISPLAY: run it in a desktop session or Xvfb")
-    return f"QT_QPA_PLATFORM={platform_name}" if platform_name else sys.platform
+    return None, f"QT_QPA_PLATFORM={platform_name}" if platform_name else sys.platform
 
 
-def _run_live(live: LiveApp) -> str:
+def _run_live(live: LiveApp) -> tuple[None, str]:
     ingestor, scheduler = live.runtime.ingestor, live.scheduler
     recorder = live.recording.recorder
     assert recorder is not None
@@ -296,13 +277,13 @@ def _run_live(live: LiveApp) -> str:
     ]
     if problems:
         raise CheckFailed("; ".join(problems))
-    return (
+    return None, (
         f"{LIVE_S:g} s real time: {got:,} samples ingested, {drew} frames "
         f"({drew / LIVE_S:.0f} fps); {state.written_samples:,} samples recorded so far"
     )
 
 
-def _recorded(recorder: Recorder) -> str:
+def _recorded(recorder: Recorder) -> tuple[None, str]:
     state = recorder.state()
     if state.last_error:
         raise CheckFailed(state.last_error)
@@ -310,7 +291,7 @@ def _recorded(recorder: Recorder) -> str:
         raise CheckFailed("nothing was written")
     size = _file_size(recorder.where)
     dropped = f", {state.dropped_samples:,} dropped" if state.dropped_samples else ""
-    return f"{state.written_samples:,} samples, {size / 1e6:.1f} MB on disk{dropped}"
+    return None, f"{state.written_samples:,} samples, {size / 1e6:.1f} MB on disk{dropped}"
 
 
 def _file_size(where: str) -> int:
@@ -340,10 +321,6 @@ def non_background_pixels(pixels: np.ndarray, renderer: Any) -> int:
     background = bottom[None, :] + (top - bottom)[None, :] * up  # (h, 3), row 0 = top
     diff = np.abs(pixels.astype(np.float32) - background[:, None, :].astype(np.float32))
     return int(np.count_nonzero(diff.max(axis=2) > BACKGROUND_TOLERANCE))
-
-
-def plant_size(plant: Plant) -> str:
-    return f"{len(plant.assets)} assets, {len(plant.signals)} signals"
 
 
 def opengl_info(render_window: Any) -> str:
@@ -406,12 +383,6 @@ def process_age_s() -> float | None:
 
         return max(0.0, (ticks(now) - ticks(times[0])) / 1e7)
     return None
-
-
-def _app_version() -> str:
-    from app import __version__
-
-    return __version__
 
 
 def run_self_test(size: tuple[int, int] = (1280, 860), out: TextIO | None = None) -> int:

@@ -4,7 +4,7 @@
 set -euo pipefail
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Servers the test suite talks to on 127.0.0.1 (skipped locally when missing).
-export TWINDECK_EXTRA_APT="${TWINDECK_EXTRA_APT:-postgresql mosquitto}"
+export TWINDECK_EXTRA_APT="${TWINDECK_EXTRA_APT:-postgresql mosquitto nsis binutils}"
 bash "$root_dir/scripts/setup.sh" test
 cd "$root_dir"
 exec "$root_dir/.venv/bin/python" -m pytest "$@"
