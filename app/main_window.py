@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QProcess, Qt
+from PySide6.QtCore import QProcess, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -56,6 +57,7 @@ class QtMainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
+        self._restore_views()
         self.selection.changed.connect(self._on_selection)
         self.tree.asset_activated.connect(self.selection.select)
         self.scene_view.asset_clicked.connect(self.selection.select)
@@ -217,6 +219,7 @@ class QtMainWindow(QMainWindow):
 
     def _package(self) -> None:
         views = [self.scene_view.camera_view(self.tr("View at export"))]
+        views += self.scene_view.saved_views  # the package carries the saved views too
         self.export.ask_and_package(self.replay.timeline.selected_range, views)
 
     def _open(self) -> None:
@@ -261,6 +264,22 @@ class QtMainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name:"))
         if ok and name.strip():
             self.scene_view.save_view(name.strip())
+            self._store_views()
+
+    def _views_key(self) -> str:
+        return f"saved_views/{self.plant.name}"
+
+    def _store_views(self) -> None:
+        """Saved camera views outlive the session: kept per plant in the user's settings."""
+        QSettings().setValue(self._views_key(), json.dumps(self.scene_view.saved_views))
+
+    def _restore_views(self) -> None:
+        try:
+            views = json.loads(str(QSettings().value(self._views_key(), "[]")))
+        except ValueError:
+            return
+        if isinstance(views, list):
+            self.scene_view.saved_views[:] = [v for v in views if isinstance(v, dict)]
 
     def _fill_saved_views(self) -> None:
         self._saved_views_menu.clear()

@@ -6,6 +6,8 @@ working GL context, which QT_QPA_PLATFORM=offscreen does not give it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
 from twin.runtime import PlantRuntime
 from twin.timebase import now_ns, seconds_to_ns
+
+# Settings (saved views) go to a folder of the test run's own, not the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="twindeck-test-config-")
 
 
 @pytest.fixture(autouse=True)

@@ -36,3 +36,13 @@ def test_presets_list_every_area_and_saved_views_come_back(
     live.window._fill_saved_views()
     names = [a.text() for a in live.window._saved_views_menu.actions() if isinstance(a, QAction)]
     assert names == ["press line close-up"]
+
+
+def test_saved_views_outlive_the_window_and_go_into_packages(
+    qtbot, make_live_app, demo_plant
+) -> None:
+    first = make_live_app(demo_plant)
+    first.window.scene_view.save_view("motor bay from the door")
+    first.window._store_views()
+    second = make_live_app(demo_plant)
+    assert [v["name"] for v in second.window.scene_view.saved_views] == ["motor bay from the door"]
