@@ -16,6 +16,7 @@ from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import demo_plant_path
+from app.scene.qt_scene_view import QtSceneView
 from app.startup import LiveApp, build_live_app
 from tests.app.incident import record_incident
 from twin.clock import PlaybackClock
@@ -37,6 +38,23 @@ def no_running_qt_timers_or_threads(qapp: QApplication) -> Iterator[None]:
         running += [t for t in widget.findChildren(QTimer) if t.isActive() and t.interval() > 0]
         running += [t for t in widget.findChildren(QThread) if t.isRunning()]
     assert not running, f"test left Qt timers/threads running: {running}"
+
+
+@pytest.fixture
+def make_view(qtbot) -> Iterator:  # type: ignore[type-arg]
+    """A bare 3D view of a plant, shown and exposed (the scene tests build their own plants)."""
+
+    def make(
+        plant: Plant, size: tuple[int, int] = (640, 480), lod: int | None = None
+    ) -> QtSceneView:
+        view = QtSceneView(plant, lod=lod)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        return view
+
+    yield make
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,8 @@ CSV export and the EEMUA 191 health report of a flood."""
 
 from __future__ import annotations
 
-import csv
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -18,107 +16,39 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 import app.alarms.table as table_module
 from app.alarms import (
     AlarmBridge,
-    AlarmFilterProxy,
     AlarmSound,
     AlarmTableModel,
     QtAlarmBanner,
     QtAlarmTable,
-    QtHealthReport,
-    QtJournalView,
 )
 from app.alarms.common import PRIORITY_RGB, format_time
 from app.alarms.model import Column
-from app.frame import Frame
 from app.imaging import qimage_to_rgb
-from db import open_history
-from db.journal import Journal
-from tests.app.pixels import alarm_mask, count
+from tests.app.alarm_rig import (
+    HH,
+    LL,
+    NS,
+    SPEED,
+    T0,
+    H,
+    Rig,
+    S,
+    click_row,
+    frame,
+    make_table,
+    open_rig,
+    state_of,
+)
 from twin.alarms import (
     Action,
-    AlarmEngine,
     AlarmEvent,
-    AlarmKind,
-    AlarmRule,
-    AlarmState,
-    AlarmStatus,
     Priority,
 )
-from twin.batch import Batch, ChannelGroup
-
-S = AlarmState
-NS = 1_000_000_000
-T0 = 1_750_000_000 * NS
-RULES = [
-    AlarmRule("m1.temp", "m1", AlarmKind.HH, Priority.HIGH, limit=130.0),
-    AlarmRule("m1.temp", "m1", AlarmKind.H, Priority.MEDIUM, limit=110.0),
-    AlarmRule("m2.volt", "m2", AlarmKind.LL, Priority.CRITICAL, limit=360.0),
-    AlarmRule("m3.speed", "m3", AlarmKind.H, Priority.LOW, limit=1500.0),
-]
-HH, H, LL, SPEED = (r.alarm_id for r in RULES)
-GROUP = ChannelGroup("g", ("m1.temp", "m2.volt", "m3.speed"), 1.0)
-NORMAL_VALUES = (100.0, 400.0, 1000.0)
-AREAS = {"m1": "hall_a", "m2": "hall_a", "m3": "hall_b"}
-AREA_NAMES = {"hall_a": "Hall A", "hall_b": "Hall B"}
-
-
-@dataclass
-class Rig:
-    engine: AlarmEngine
-    journal: Journal
-    now: list[int]
-
-    @property
-    def table(self):
-        return self.engine.table
-
-    def feed(self, second: float, m1: float, m2: float = 400.0, m3: float = 1000.0) -> None:
-        """One sample of each signal at T0 + ``second``; the operator clock follows."""
-        t = T0 + round(second * NS)
-        self.now[0] = max(self.now[0], t)
-        v = np.array([[m1], [m2], [m3]], dtype=np.float64)
-        self.engine.on_batch(Batch("g", np.array([t], dtype=np.int64), v))
-
-    def at(self, second: float) -> None:
-        self.now[0] = T0 + round(second * NS)
 
 
 @pytest.fixture
 def rig(tmp_path) -> Iterator[Rig]:
-    now = [T0]
-    engine = AlarmEngine(RULES, [GROUP], clock=lambda: now[0], start_ns=T0)
-    history = open_history(tmp_path / "alarms.twinhist")
-    journal = Journal(history)
-    engine.add_listener(journal.write)
-    yield Rig(engine, journal, now)
-    journal.close()
-    history.close()
-
-
-def make_table(qtbot, rig: Rig, **kw) -> QtAlarmTable:
-    w = QtAlarmTable(rig.table, journal=rig.journal, **kw)
-    w.operator = "ann"
-    w.set_areas(AREAS, AREA_NAMES)
-    w.resize(1100, 400)
-    qtbot.addWidget(w)
-    with qtbot.waitExposed(w):
-        w.show()
-    return w
-
-
-def state_of(w: QtAlarmTable, aid: str) -> AlarmState | None:
-    s = w.model.statuses.get(aid)
-    return None if s is None else s.state
-
-
-def click_row(qtbot, w: QtAlarmTable, aid: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    row = w.proxy.visible_ids().index(aid)
-    rect = w.view.visualRect(w.proxy.index(row, Column.STATE))
-    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
-
-
-def frame(t: int, live: bool) -> Frame:
-    empty = np.empty(0)
-    return Frame(t, None, empty, empty, empty, empty, live=live)  # type: ignore[arg-type]
+    yield from open_rig(tmp_path)
 
 
 # --- live table, banner, actions -----------------------------------------------------------
@@ -445,96 +375,3 @@ def test_clicking_the_banner_asks_for_the_table(qtbot) -> None:
     assert banner.newest.text() == "No unacknowledged alarms"
     with qtbot.waitSignal(banner.table_requested):
         qtbot.mouseClick(banner, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-
-
-# --- journal view and health ---------------------------------------------------------------
-
-
-def test_the_journal_view_lists_a_range_and_exports_csv(qtbot, rig, tmp_path) -> None:
-    rig.feed(1.0, 120.0, m2=350.0)
-    rig.table.acknowledge(LL, "ann", "on it", t=T0 + 5 * NS)
-    rig.feed(10.0, 100.0, m2=400.0)
-    rig.feed(70.0, 120.0)  # outside the chosen range
-    rig.journal.flush()
-    view = QtJournalView(rig.journal, (T0, T0 + 70 * NS))
-    qtbot.addWidget(view)
-    view.range.choose("custom")
-    view.range.start.setDateTime(view.range.start.dateTime().fromMSecsSinceEpoch(T0 // 10**6))
-    view.range.end.setDateTime(view.range.end.dateTime().fromMSecsSinceEpoch(T0 // 10**6 + 60_000))
-    assert view.refresh() == 5  # 2 raises, 1 ack, 2 clears
-    assert [view.proxy.index(r, 3).data() for r in range(5)] == [
-        "raise", "raise", "ack", "clear", "clear",
-    ]  # fmt: skip
-    qtbot.keyClicks(view.search, "on it")
-    assert view.proxy.rowCount() == 1 and view.proxy.index(0, 7).data() == "ann"
-    view.search.clear()
-    view.action_combo.setCurrentIndex(view.action_combo.findText("Operator actions"))
-    assert view.refresh() == 1
-    view.action_combo.setCurrentIndex(0)
-    view.priority_combo.setCurrentIndex(view.priority_combo.findText("Critical"))
-    out = tmp_path / "alarms.csv"
-    job = view.export_to(out)
-    assert job is not None
-    with qtbot.waitSignal(job.finished, timeout=20_000) as done:
-        pass
-    assert done.args == [True, str(out)]
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [(r["alarm_id"], r["action"], r["user"]) for r in rows] == [
-        (LL, "raise", ""), (LL, "ack", "ann"), (LL, "clear", ""),
-    ]  # fmt: skip
-    assert "Exported 3 events" in view.message.text()
-
-
-def test_the_health_report_of_a_synthetic_flood(qtbot, rig) -> None:
-    for i in range(30):  # H chatters: 15 raises within 30 s, all in the first 10 minutes
-        rig.feed(1.0 + i, 120.0 if i % 2 == 0 else 100.0)
-    rig.feed(1200.0, 100.0, m2=350.0)  # one critical alarm 20 minutes later
-    rig.journal.flush()
-    view = QtHealthReport(rig.journal, (T0, T0 + 3600 * NS))
-    view.resize(900, 700)
-    qtbot.addWidget(view)
-    with qtbot.waitExposed(view):
-        view.show()
-    job = view.compute(T0, T0 + 3600 * NS)
-    assert job is not None
-    with qtbot.waitSignal(job.finished, timeout=20_000):
-        pass
-    r = view.report
-    assert r is not None and r.annunciated == 16 and r.peak_per_bucket == 15
-    f = view.fields
-    assert f["annunciated"].text() == "16 (16 activations)"
-    assert f["average"].text() == "2.67 — likely to be over-demanding"  # 16 in 6 buckets
-    assert f["peak"].text() == "15 — hard to cope with"
-    assert f["flood"].text() == "16.7 % (1 flood(s))"
-    assert f["chattering"].text() == "1" and f["standing"].text() == "0"
-    assert view.top_table.item(0, 0).text() == H and view.top_table.item(0, 1).text() == "15"
-    assert view.chatter_table.item(0, 0).text() == H
-    assert view.flood_table.rowCount() == 1
-    assert view.bars is not None
-    assert list(view.bars.opts["height"]) == [15, 0, 1, 0, 0, 0]
-    pixels = qimage_to_rgb(view.plot.grab().toImage())
-    assert count(alarm_mask(pixels)) > 200  # the flood bar is drawn in red
-    view.set_report(r)  # showing a report again replaces the bars
-    assert len([i for i in view.plot.getPlotItem().items if i is view.bars]) == 1
-
-
-def test_a_replay_jump_replaces_many_rows_and_keeps_the_proxy_consistent(qtbot) -> None:
-    def status(i: int, state: AlarmState) -> AlarmStatus:
-        sid = f"a{i:03d}.x"
-        return AlarmStatus(
-            f"{sid}:H", sid, f"a{i:03d}", AlarmKind.H, Priority.LOW, state, T0 + i, True
-        )
-
-    model = AlarmTableModel()
-    proxy = AlarmFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(Column.RAISED, Qt.SortOrder.AscendingOrder)
-    model.set_statuses({s.alarm_id: s for s in (status(i, S.UNACK_ACTIVE) for i in range(300))})
-    assert proxy.rowCount() == 300 and model.flashing
-    kept = {s.alarm_id: s for s in (status(i, S.ACK_ACTIVE) for i in range(250, 260))}
-    model.set_statuses(kept)  # 290 rows go at once: one reset
-    assert model.rowCount() == proxy.rowCount() == 10 and not model.flashing
-    assert proxy.visible_ids() == sorted(kept)
-    model.set_statuses({})
-    assert proxy.rowCount() == 0
-    model.close()

@@ -9,7 +9,7 @@ import json
 import logging
 import math
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,6 @@ from app.scene.equipment import BUILDERS, LOD_LOW, ShapeLibrary, build_parts, in
 from app.scene.instances import ShapeInstances
 from app.scene.parts import ROLES
 from app.scene.qt_scene_view import QtSceneView
-from app.scene_export import export_frames, write_png
 from app.theme import FLOOR_RGB, STATE_RGB
 from tests.app.pixels import alarm_mask, box, count, normal_mask
 from twin.plant.loader import load_plant
@@ -85,21 +84,6 @@ def _frame(
         signal_states=np.zeros(len(ids), dtype=np.int8),
         asset_states=np.full(len(plant.assets), state, dtype=np.int8),
     )
-
-
-@pytest.fixture
-def make_view(qtbot) -> Iterator:
-    def make(
-        plant: Plant, size: tuple[int, int] = (640, 480), lod: int | None = None
-    ) -> QtSceneView:
-        view = QtSceneView(plant, lod=lod)
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.show()
-        qtbot.waitExposed(view)
-        return view
-
-    yield make
 
 
 def _look_at(view: QtSceneView, asset_id: str, margin: float = 1.3) -> None:
@@ -459,65 +443,3 @@ def test_clicking_a_motor_in_a_10000_motor_plant_selects_it(make_view, qtbot, tm
         qtbot.mouseClick(view._vtk, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     assert blocker.args == [target]
     assert count(box(alarm_mask(view.frame_pixels()), (x, y), 40)) > 100
-
-
-# -- export ----------------------------------------------------------------------------------
-def _tiny_scene(make_view) -> tuple[QtSceneView, Plant]:
-    plant = _plant(_asset("M1", "motor", keys=["speed"]))
-    view = make_view(plant, size=(162, 121))  # odd sides: the video must still encode
-    _look_at(view, "M1")
-    return view, plant
-
-
-def test_export_frames_writes_a_png_per_cursor_time(make_view, tmp_path: Path) -> None:
-    imageio = pytest.importorskip("imageio.v3")
-    view, plant = _tiny_scene(make_view)
-    drawn: list[int] = []
-
-    def draw_at(t: int) -> None:
-        drawn.append(t)
-        state = State.ALARM if len(drawn) % 2 else State.NORMAL
-        view.update_frame(_frame(plant, {"M1.speed": 1470.0}, state, t))
-
-    times = [T0 + k * NS_PER_S // 10 for k in range(5)]
-    progress: list[tuple[int, int]] = []
-    out = tmp_path / "frames"
-    ok = export_frames(
-        draw_at, view.frame_pixels, times, out, lambda d, n: not progress.append((d, n))
-    )
-    assert ok and drawn == times
-    assert progress[-1] == (5, 5)
-    files = sorted(out.glob("frame_*.png"))
-    assert len(files) == 5
-    first, second = imageio.imread(files[0]), imageio.imread(files[1])
-    assert first.shape == (121, 162, 3)
-    assert count(alarm_mask(first)) > 50 and count(alarm_mask(second)) == 0
-
-
-def test_export_frames_writes_an_mp4_and_cancel_removes_it(make_view, tmp_path: Path) -> None:
-    pytest.importorskip("imageio_ffmpeg")
-    view, plant = _tiny_scene(make_view)
-
-    def draw_at(t: int) -> None:
-        view.update_frame(_frame(plant, {"M1.speed": 1470.0}, State.NORMAL, t))
-
-    times = [T0 + k * NS_PER_S // 30 for k in range(7)]
-    video = tmp_path / "replay.mp4"
-    assert export_frames(draw_at, view.frame_pixels, times, video, fps=30)
-    assert len(_video_frames(video)) == 7
-    cancelled = tmp_path / "cancelled.mp4"
-    assert not export_frames(draw_at, view.frame_pixels, times, cancelled, lambda d, n: d < 3)
-    assert not cancelled.exists()
-
-
-def _video_frames(path: Path) -> list[np.ndarray]:
-    imageio = pytest.importorskip("imageio.v2")
-    with imageio.get_reader(path, "ffmpeg") as reader:
-        return [np.asarray(f) for f in reader]
-
-
-def test_png_writer_round_trips(tmp_path: Path) -> None:
-    imageio = pytest.importorskip("imageio.v3")
-    pixels = np.random.default_rng(3).integers(0, 256, (7, 5, 3), dtype=np.uint8)
-    write_png(pixels, tmp_path / "p.png")
-    assert np.array_equal(imageio.imread(tmp_path / "p.png"), pixels)
