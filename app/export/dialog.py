@@ -7,10 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.export.form import file_row, lay_out_dialog
 from app.export.job import ExportRequest
 from app.export.range_chooser import QtRangeChooser
 from db.export import parquet_available
@@ -57,22 +56,12 @@ class QtExportDialog(QDialog):
         signals = QVBoxLayout()
         signals.addWidget(self.selected_only)
         signals.addWidget(self.all_signals)
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Signals"), signals)
         form.addRow(self.tr("Time range"), self.range)
         form.addRow(self.tr("Format"), self.format)
-        form.addRow(self.tr("File"), where)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form.addRow(self.tr("File"), file_row(self.path, browse))
+        lay_out_dialog(self, form)
 
     def request(self) -> ExportRequest:
         """What the dialog's fields describe."""

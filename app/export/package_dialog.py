@@ -6,17 +6,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from app.export.form import file_row, lay_out_dialog
 from app.export.range_chooser import QtRangeChooser
 
 SUFFIX = ".twinpkg"
@@ -42,22 +40,12 @@ class QtPackageDialog(QDialog):
         self.path = QLineEdit(str(Path.home() / f"incident{SUFFIX}"))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Time range"), self.range)
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Description"), self.description)
-        form.addRow(self.tr("File"), where)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form.addRow(self.tr("File"), file_row(self.path, browse))
+        lay_out_dialog(self, form)
 
     def target(self) -> Path:
         path = Path(self.path.text()).expanduser()

@@ -59,3 +59,13 @@ def test_a_file_that_is_not_a_package_is_refused(tmp_path) -> None:
     result = _twindeck("--open", str(fake))
     assert result.returncode == 2
     assert "notes.twinpkg" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_package_dialog_names_its_file_twinpkg(qtbot) -> None:
+    from app.export.package_dialog import QtPackageDialog
+
+    dialog = QtPackageDialog((0, 10 * NS_PER_S), (NS_PER_S, 2 * NS_PER_S))
+    qtbot.addWidget(dialog)
+    dialog.path.setText("/tmp/night-shift")
+    assert dialog.target().name == "night-shift.twinpkg"
+    assert dialog.range.range_ns() == (NS_PER_S, 2 * NS_PER_S)  # the timeline's selection
