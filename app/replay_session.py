@@ -7,6 +7,7 @@ any recorder that writes it), feeds the timeline from it and stores bookmarks.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
@@ -22,6 +23,19 @@ from twin.clock import PlaybackClock
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 2000  # how often a live timeline picks up newly recorded spans
+
+
+def _open_read_only(where: str, attempts: int = 5) -> History:
+    """Open ``where`` read-only, retrying briefly: a file a recorder created a moment ago
+    can fail to open while SQLite is still setting up its write-ahead log."""
+    for attempt in range(attempts):
+        try:
+            return open_history(where, read_only=True)
+        except HistoryError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))  # start-up only, before any window is shown
+    raise AssertionError("unreachable")
 
 
 class ReplaySession(QObject):
@@ -41,7 +55,7 @@ class ReplaySession(QObject):
         writable: History | None = None,
     ) -> None:
         super().__init__(panel)
-        self.history = open_history(where, read_only=True)
+        self.history = _open_read_only(where)
         self.feeder = ReplayFeeder(self.history, groups)
         self.clock = clock
         self.panel = panel
