@@ -78,12 +78,36 @@ class RingBuffer:
         self._zeros = np.zeros(min(_DOT_ITEMS, self._c * self._n), dtype=self._dtype)
         self._last = NO_TIME
         self._lock = threading.Lock()
+        self._read_only = False
         self.version = 0
         """Total samples ever accepted; increases on every append that accepts samples."""
         self.rejected = 0
         """Samples dropped by the timestamp policy."""
         self.invalid = 0
         """+/-inf values stored as NaN."""
+
+    @classmethod
+    def of_samples(cls, t: np.ndarray, v: np.ndarray) -> RingBuffer:
+        """A full, read-only ring holding ``t`` int64 (k,) and ``v`` (channels, k): recorded
+        samples, read like live ones. The arrays are used as they are, without a copy,
+        and must not change afterwards; ``append`` raises. Samples that break the ring's
+        policies (timestamps not increasing, +/-inf) are treated as ``append`` treats
+        them, at the cost of a copy."""
+        k, c = t.shape[0], v.shape[0]
+        if v.ndim != 2 or v.shape[1] != k or t.dtype != np.int64 or v.dtype.kind != "f":
+            raise ValueError(f"of_samples: t {t.shape} {t.dtype} and v {v.shape} {v.dtype}")
+        if k == 0 or (k > 1 and not bool((t[1:] > t[:-1]).all())) or np.isinf(v).any():
+            ring = cls(max(1, k), max(1, c), v.dtype)
+            ring.append(t, v)
+        else:
+            ring = cls(1, c, v.dtype)
+            ring._n = ring._n2 = k
+            ring._t, ring._v = t, v
+            ring._state = (k, k)
+            ring._last = t[-1]
+            ring.version = k
+        ring._read_only = True
+        return ring
 
     # ------------------------------------------------------------------ properties
     @property
@@ -123,6 +147,8 @@ class RingBuffer:
         Returns the number of samples accepted by the timestamp policy (including those of
         a batch larger than the capacity that the batch itself pushes out again).
         """
+        if self._read_only:
+            raise ValueError("append: this ring holds recorded samples and is read-only")
         k = t.shape[0]
         if v.shape != (self._c, k):
             if v.shape != (k,) or self._c != 1:

@@ -79,6 +79,20 @@ class SignalStore:
         self._rings[key] = RingBuffer(capacity, group.channels, dtype)
         self._groups[key] = group
 
+    @classmethod
+    def of_samples(
+        cls, blocks: Iterable[tuple[ChannelGroup, np.ndarray, np.ndarray]]
+    ) -> SignalStore:
+        """A read-only store holding exactly the given samples, one ``(group, t (k,),
+        v (channels, k))`` block per group, without copying them (see
+        ``RingBuffer.of_samples``): recorded history, read as live data is."""
+        blocks = list(blocks)
+        store = cls([g for g, _, _ in blocks], retention_s=1e-9, min_capacity=1)
+        for group, t, v in blocks:
+            store._rings[group.key] = RingBuffer.of_samples(t, v)
+        store._loc = {sid: (store._rings[g], ch) for sid, (g, ch) in store._where.items()}
+        return store
+
     # ---------------------------------------------------------------- structure
     @property
     def retention_s(self) -> float:

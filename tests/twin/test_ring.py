@@ -300,3 +300,31 @@ def test_window_at_the_int64_limits() -> None:
     np.testing.assert_array_equal(ring.window(big - 1, big)[0], [big - 1, big])
     np.testing.assert_array_equal(ring.window(NO_TIME + 1, big - 2)[0], [big - 2])
     assert ring.value_at(big)[0] == 2.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(-50, 50), max_size=40),
+    st.sampled_from([0.0, np.nan, np.inf]),
+    st.integers(-60, 60),
+    st.integers(0, 60),
+)
+def test_a_ring_of_samples_reads_like_a_ring_they_were_appended_to(
+    times: list[int], odd: float, t0: int, width: int
+) -> None:
+    """Recorded samples (sorted or not, with NaN or inf) read exactly as if they had been
+    appended to a ring of their size; sorted finite ones without being copied."""
+    t = np.array(times, np.int64)
+    v = np.vstack([np.arange(len(times), dtype=np.float32), np.full(len(times), odd, np.float32)])
+    ring = RingBuffer.of_samples(t, v)
+    ref = RingBuffer(max(1, len(times)), 2)
+    ref.append(t, v)
+    for a, b in zip(ring.snapshot_window(t0, t0 + width), ref.snapshot_window(t0, t0 + width)):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ring.value_at(t0), ref.value_at(t0))
+    np.testing.assert_array_equal(ring.last_values(), ref.last_values())
+    assert len(ring) == len(ref) and ring.last_time == ref.last_time
+    clean = len(times) > 0 and bool((np.diff(t) > 0).all()) and not np.isinf(odd)
+    assert np.shares_memory(ring.latest(len(times))[1], v) == clean
+    with pytest.raises(ValueError, match="read-only"):
+        ring.append(np.array([10**6], np.int64), np.zeros((2, 1), np.float32))
