@@ -46,18 +46,48 @@ def insert_rows(
 
 def load_raw(h: History, cur: Any, signal: int, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
     """Samples of one signal with t0 <= t < t1, as (t int64, v float32)."""
-    cur.execute(
-        h.sql(
-            "SELECT t_start, n, codec, t_bytes, v_bytes FROM chunks "
-            "WHERE signal = ? AND t_end >= ? AND t_end <= ? AND t_start < ? ORDER BY t_end"
-        ),
-        (signal, t0, t1 + schema.MAX_CHUNK_SPAN_NS, t1),
-    )
-    t, v = decode_chunk_rows(cur.fetchall())
+    rows = [r[1:] for r in chunk_rows(h, cur, [signal], t0, t1)]
+    t, v = decode_chunk_rows(rows)
     if t.size and (t[0] < t0 or t[-1] >= t1):
         i, j = np.searchsorted(t, [t0, t1])
         t, v = t[i:j], v[i:j]
     return t, v
+
+
+def chunk_rows(h: History, cur: Any, signals: list[int], t0: int, t1: int) -> list[tuple]:
+    """(signal, t_start, n, codec, t_bytes, v_bytes) of the chunks of ``signals`` holding
+    samples in [t0, t1), ordered by signal and time.
+
+    A signal's chunks follow each other without overlap, so none after its first chunk
+    ending at or after t1 matters: finding that one first (an index seek per signal)
+    bounds each signal's index range tightly. Bounding by t1 + the longest possible chunk
+    span instead scans up to an hour of index entries per signal.
+    """
+    if not signals:
+        return []
+    marks = ", ".join("?" * len(signals))
+    cur.execute(
+        h.sql(
+            "SELECT s.id, (SELECT e.t_end FROM chunks e WHERE e.signal = s.id AND e.t_end >= ? "
+            f"ORDER BY e.t_end LIMIT 1) FROM signals s WHERE s.id IN ({marks})"
+        ),
+        (t1, *signals),
+    )
+    bounds = [(int(sig), t1 if hi is None else int(hi)) for sig, hi in cur.fetchall()]
+    if not bounds:
+        return []
+    values = ", ".join("(?, ?)" for _ in bounds)
+    cur.execute(
+        h.sql(
+            f"WITH b(sig, hi) AS (VALUES {values}) "
+            "SELECT c.signal, c.t_start, c.n, c.codec, c.t_bytes, c.v_bytes "
+            "FROM b JOIN chunks c ON c.signal = b.sig "
+            "WHERE c.t_end >= ? AND c.t_end <= b.hi AND c.t_start < ? "
+            "ORDER BY c.signal, c.t_end"
+        ),
+        (*(x for bound in bounds for x in bound), t0, t1),
+    )
+    return list(cur.fetchall())
 
 
 def load_buckets(
