@@ -176,7 +176,7 @@ class SelfTest:
     def _replay(self, where: str, live: LiveApp) -> tuple[None, str]:
         from app.replay_app import RecordingError, open_recording_for_replay, start_replay
         from app.startup import build_live_app
-        from db.replay import latest_values_at
+        from db.values_at import latest_values_at
         from twin.clock import PlaybackClock
         from twin.runtime import PlantRuntime
 
@@ -193,7 +193,7 @@ class SelfTest:
             assert replay.replay is not None
             start_replay(replay.replay, clock, recording)
             _show(replay.window)
-            replay.scheduler.tick()
+            replay.draw_loaded_frame()
             frame = replay.scheduler.last_frame
             if frame is None or frame.live:
                 raise CheckFailed("no replayed frame was drawn (history not loaded in time)")

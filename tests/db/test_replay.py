@@ -12,8 +12,10 @@ import pytest
 
 from db import HistoryReader, open_history
 from db.engine import History
-from db.replay import ReplayFeeder, ReplayWindow, latest_values_at
+from db.replay import ReplayFeeder, ReplayWindow
+from db.replay_loaders import RawLoader
 from db.sink import ChunkSink
+from db.values_at import latest_values_at
 from tests.db.history_helpers import NS, T0, batches, make_group, wait_until
 from twin.batch import Batch, ChannelGroup
 from twin.ring import NO_TIME
@@ -46,7 +48,7 @@ def recorded(tmp_path: Path) -> Iterator[History]:
 def make_feeder(history: History, **kw) -> ReplayFeeder:
     kw.setdefault("span_ns", SPAN)
     kw.setdefault("prefetch_ns", PREFETCH)
-    return ReplayFeeder(history, GROUPS, **kw)
+    return ReplayFeeder(history, RawLoader(GROUPS), **kw)
 
 
 def load(feeder: ReplayFeeder, cursor: int, **kw) -> ReplayWindow:
@@ -117,9 +119,9 @@ def test_a_wider_span_or_a_faster_rate_loads_more(recorded: History) -> None:
         w = feeder.wait_loaded(c, 5 * SPAN)
         assert w is not None and w.covers(c - 5 * SPAN, c)
         assert not feeder.request(c, span_ns=SPAN)  # narrower again: still covered
-        # at 50x, prefetch 10 wall seconds = 500 s of replay ahead
+        # at 50x, prefetch one wall second = 50 s of replay ahead (more than PREFETCH)
         w = load(feeder, c, rate=50.0)
-        assert w.t1 >= c + 500 * NS
+        assert w.t1 >= c + 50 * NS
         # playing backwards prefetches behind
         w = load(feeder, T0 + 400 * NS, rate=-1.0)
         assert w.t0 <= T0 + 400 * NS - SPAN - PREFETCH and w.t1 < T0 + 400 * NS + PREFETCH
@@ -148,6 +150,20 @@ def test_invalidate_forces_a_reload_of_the_same_range(recorded: History) -> None
         assert feeder.request(c)
         second = feeder.wait_loaded(c)
         assert second is not None and second.generation > first.generation
+
+
+def test_a_new_loader_makes_every_earlier_load_stale(recorded: History) -> None:
+    """The plots switching to other signals (or another zoom) must never be handed the
+    previous signals' store, however well it covers the cursor."""
+    with make_feeder(recorded) as feeder:
+        c = T0 + 200 * NS
+        load(feeder, c)
+        feeder.set_loader(RawLoader((SLOW,)))
+        assert feeder.window_for(c) is None
+        assert feeder.request(c)
+        w = feeder.wait_loaded(c)
+        assert w is not None and w.loader is feeder.loader
+        assert "slow0.sig" in w.store and "fast0.sig" not in w.store
 
 
 # ------------------------------------------------------------ worker thread
@@ -237,7 +253,10 @@ def test_a_signal_added_to_a_group_later_keeps_its_own_timestamps(tmp_path: Path
         for b in batches(grown, 60.0, 50, start=T0 + 60 * NS):
             sink.add(b)
         sink.flush(final=True)
-    with open_history(path, read_only=True) as h, ReplayFeeder(h, [grown], span_ns=100 * NS) as f:
+    with (
+        open_history(path, read_only=True) as h,
+        ReplayFeeder(h, RawLoader((grown,)), span_ns=100 * NS) as f,
+    ):
         c = T0 + 90 * NS
         w = load(f, c)
         values, times = latest_values_at(w.store, grown.signal_ids, c)
