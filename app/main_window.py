@@ -120,6 +120,9 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("&Save current view…"), "Ctrl+Shift+V", self._save_view)
         self._action(view_menu, self.tr("&Filter assets"), "Ctrl+F", self._focus_filter)
         self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
+        plots = self.plots
+        self._action(view_menu, self.tr("Plots: lon&ger span"), "Ctrl+-", lambda: plots.zoom(1))
+        self._action(view_menu, self.tr("Plots: shor&ter span"), "Ctrl++", lambda: plots.zoom(-1))
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
         self._build_playback_menu()

@@ -14,7 +14,9 @@ from twin.plant.model import Plant, Signal
 from twin.status import State
 from twin.timebase import NS_PER_S
 
-SPANS_S = (30, 120, 600)
+# From a few seconds of vibration to a shift and a day: spans beyond what the live store
+# keeps are read from the recording (at plot resolution, peaks kept).
+SPANS_S = (10, 30, 120, 600, 3600, 8 * 3600, 24 * 3600)
 MIN_STRIP_PX = 70
 DEFAULT_SPAN_S = 120
 
@@ -54,6 +56,7 @@ class QtPlotPanel(QWidget):
     """Strip charts for one asset over [cursor - span, cursor], read from the frame's store."""
 
     span_changed = QtSignal(int)  # seconds shown
+    signals_changed = QtSignal(tuple)  # ids of the signals plotted
 
     def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +68,14 @@ class QtPlotPanel(QWidget):
         self._title = QLabel(self.tr("Select an asset to plot its signals"))
         self._span = QComboBox()
         for span in SPANS_S:
-            self._span.addItem(self.tr("Last %n s", "", span), span)
+            self._span.addItem(self._span_text(span), span)
         self._span.setCurrentIndex(SPANS_S.index(DEFAULT_SPAN_S))
-        self._span.setToolTip(self.tr("Time span shown in the plots"))
+        self._span.setToolTip(
+            self.tr(
+                "Time span shown in the plots (Ctrl+- / Ctrl++ zoom out / in). Long spans "
+                "are read from the recording, with every peak kept."
+            )
+        )
         self._span.currentIndexChanged.connect(self._on_span)
         self.graphics = pg.GraphicsLayoutWidget()
         scroll = QScrollArea()  # strips keep a readable height; the panel scrolls instead
@@ -82,6 +90,27 @@ class QtPlotPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(scroll, 1)
 
+    def _span_text(self, seconds: int) -> str:
+        if seconds >= 3600:
+            return self.tr("Last %n h", "", seconds // 3600)
+        if seconds >= 60:
+            return self.tr("Last %n min", "", seconds // 60)
+        return self.tr("Last %n s", "", seconds)
+
+    def zoom(self, steps: int) -> None:
+        """Show a longer (``steps`` > 0) or shorter span, ``steps`` places along SPANS_S."""
+        index = min(max(self._span.currentIndex() + steps, 0), len(SPANS_S) - 1)
+        self._span.setCurrentIndex(index)
+
+    def set_span_s(self, seconds: int) -> None:
+        """Show ``seconds`` (one of SPANS_S)."""
+        self._span.setCurrentIndex(SPANS_S.index(seconds))
+
+    @property
+    def plotted(self) -> tuple[str, ...]:
+        """Ids of the signals plotted, top to bottom."""
+        return tuple(s.signal.id for s in self._strips)
+
     @property
     def curves(self) -> dict[str, pg.PlotDataItem]:
         """Signal id -> its curve (for tests and tools)."""
@@ -94,6 +123,7 @@ class QtPlotPanel(QWidget):
         self._strips = []
         if asset_id is None or not self.plant.has_asset(asset_id):
             self._title.setText(self.tr("Select an asset to plot its signals"))
+            self.signals_changed.emit(())
             return
         asset = self.plant.asset(asset_id)
         self.graphics.setMinimumHeight(MIN_STRIP_PX * len(asset.signals))
@@ -106,6 +136,7 @@ class QtPlotPanel(QWidget):
             else:
                 plot.setXLink(first)
             self._strips.append(_Strip(plot, signal, PLOT_PENS[row % len(PLOT_PENS)]))
+        self.signals_changed.emit(self.plotted)
 
     def _make_plot(self, signal: Signal, bottom: bool) -> pg.PlotItem:
         axis = pg.DateAxisItem(orientation="bottom")
@@ -114,8 +145,11 @@ class QtPlotPanel(QWidget):
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setMenuEnabled(False)
-        plot.showGrid(x=False, y=True, alpha=0.15)
-        plot.getAxis("bottom").setStyle(showValues=bottom)
+        # No grid, and a time axis under the bottom strip only: axes repaint on every
+        # frame (the x range moves with the cursor), and a grid is drawn by its axis
+        # across the whole plot; the limit bands give the curve its reference instead.
+        if not bottom:
+            plot.hideAxis("bottom")
         plot.setLabel("left", signal.name, units=None)
         plot.getAxis("left").setWidth(70)
         unit = f" [{signal.unit}]" if signal.unit else ""
@@ -160,8 +194,11 @@ class QtPlotPanel(QWidget):
             return
         t1 = frame.cursor_ns
         t0 = t1 - self.span_s * NS_PER_S
+        store = frame.plots
         for strip in self._strips:
-            t, v = frame.store.snapshot_window(strip.signal.id, t0, t1)
+            if strip.signal.id not in store:  # a frame built before the selection changed
+                continue
+            t, v = store.snapshot_window(strip.signal.id, t0, t1)
             x = t.astype(np.float64) / NS_PER_S  # float64 x: float32 makes clip-to-view slow
             strip.curve.setData(x, v.astype(np.float64, copy=False))
         if self._strips:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cli import parse_at
-from app.frame import DEFAULT_REPLAY_SPAN_NS
 from app.replay_session import ReplaySession
 from db import HistoryError, HistoryReader, open_history
 from db.catalog import recorded_plant_toml
@@ -72,15 +71,10 @@ def replay_groups(plant: Plant) -> list[ChannelGroup]:
     return [ChannelGroup(f"replay/{s.id}", (s.id,), s.rate_hz) for s in plant.signals]
 
 
-def start_replay(
-    session: ReplaySession,
-    clock: PlaybackClock,
-    recording: Recording,
-    span_ns: int = DEFAULT_REPLAY_SPAN_NS,
-) -> None:
-    """Put the clock at the recording's --at time, paused, with the data loaded."""
+def start_replay(session: ReplaySession, clock: PlaybackClock, recording: Recording) -> None:
+    """Put the clock at the recording's --at time, paused, with the values loaded."""
     clock.set_bounds(recording.start_ns, recording.end_ns)
     clock.pause()  # first: a seek while playing would move on before the pause
     clock.seek(recording.at_ns)
-    session.feeder.request(recording.at_ns, span_ns, 0.0)
-    session.feeder.wait_loaded(recording.at_ns, span_ns, timeout=30.0)
+    session.feeder.request(recording.at_ns, None, 0.0)
+    session.feeder.wait_loaded(recording.at_ns, None, timeout=30.0)

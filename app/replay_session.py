@@ -17,12 +17,18 @@ from app.timeline.panel import QtReplayPanel
 from db import History, HistoryError, HistoryReader, open_history
 from db.bookmarks import Bookmarks
 from db.replay import ReplayFeeder
+from db.replay_loaders import OverviewLoader, RawLoader, stale_lookback_ns
 from twin.batch import ChannelGroup
 from twin.clock import PlaybackClock
+from twin.status import MIN_STALE_S, STALE_PERIODS
+from twin.timebase import NS_PER_S
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 2000  # how often a live timeline picks up newly recorded spans
+# Values at the cursor: data loaded ahead of it while paused or playing slowly (the
+# prefetch grows with the replay speed).
+VALUES_PREFETCH_NS = NS_PER_S // 2
 
 
 def _open_read_only(where: str, attempts: int = 5) -> History:
@@ -36,6 +42,16 @@ def _open_read_only(where: str, attempts: int = 5) -> History:
                 raise
             time.sleep(0.1 * (attempt + 1))  # start-up only, before any window is shown
     raise AssertionError("unreachable")
+
+
+def values_feeder(history: History, groups: Sequence[ChannelGroup]) -> ReplayFeeder:
+    """A feeder of every signal's raw samples just around the cursor: each group from as
+    far back as its last value still counts as current (its stale horizon)."""
+    lookbacks = tuple(stale_lookback_ns(g.rate_hz, STALE_PERIODS, MIN_STALE_S) for g in groups)
+    loader = RawLoader(tuple(groups), lookbacks)
+    return ReplayFeeder(
+        history, loader, span_ns=max(1, loader.lookback), prefetch_ns=VALUES_PREFETCH_NS
+    )
 
 
 class ReplaySession(QObject):
@@ -56,7 +72,10 @@ class ReplaySession(QObject):
     ) -> None:
         super().__init__(panel)
         self.history = _open_read_only(where)
-        self.feeder = ReplayFeeder(self.history, groups)
+        self.feeder = values_feeder(self.history, groups)
+        self.plot_feeder = ReplayFeeder(
+            self.history, OverviewLoader((), (), NS_PER_S, 1), name="replay-plots"
+        )
         self.clock = clock
         self.panel = panel
         self.live_end = live_end
@@ -80,6 +99,7 @@ class ReplaySession(QObject):
         """Stop refreshing and the feeder's thread, then release the history."""
         self._timer.stop()
         self.feeder.close()
+        self.plot_feeder.close()
         self.history.close()
 
     def refresh(self) -> None:

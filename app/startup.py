@@ -119,6 +119,12 @@ class LiveApp:
         if self.alarms is not None:
             self.alarms.start()
 
+    def draw_loaded_frame(self) -> None:
+        """Draw the frame at the clock's cursor, first waiting for its replay data (for
+        headless screenshots and exports; the event loop is blocked meanwhile)."""
+        self.scheduler.builder.wait_ready(self.clock())
+        self.scheduler.tick()
+
     def stop(self) -> None:
         """Stop the timers and every thread, then flush the recording; safe to call twice."""
         self.rate_meter.stop()
@@ -195,9 +201,18 @@ def build_live_app(
     connected = [src for src in runtime.sources if hasattr(src, "health")]
     if connected:
         window.add_connections_panel(QtConnectionsPanel(connected))  # type: ignore[arg-type]
-    feeder = replay.feeder if replay is not None else None
-    builder = FrameBuilder(plant, runtime.store, clock, feeder, replay_only=replay_from is not None)
+    builder = FrameBuilder(
+        plant,
+        runtime.store,
+        clock,
+        replay.feeder if replay is not None else None,
+        replay_only=replay_from is not None,
+        plot_feeder=replay.plot_feeder if replay is not None else None,
+    )
+    builder.set_span_s(window.plots.span_s)
+    builder.set_plotted(window.plots.plotted)
     window.plots.span_changed.connect(builder.set_span_s)
+    window.plots.signals_changed.connect(builder.set_plotted)
     scheduler = FrameScheduler(builder, clock, fps, parent=window)
     for view in window.views:
         scheduler.add_view(view)
@@ -350,7 +365,7 @@ def _replay_window(
     window.selection.select(args.select)
     if args.screenshot is not None:
         try:
-            return screenshot_and_exit(window, live.scheduler.tick, str(args.screenshot))
+            return screenshot_and_exit(window, live.draw_loaded_frame, str(args.screenshot))
         finally:
             live.stop()
     live.start()

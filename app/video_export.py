@@ -14,6 +14,7 @@ FPS = 30
 
 def draw_frame_at(scheduler: FrameScheduler, t: int) -> None:
     """Build the frame at ``t`` (waiting for replay data to load) and hand it to the views."""
+    scheduler.builder.wait_ready(t)
     frame = scheduler.builder.build(t)
     while frame is None:  # the replay feeder loads on its own thread
         QApplication.processEvents()

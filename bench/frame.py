@@ -53,7 +53,7 @@ def bench_window(app: QApplication) -> dict[str, float]:
     live = build_live_app(plant, runtime, clock=PlaybackClock(wall=clock), size=(1600, 1000))
     live.window.show()
     live.window.selection.select("M07")
-    live.window.plots._span.setCurrentIndex(2)  # 10 min: 6,000 points per 10 Hz trace
+    live.window.plots.set_span_s(600)  # 10 min: 6,000 points per 10 Hz trace
     for _ in range(5):
         app.processEvents()
         live.scheduler.tick()
