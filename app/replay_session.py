@@ -21,7 +21,7 @@ from db.replay_loaders import OverviewLoader, RawLoader, stale_lookback_ns
 from twin.batch import ChannelGroup
 from twin.clock import PlaybackClock
 from twin.status import MIN_STALE_S, STALE_PERIODS
-from twin.timebase import NS_PER_S
+from twin.timebase import NS_PER_S, now_ns
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +44,21 @@ def _open_read_only(where: str, attempts: int = 5) -> History:
     raise AssertionError("unreachable")
 
 
-def values_feeder(history: History, groups: Sequence[ChannelGroup]) -> ReplayFeeder:
+def values_feeder(
+    history: History,
+    groups: Sequence[ChannelGroup],
+    horizon: Callable[[], int] | None = None,
+) -> ReplayFeeder:
     """A feeder of every signal's raw samples just around the cursor: each group from as
     far back as its last value still counts as current (its stale horizon)."""
     lookbacks = tuple(stale_lookback_ns(g.rate_hz, STALE_PERIODS, MIN_STALE_S) for g in groups)
     loader = RawLoader(tuple(groups), lookbacks)
     return ReplayFeeder(
-        history, loader, span_ns=max(1, loader.lookback), prefetch_ns=VALUES_PREFETCH_NS
+        history,
+        loader,
+        span_ns=max(1, loader.lookback),
+        prefetch_ns=VALUES_PREFETCH_NS,
+        horizon=horizon,
     )
 
 
@@ -72,9 +80,13 @@ class ReplaySession(QObject):
     ) -> None:
         super().__init__(panel)
         self.history = _open_read_only(where)
-        self.feeder = values_feeder(self.history, groups)
+        horizon = now_ns if live_end else None
+        self.feeder = values_feeder(self.history, groups, horizon)
         self.plot_feeder = ReplayFeeder(
-            self.history, OverviewLoader((), (), NS_PER_S, 1), name="replay-plots"
+            self.history,
+            OverviewLoader((), (), NS_PER_S, 1),
+            name="replay-plots",
+            horizon=horizon,
         )
         self.clock = clock
         self.panel = panel

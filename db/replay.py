@@ -84,7 +84,10 @@ class ReplayFeeder:
     behind the cursor a request needs data when it names no span. ``on_loaded`` is called
     on the worker thread after each published load (the app forwards it to the GUI
     through a Qt signal). ``reader_factory`` makes the worker's own HistoryReader
-    (readers are one-thread objects). Call ``close()`` when done.
+    (readers are one-thread objects). ``horizon``, for a history still being recorded,
+    gives the newest time that can hold data (now): loads end there, so that a cursor
+    replaying towards the live edge reloads instead of trusting an empty future. Call
+    ``close()`` when done.
     """
 
     def __init__(
@@ -98,11 +101,13 @@ class ReplayFeeder:
         on_loaded: Callable[[ReplayWindow], None] | None = None,
         reader_factory: Callable[[History], HistoryReader] = HistoryReader,
         name: str = "replay-feeder",
+        horizon: Callable[[], int] | None = None,
     ) -> None:
         if span_ns <= 0 or prefetch_ns < 0:
             raise ValueError("span_ns must be > 0 and prefetch_ns >= 0")
         self.history = history
         self._loader = loader
+        self._horizon = horizon
         self.span_ns = int(span_ns)
         self.prefetch_ns = int(prefetch_ns)
         self.lead_wall_s = float(lead_wall_s)
@@ -147,6 +152,10 @@ class ReplayFeeder:
         else:
             need = (cursor - span - half, cursor)
             want = (cursor - span - ahead, cursor + back)
+        if self._horizon is not None:  # nothing is recorded beyond it yet: do not count on it
+            edge = self._horizon()
+            need = (need[0], max(need[0], min(need[1], edge)))
+            want = (want[0], max(want[0], min(want[1], edge)))
         with self._cond:
             if self._closing:
                 return False

@@ -166,6 +166,21 @@ def test_a_new_loader_makes_every_earlier_load_stale(recorded: History) -> None:
         assert "slow0.sig" in w.store and "fast0.sig" not in w.store
 
 
+def test_near_a_live_edge_loads_end_at_it_and_follow_it(recorded: History) -> None:
+    """Recording goes on: what lies beyond "now" was not written yet, so a load must not
+    claim it, or a cursor playing towards live would read an empty future."""
+    edge = [T0 + 300 * NS]
+    with make_feeder(recorded, horizon=lambda: edge[0]) as feeder:
+        c = edge[0] - 5 * NS
+        w = load(feeder, c)
+        assert w.t1 == edge[0]
+        assert not feeder.request(c)  # nothing new until the edge moves
+        edge[0] += 10 * NS
+        assert feeder.request(c + 5 * NS)  # the cursor went on where the edge now allows
+        w = feeder.wait_loaded(c + 5 * NS)
+        assert w is not None and w.t1 == min(edge[0], c + 5 * NS + PREFETCH)
+
+
 # ------------------------------------------------------------ worker thread
 class GatedReader(HistoryReader):
     """A reader whose reads wait for the test to open a gate."""

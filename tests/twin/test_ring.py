@@ -319,7 +319,8 @@ def test_a_ring_of_samples_reads_like_a_ring_they_were_appended_to(
     ring = RingBuffer.of_samples(t, v)
     ref = RingBuffer(max(1, len(times)), 2)
     ref.append(t, v)
-    for a, b in zip(ring.snapshot_window(t0, t0 + width), ref.snapshot_window(t0, t0 + width)):
+    got, want = ring.snapshot_window(t0, t0 + width), ref.snapshot_window(t0, t0 + width)
+    for a, b in zip(got, want, strict=True):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(ring.value_at(t0), ref.value_at(t0))
     np.testing.assert_array_equal(ring.last_values(), ref.last_values())
