@@ -21,6 +21,8 @@ from twin.timebase import NS_PER_S
 # Bins across the plotted span: about one per pixel of a wide plot. Each is drawn as a
 # min and a max, and pyqtgraph's peak downsampling takes it from there.
 OVERVIEW_BINS = 2000
+# Paused or playing slowly, an overview reaches this fraction of its span ahead.
+PREFETCH_SPANS = 8
 # While live, a history overview is re-read this often (its right edge lags by as much).
 LIVE_REFRESH_NS = 2 * NS_PER_S
 
@@ -63,7 +65,7 @@ class PlotSource:
         feeder = self.feeder
         if feeder is None:
             return None
-        feeder.request(cursor_ns, self.span_ns, rate, prefetch_ns=self.span_ns // 4)
+        feeder.request(cursor_ns, self.span_ns, rate, prefetch_ns=self.span_ns // PREFETCH_SPANS)
         window = feeder.window_for(cursor_ns, self.span_ns)
         return None if window is None else window.store
 
@@ -71,7 +73,7 @@ class PlotSource:
         """Block until the overview around ``cursor_ns`` is loaded; True when it is."""
         if self.feeder is None:
             return True
-        self.feeder.request(cursor_ns, self.span_ns, 0.0, prefetch_ns=self.span_ns // 4)
+        self.feeder.request(cursor_ns, self.span_ns, 0.0, prefetch_ns=self.span_ns // PREFETCH_SPANS)
         return self.feeder.wait_loaded(cursor_ns, self.span_ns, timeout) is not None
 
     def live_store(self, cursor_ns: int, live: SignalStore) -> SignalStore:

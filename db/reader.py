@@ -221,7 +221,7 @@ def _bucket_raw(
     counts = np.diff(np.append(idx, t.size))
     filled = counts > 0
     keys, idx = keys[filled], idx[filled]
-    valid = np.add.reduceat((~np.isnan(v)).astype(np.int64), idx)
+    valid = np.add.reduceat(~np.isnan(v), idx, dtype=np.int64)
     with np.errstate(invalid="ignore"):  # all-NaN bins: count 0, dropped by _rebin
         vmin = np.fmin.reduceat(v, idx)
         vmax = np.fmax.reduceat(v, idx)
