@@ -65,15 +65,20 @@ class PlotSource:
         feeder = self.feeder
         if feeder is None:
             return None
-        feeder.request(cursor_ns, self.span_ns, rate, prefetch_ns=self.span_ns // PREFETCH_SPANS)
+        self._request(cursor_ns, rate)
         window = feeder.window_for(cursor_ns, self.span_ns)
         return None if window is None else window.store
+
+    def _request(self, cursor_ns: int, rate: float) -> None:
+        assert self.feeder is not None
+        prefetch = self.span_ns // PREFETCH_SPANS
+        self.feeder.request(cursor_ns, self.span_ns, rate, prefetch_ns=prefetch)
 
     def wait_loaded(self, cursor_ns: int, timeout: float) -> bool:
         """Block until the overview around ``cursor_ns`` is loaded; True when it is."""
         if self.feeder is None:
             return True
-        self.feeder.request(cursor_ns, self.span_ns, 0.0, prefetch_ns=self.span_ns // PREFETCH_SPANS)
+        self._request(cursor_ns, 0.0)
         return self.feeder.wait_loaded(cursor_ns, self.span_ns, timeout) is not None
 
     def live_store(self, cursor_ns: int, live: SignalStore) -> SignalStore:

@@ -112,8 +112,11 @@ def test_live_plots_beyond_the_live_buffer_read_the_recording(qtbot, demo_plant,
             live.scheduler.tick()
             frame = live.scheduler.last_frame
             xs, _ = plots.curves[CURRENT].getData()
-            return frame.live and frame.plot_store is not frame.store and xs is not None and (
-                xs[0] <= (end - 80 * NS_PER_S) / NS_PER_S
+            return (
+                frame.live
+                and frame.plot_store is not frame.store
+                and xs is not None
+                and (xs[0] <= (end - 80 * NS_PER_S) / NS_PER_S)
             )
 
         qtbot.waitUntil(from_history, timeout=10_000)
