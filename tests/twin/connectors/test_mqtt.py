@@ -206,6 +206,76 @@ def test_bad_payloads_are_counted_per_topic_and_other_signals_go_on(
         runtime.stop()
 
 
+def test_a_burst_over_wildcards_keeps_every_value_and_counts_errors_per_topic(
+    broker: Mosquitto, publisher: mqtt.Client
+) -> None:
+    """Messages published back to back arrive in bursts that are parsed as batches: every
+    value in order with its own timestamp, several signals from one message, wildcard
+    topics, and bad payloads / unbound topics counted per topic as one by one."""
+    signals = "\n".join(
+        [
+            signal("temp", 'topic = "line1/+/temp"', rate_hz=100),
+            signal("v", 'topic = "line2/+/state", json_path = "v", time_path = "t"', rate_hz=100),
+            signal(
+                "v2",
+                'topic = "line2/+/state", json_path = "v", time_path = "t", scale = 2',
+                rate_hz=100,
+            ),
+        ]
+    )
+    conn = broker_connection(broker.port, 'subscribe = ["line1/#", "line2/#", "line3/#"]')
+    runtime, source = run(parse_plant(plant_text(conn, signals), "t.toml"))
+    try:
+        wait_connected(source)
+        n, t0 = 1000, 1_750_000_000_000_000_000
+        infos = []
+        for i in range(n):
+            infos.append(publisher.publish(f"line1/M0{i % 2}/temp", str(i), qos=1))
+            doc = json.dumps({"v": i, "t": t0 + i * 1000})
+            infos.append(publisher.publish(f"line2/A{i % 3}/state", doc, qos=1))
+            if i % 100 == 0:
+                infos.append(publisher.publish("line1/M09/temp", "hot", qos=1))
+                infos.append(publisher.publish("line2/B/state", "{", qos=1))
+                infos.append(publisher.publish("line3/x", "1", qos=1))
+        for info in infos:
+            info.wait_for_publish(10)
+
+        def finite(key: str) -> np.ndarray:
+            t, v = values(runtime, key)
+            return np.asarray(t[np.isfinite(v)]), np.asarray(v[np.isfinite(v)])
+
+        for key in ("M01.temp", "M01.v", "M01.v2"):
+            wait_until(lambda k=key: len(finite(k)[0]) == n, 20, f"{n} values of {key}")
+        t, v = finite("M01.temp")
+        assert v.tolist() == list(range(n)) and np.all(np.diff(t) > 0)  # stamped on arrival
+        t, v = finite("M01.v")
+        assert v.tolist() == list(range(n)) and t.tolist() == [t0 + i * 1000 for i in range(n)]
+        t2, v2 = finite("M01.v2")
+        assert v2.tolist() == [2 * i for i in range(n)] and t2.tolist() == t.tolist()
+        snap = source.health.snapshot()
+        assert dict(snap.bad) == {"line1/M09/temp": 10, "line2/B/state": 10}
+        assert dict(snap.bad_kinds) == {"not_a_number": 10, "not_json": 10}
+        assert dict(snap.unknown) == {"line3/x": 10}
+        assert snap.messages == len(infos)
+    finally:
+        runtime.stop()
+
+
+def test_stop_says_goodbye_to_the_broker(broker: Mosquitto) -> None:
+    """stop() sends a DISCONNECT (paho queues it; the connector writes it), so the broker
+    logs a clean disconnect, not a dropped connection."""
+    plant = parse_plant(
+        plant_text(broker_connection(broker.port), signal("temp", 'topic = "a/temp"')), "t.toml"
+    )
+    runtime, source = run(plant)
+    wait_connected(source)
+    runtime.stop()
+    client_id = str(plant.connections[0].options["client_id"])
+    log = broker.folder / "mosquitto.log"
+    wait_until(lambda: f"Client {client_id} disconnected." in log.read_text(), 5, "the log")
+    assert f"Client {client_id} closed its connection." not in log.read_text()
+
+
 def test_broker_restart_reconnects_and_leaves_a_nan_gap(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
@@ -300,7 +370,9 @@ def test_tls_with_client_certificate_and_password_from_env(
         f'tls = true\nca = "{pki.ca}"\ncert = "{pki.client_cert}"\nkey = "{pki.client_key}"\n'
         'username = "twin"\npassword_env = "TEST_MQTT_PASSWORD"',
     )
-    plant = parse_plant(plant_text(conn, signal("temp", 'topic = "s/temp"')), "t.toml")
+    plant = parse_plant(
+        plant_text(conn, signal("temp", 'topic = "s/temp", qos = 1', rate_hz=100)), "t.toml"
+    )
     runtime, source = run(plant, env={"TEST_MQTT_PASSWORD": "s3cret"})
     try:
         wait_connected(source)
@@ -310,12 +382,20 @@ def test_tls_with_client_certificate_and_password_from_env(
         pub.connect("127.0.0.1", secure_broker.port)
         pub.loop_start()
         try:
-            publish(pub, "s/temp", "12.5")
+            # Back to back, so that they arrive over TLS in bursts of buffered reads.
+            infos = [pub.publish("s/temp", f"{12.5 + i}", qos=1) for i in range(500)]
+            for info in infos:
+                info.wait_for_publish(10)
         finally:
             pub.disconnect()
             pub.loop_stop()
-        wait_until(lambda: len(values(runtime, "M01.temp")[0]) == 1, 5, "the value over TLS")
-        assert values(runtime, "M01.temp")[1].tolist() == [12.5]
+
+        def received() -> list[float]:
+            v = values(runtime, "M01.temp")[1]
+            return v[np.isfinite(v)].tolist()
+
+        wait_until(lambda: len(received()) == 500, 10, "the values over TLS")
+        assert received() == [12.5 + i for i in range(500)]
     finally:
         runtime.stop()
 

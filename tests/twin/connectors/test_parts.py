@@ -11,7 +11,7 @@ from twin.batch import ChannelGroup
 from twin.sources.connections.backoff import Backoff
 from twin.sources.connections.feed import SignalFeed
 from twin.sources.connections.health import MAX_KEYS, OTHER, ConnectionHealth, ConnState
-from twin.sources.connections.payload import FieldMap, PayloadError, TopicMapper, to_ns
+from twin.sources.connections.payload import FieldMap, PayloadError, TopicMapper, loads, to_ns
 
 S = 1_000_000_000
 T0 = 1_750_000_000 * S
@@ -59,6 +59,71 @@ def test_topic_mapper_one_parse_many_fields_and_partial_failure() -> None:
     plain = TopicMapper([FieldMap(0, None, scale=10)])
     assert plain.map(b" 2.5\n", 7) == ([(0, 7, 25.0)], ())
     assert plain.map(b"nope", 7)[1][0].kind == "not_a_number"
+
+
+def test_map_many_reads_each_message_as_map_did() -> None:
+    """A batch of one topic's messages gives, per signal, the values and timestamps of
+    the messages in order, and every message's errors in order; a bad message or field
+    costs only itself."""
+    mapper = TopicMapper(
+        [
+            FieldMap(0, ("a",), ("ts",)),
+            FieldMap(1, ("b", "1"), None, scale=2, offset=1),
+            FieldMap(2, ("on",)),
+        ]
+    )
+    payloads = [
+        b'{"ts": 1750000000, "a": 1.5, "b": [0, 3], "on": true}',
+        b"{not json",
+        b'{"ts": "soon", "a": 2, "b": [0, 4], "on": false}',  # bad time: only field 0
+        b'{"a": NaN, "ts": 1750000001, "b": [0]}',  # NaN is a value
+        '{"a": 3, "ts": "2025-06-15T15:06:42Z", "b": [1, 2], "on": 1}'.encode("utf-16"),
+        b'{"a": "x", "b": [0, 5], "on": 2}',
+    ]
+    recv = [100 + i for i in range(len(payloads))]
+    columns, errors = mapper.map_many(payloads, recv)
+    got = {index: (ts, vs) for index, ts, vs in columns}
+    assert got[0][0] == [T0, T0 + S, T0 + 2 * S]
+    np.testing.assert_array_equal(got[0][1], [1.5, np.nan, 3.0])
+    assert got[1] == ([100, 102, 104, 105], [7.0, 9.0, 5.0, 11.0])
+    assert got[2] == ([100, 102, 104, 105], [1.0, 0.0, 1.0, 2.0])
+    kinds = [e.kind for e in errors]
+    assert kinds == ["not_json", "bad_time", "missing_path", "missing_path", "wrong_type"]
+    # One message at a time gives the same samples.
+    one_by_one = [s for p, r in zip(payloads, recv, strict=True) for s in mapper.map(p, r)[0]]
+    batched = [(i, t, v) for i, ts, vs in columns for t, v in zip(ts, vs, strict=True)]
+    np.testing.assert_array_equal(sorted(one_by_one), sorted(batched))
+
+
+def test_map_many_plain_numbers() -> None:
+    mapper = TopicMapper([FieldMap(0, None), FieldMap(3, None, scale=10, offset=-1)])
+    columns, errors = mapper.map_many([b"1.5", b"hot", b" 2\n", b"\xff\xfe", b"-0.5"], range(1, 6))
+    assert [(i, ts, vs) for i, ts, vs in columns] == [
+        (0, [1, 3, 5], [1.5, 2.0, -0.5]),
+        (3, [1, 3, 5], [14.0, 19.0, -6.0]),
+    ]
+    assert [e.kind for e in errors] == ["not_a_number", "not_a_number"]
+    assert "'hot'" in errors[0].detail
+    assert mapper.map_many([b"x"], [1])[0] == []
+
+
+def test_loads_reads_json_or_says_why_not() -> None:
+    assert loads(b'{"v": 1e400}') == {"v": float("inf")}
+    assert loads('{"v": 1}'.encode("utf-16")) == {"v": 1}
+    with pytest.raises(PayloadError) as info:
+        loads(b"{nope")
+    assert info.value.kind == "not_json" and "{nope" in info.value.detail
+
+
+def test_feed_takes_columns_as_it_takes_samples() -> None:
+    groups = [ChannelGroup("g0", ("s0",), 10.0), ChannelGroup("g1", ("s1",), 10.0)]
+    by_sample, by_column = SignalFeed(groups), SignalFeed(groups)
+    by_sample.down = by_column.down = False
+    by_sample.push([(0, T0 + 2, 2.0), (1, T0 + 1, 5.0), (0, T0 + 1, 1.0)], T0)
+    by_column.push_columns([(0, [T0 + 2, T0 + 1], [2.0, 1.0]), (1, [T0 + 1], [5.0])], T0)
+    for a, b in zip(by_sample.flush(T0), by_column.flush(T0), strict=True):
+        assert a.group == b.group
+        assert a.t.tolist() == b.t.tolist() and a.v.tolist() == b.v.tolist()
 
 
 def test_feed_orders_coalesces_and_marks_gaps() -> None:
@@ -118,5 +183,8 @@ def test_health_snapshot_rate_and_bounded_counters() -> None:
     snap = h.snapshot()
     assert len(snap.bad) == MAX_KEYS + 1 and snap.bad[OTHER] == 5
     assert snap.bad_kinds == {"not_json": MAX_KEYS + 5}
+    h.unknown_source("t/x", 3)
+    h.unknown_source("t/x")
+    assert h.snapshot().unknown == {"t/x": 4}
     h.set_state(ConnState.RECONNECTING, "mqtt://h:1: gone")
     assert h.snapshot().last_error == "mqtt://h:1: gone"

@@ -35,7 +35,7 @@ from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Connection, Signal
 from twin.sources.base import BatchSink
 from twin.sources.connections.health import ConnectionHealth, ConnState
-from twin.sources.connections.payload import Sample
+from twin.sources.connections.payload import Column, Sample
 from twin.timebase import NS_PER_S
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,16 @@ class SignalFeed:
             for index, t, v in samples:
                 self._t[index].append(t)
                 self._v[index].append(v)
+                self._recv[index] = recv_ns
+                self._dirty.add(index)
+
+    def push_columns(self, columns: Iterable[Column], recv_ns: int) -> None:
+        """Queue samples signal by signal, (index, [t ns], [value]) each, that arrived by
+        wall time ``recv_ns``: one lock for a whole burst of messages."""
+        with self._lock:
+            for index, ts, vs in columns:
+                self._t[index].extend(ts)
+                self._v[index].extend(vs)
                 self._recv[index] = recv_ns
                 self._dirty.add(index)
 

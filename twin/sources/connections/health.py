@@ -144,10 +144,10 @@ class ConnectionHealth:
             _bump(self._bad_kinds, kind)
         self.log_once(kind, f"{where}: {detail}")
 
-    def unknown_source(self, where: str) -> None:
-        """A message for a topic or node that no signal is bound to."""
+    def unknown_source(self, where: str, n: int = 1) -> None:
+        """``n`` messages for a topic or node that no signal is bound to."""
         with self._lock:
-            _bump(self._unknown, where)
+            _bump(self._unknown, where, n)
         self.log_once("unknown", f"message on {where!r}, which no signal is bound to")
 
     def snapshot(self) -> HealthSnapshot:
@@ -176,7 +176,7 @@ class ConnectionHealth:
             )
 
 
-def _bump(counts: dict[str, int], key: str) -> None:
+def _bump(counts: dict[str, int], key: str, n: int = 1) -> None:
     if key not in counts and len(counts) >= MAX_KEYS:
         key = OTHER  # a wildcard subscription may see any number of topics
-    counts[key] = counts.get(key, 0) + 1
+    counts[key] = counts.get(key, 0) + n

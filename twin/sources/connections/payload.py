@@ -5,6 +5,9 @@ each signal bound to the topic picks its value by a dotted path (``data.temp``; 
 segment indexes a list: ``values.0``), optionally its timestamp by another path, as epoch
 seconds / ms / us / ns (told apart by magnitude unless ``time_unit`` says) or ISO 8601
 text. Every problem is a `PayloadError` with a ``kind`` for per-kind counting and logging.
+
+`TopicMapper.map_many` reads a burst of one topic's messages at once (the MQTT connector
+parses per burst, not per message).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import UTC, datetime
 TIME_UNITS = ("auto", "s", "ms", "us", "ns", "iso")
 _UNIT_NS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
 Sample = tuple[int, int, float]  # (signal index, t ns, value)
-_NO_ERRORS: tuple[PayloadError, ...] = ()
+Column = tuple[int, list[int], list[float]]  # (signal index, [t ns], [value])
 
 
 class PayloadError(ValueError):
@@ -58,13 +61,20 @@ def number(value: object) -> float:
     raise PayloadError("wrong_type", f"expected a number, got {type(value).__name__}")
 
 
-def plain_number(payload: bytes | bytearray) -> float:
-    """A payload that is the text of one number."""
+def _not_a_number(payload: bytes | bytearray) -> PayloadError:
+    shown = payload[:40].decode("utf-8", "replace")
+    return PayloadError("not_a_number", f"payload {shown!r} is not a number")
+
+
+def loads(payload: bytes | bytearray) -> object:
+    """A JSON payload parsed; PayloadError(not_json) if it is not JSON."""
+    # The standard library's parser: twin takes no third-party one (tests/test_architecture).
+    # orjson measured ~7x faster per message, about +30% msg/s in bench.mqtt.
     try:
-        return float(payload)
-    except ValueError:
+        return json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
         shown = payload[:40].decode("utf-8", "replace")
-        raise PayloadError("not_a_number", f"payload {shown!r} is not a number") from None
+        raise PayloadError("not_json", f"payload {shown!r} is not JSON") from None
 
 
 def to_ns(value: object, unit: str = "auto") -> int:
@@ -133,29 +143,59 @@ class TopicMapper:
     ) -> tuple[list[Sample], Sequence[PayloadError]]:
         """(samples, errors) of one message; a field that fails does not stop the others.
         Without a time path, a sample is stamped with ``recv_ns``."""
+        columns, errors = self.map_many((payload,), (recv_ns,))
+        return [(index, ts[0], vs[0]) for index, ts, vs in columns], tuple(errors)
+
+    def map_many(
+        self, payloads: Sequence[bytes | bytearray], recv_ns: Sequence[int]
+    ) -> tuple[list[Column], list[PayloadError]]:
+        """`map` of many messages of this topic at once, by signal: a column (index,
+        [t], [value]) for each signal that got values, in message order, and the errors
+        of every message in turn. ``recv_ns[i]`` is message i's arrival time. Columns may
+        share lists: read them, do not change them."""
         if not self._json:
-            try:
-                raw = plain_number(payload)
-            except PayloadError as exc:
-                return [], (exc,)
-            return [(f.index, recv_ns, raw * f.scale + f.offset) for f in self.fields], _NO_ERRORS
-        try:
-            doc = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
-            shown = payload[:40].decode("utf-8", "replace")
-            return [], (PayloadError("not_json", f"payload {shown!r} is not JSON"),)
-        samples: list[Sample] = []
+            return self._map_plain(payloads, recv_ns)
+        columns: list[Column] = [(f.index, [], []) for f in self.fields]
         errors: list[PayloadError] = []
-        for f in self.fields:
+        pairs = tuple(zip(self.fields, columns, strict=True))
+        for payload, recv in zip(payloads, recv_ns, strict=True):
             try:
-                raw = number(doc if f.path is None else extract(doc, f.path))
-                t = (
-                    recv_ns
-                    if f.time_path is None
-                    else to_ns(extract(doc, f.time_path), f.time_unit)
-                )
+                doc = loads(payload)
             except PayloadError as exc:
                 errors.append(exc)
                 continue
-            samples.append((f.index, t, raw * f.scale + f.offset))
-        return samples, errors
+            for f, (_, ts, vs) in pairs:
+                try:
+                    raw = number(doc if f.path is None else extract(doc, f.path))
+                    t = (
+                        recv
+                        if f.time_path is None
+                        else to_ns(extract(doc, f.time_path), f.time_unit)
+                    )
+                except PayloadError as exc:
+                    errors.append(exc)
+                    continue
+                ts.append(t)
+                vs.append(raw * f.scale + f.offset)
+        return [c for c in columns if c[1]], errors
+
+    def _map_plain(
+        self, payloads: Sequence[bytes | bytearray], recv_ns: Sequence[int]
+    ) -> tuple[list[Column], list[PayloadError]]:
+        """Plain numbers: each payload converted once, then scaled for each field."""
+        values: list[float] = []
+        stamps: list[int] = []
+        errors: list[PayloadError] = []
+        for payload, recv in zip(payloads, recv_ns, strict=True):
+            try:
+                values.append(float(payload))
+            except ValueError:
+                errors.append(_not_a_number(payload))
+                continue
+            stamps.append(recv)
+        if not values:
+            return [], errors
+        columns: list[Column] = [
+            (f.index, stamps, [raw * f.scale + f.offset for raw in values]) for f in self.fields
+        ]
+        return columns, errors
