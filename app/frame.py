@@ -86,6 +86,8 @@ class FrameBuilder:
         if self.feeder is None:
             return True
         self.feeder.request(cursor_ns, None, 0.0)
+        if self.plots.wanted:  # both loads run at once, as they do for a frame
+            self.plots.replay_store(cursor_ns, 0.0)
         ready = self.feeder.wait_loaded(cursor_ns, None, timeout) is not None
         if self.plots.wanted:
             ready = self.plots.wait_loaded(cursor_ns, timeout) and ready

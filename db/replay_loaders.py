@@ -35,6 +35,9 @@ Block = tuple[ChannelGroup, np.ndarray, np.ndarray]  # group, t (k,), v (channel
 RAW_PER_SPAN = 150_000
 # ... unless that leaves fewer bins than this across the span.
 MIN_PYRAMID_BINS = 400
+# Bins may be coarser than asked, down to this many across the span, where that lets a
+# load read a coarser pyramid level (24 h: 1,440 one-minute buckets, not 86,400 seconds).
+COARSE_BINS = 1000
 # An overview bin further than this many bins from the previous one is drawn as a gap.
 GAP_BINS = 2.0
 # ... or this many sample periods, whichever is longer (a slow signal's bins are sparse).
@@ -97,6 +100,9 @@ class OverviewLoader:
         raw = max(self.rates_hz, default=0.0) * self.span_ns / NS_PER_S
         if width < finest and raw > RAW_PER_SPAN and self.span_ns // finest >= MIN_PYRAMID_BINS:
             width = finest  # read the pyramid instead of decoding every raw sample
+        for level in schema.LEVELS_S[1:]:  # a coarser level where it still gives enough bins
+            if width < level * NS_PER_S and self.span_ns // (level * NS_PER_S) >= COARSE_BINS:
+                width = level * NS_PER_S
         object.__setattr__(self, "width_ns", width)
 
     def load(self, reader: HistoryReader, t0: int, t1: int, closing: Closing) -> SignalStore | None:

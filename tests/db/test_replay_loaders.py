@@ -127,6 +127,10 @@ def test_wide_spans_of_fast_signals_read_the_pyramid() -> None:
     assert wide.width_ns == NS  # 600 k samples a span: 1 s pyramid buckets
     assert narrow.width_ns == 30_000_000
     assert slow.width_ns == 300_000_000  # 6,000 samples: binned from raw
+    day = OverviewLoader(("a",), (1.0,), 86400 * NS, 2000)
+    assert day.width_ns == 60 * NS  # one-minute buckets: 1,440 bins
+    shift = OverviewLoader(("a",), (1.0,), 8 * 3600 * NS, 2000)
+    assert shift.width_ns == 14_400_000_000  # 480 one-minute bins would be too few
 
 
 def test_overview_series_interleaves_min_and_max() -> None:
