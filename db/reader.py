@@ -114,6 +114,24 @@ class HistoryReader:
             raise translate(exc, h.where, "reading the overview") from exc
         return _rebin(parts, t0, width, max_points)
 
+    def read_many_decimated(
+        self, signal_ids: Sequence[str], t0: int, t1: int, max_points: int = 2000
+    ) -> dict[str, MinMax]:
+        """``read_decimated`` of several signals; bins finer than the finest pyramid level
+        are made from raw chunks read with one query for all the signals."""
+        if t1 <= t0 or max_points < 1:
+            raise ValueError("need t1 > t0 and max_points >= 1")
+        width = -(-(t1 - t0) // max_points)
+        if width >= schema.LEVELS_S[0] * NS:
+            return {sid: self.read_decimated(sid, t0, t1, max_points) for sid in signal_ids}
+        out: dict[str, MinMax] = {}
+        for sid, (t, v) in self.read_many(signal_ids, t0, t1).items():
+            if t.size <= max_points:
+                out[sid] = (t, v, v.copy())
+            else:
+                out[sid] = _rebin([_bucket_raw(t, v, t0, width, max_points)], t0, width, max_points)
+        return out
+
     def _pyramid_parts(
         self, cur: object, key: int, t0: int, t1: int, width: int
     ) -> tuple[list[tuple[np.ndarray, ...]], int]:
@@ -220,8 +238,9 @@ def _bucket_raw(
     idx[0] = 0  # samples before t0 (none, by the query) or past the last bin: clipped in
     counts = np.diff(np.append(idx, t.size))
     filled = counts > 0
-    keys, idx = keys[filled], idx[filled]
-    valid = np.add.reduceat(~np.isnan(v), idx, dtype=np.int64)
+    keys, idx, counts = keys[filled], idx[filled], counts[filled]
+    nan = np.isnan(v)
+    valid = np.add.reduceat(~nan, idx, dtype=np.int64) if nan.any() else counts
     with np.errstate(invalid="ignore"):  # all-NaN bins: count 0, dropped by _rebin
         vmin = np.fmin.reduceat(v, idx)
         vmax = np.fmax.reduceat(v, idx)

@@ -33,11 +33,11 @@ Block = tuple[ChannelGroup, np.ndarray, np.ndarray]  # group, t (k,), v (channel
 # Per plotted signal, at most this many raw samples (at its nominal rate) per span are
 # binned from raw chunks; beyond, bins are at least the finest pyramid level (1 s).
 RAW_PER_SPAN = 150_000
-# ... unless that leaves fewer bins than this across the span.
-MIN_PYRAMID_BINS = 400
-# Bins may be coarser than asked, down to this many across the span, where that lets a
-# load read a coarser pyramid level (24 h: 1,440 one-minute buckets, not 86,400 seconds).
-COARSE_BINS = 1000
+# Bins may be coarser than asked, down to this many across the span (3-4 px each on a
+# full-HD plot, every peak still kept), where that lets a load read a coarser pyramid
+# level: 10 min of 1 kHz data from 600 one-second buckets instead of 600,000 samples,
+# 8 h from 480 one-minute buckets instead of 28,800 seconds.
+MIN_BINS = 400
 # An overview bin further than this many bins from the previous one is drawn as a gap.
 GAP_BINS = 2.0
 # ... or this many sample periods, whichever is longer (a slow signal's bins are sparse).
@@ -98,10 +98,10 @@ class OverviewLoader:
         width = max(1, -(-self.span_ns // self.bins))
         finest = schema.LEVELS_S[0] * NS_PER_S
         raw = max(self.rates_hz, default=0.0) * self.span_ns / NS_PER_S
-        if width < finest and raw > RAW_PER_SPAN and self.span_ns // finest >= MIN_PYRAMID_BINS:
+        if width < finest and raw > RAW_PER_SPAN and self.span_ns // finest >= MIN_BINS:
             width = finest  # read the pyramid instead of decoding every raw sample
         for level in schema.LEVELS_S[1:]:  # a coarser level where it still gives enough bins
-            if width < level * NS_PER_S and self.span_ns // (level * NS_PER_S) >= COARSE_BINS:
+            if width < level * NS_PER_S and self.span_ns // (level * NS_PER_S) >= MIN_BINS:
                 width = level * NS_PER_S
         object.__setattr__(self, "width_ns", width)
 
@@ -112,12 +112,12 @@ class OverviewLoader:
         lo = t0 - t0 % self.width_ns
         bins = max(1, -(-(t1 + 1 - lo) // self.width_ns))
         hi = lo + bins * self.width_ns  # a whole number of bins: read_decimated keeps the width
+        binned = reader.read_many_decimated(self.signal_ids, lo, hi, bins)
+        if closing():
+            return None
         blocks: list[Block] = []
         for sid, rate in zip(self.signal_ids, self.rates_hz, strict=True):
-            if closing():
-                return None
-            starts, vmin, vmax = reader.read_decimated(sid, lo, hi, bins)
-            t, v = overview_series(starts, vmin, vmax, self.width_ns, rate)
+            t, v = overview_series(*binned[sid], self.width_ns, rate)
             blocks.append((ChannelGroup(f"overview/{sid}", (sid,), rate), t, v[None, :]))
         return store_of(blocks)
 
