@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.frame import Frame
-from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_LIMIT_RGB, PLOT_PENS
+from app.plot_limits import LimitZones
+from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS
 from twin.plant.model import Plant, Signal
-from twin.status import State
 from twin.timebase import NS_PER_S
 
 # From a few seconds of vibration to a shift and a day: spans beyond what the live store
@@ -19,27 +18,6 @@ from twin.timebase import NS_PER_S
 SPANS_S = (10, 30, 120, 600, 3600, 8 * 3600, 24 * 3600)
 MIN_STRIP_PX = 70
 DEFAULT_SPAN_S = 120
-
-
-BAND_ALPHA = 28  # limit bands tint the plot; the curve stays the thing to read
-FAR = 1e12  # the outer edge of an alarm band: beyond any reading
-
-
-def limit_bands(signal: Signal) -> list[tuple[tuple[float, float], State]]:
-    """Value ranges of a signal's warning and alarm zones, for shading behind its curve."""
-    lim = signal.limits
-    bands: list[tuple[tuple[float, float], State]] = []
-    if lim.alarm_high is not None:
-        bands.append(((lim.alarm_high, FAR), State.ALARM))
-    if lim.warn_high is not None:
-        bands.append(((lim.warn_high, lim.alarm_high or FAR), State.WARNING))
-    if lim.alarm_low is not None:
-        bands.append(((-FAR, lim.alarm_low), State.ALARM))
-    if lim.warn_low is not None:
-        bands.append(
-            ((lim.alarm_low if lim.alarm_low is not None else -FAR, lim.warn_low), State.WARNING)
-        )
-    return bands
 
 
 class _Strip:
@@ -155,34 +133,11 @@ class QtPlotPanel(QWidget):
         unit = f" [{signal.unit}]" if signal.unit else ""
         plot.setTitle(f"{signal.name}{unit}", size="9pt", justify="left")
         plot.getAxis("left").setLabel("")
-        self._add_limit_lines(plot, signal)
+        plot.addItem(LimitZones(signal), ignoreBounds=True)
         lo, hi = signal.normal
         plot.setYRange(lo, hi, padding=0.05)
         plot.enableAutoRange(axis="y", enable=True)
         return plot
-
-    @staticmethod
-    def _add_limit_lines(plot: pg.PlotItem, signal: Signal) -> None:
-        lim = signal.limits
-        for value, state in (
-            (lim.warn_high, State.WARNING),
-            (lim.warn_low, State.WARNING),
-            (lim.alarm_high, State.ALARM),
-            (lim.alarm_low, State.ALARM),
-        ):
-            if value is not None:
-                pen = pg.mkPen(PLOT_LIMIT_RGB[state], width=1, style=Qt.PenStyle.DashLine)
-                plot.addItem(pg.InfiniteLine(pos=value, angle=0, pen=pen), ignoreBounds=True)
-        for band, state in limit_bands(signal):
-            region = pg.LinearRegionItem(
-                band,
-                orientation="horizontal",
-                movable=False,
-                brush=pg.mkBrush(*PLOT_LIMIT_RGB[state], BAND_ALPHA),
-                pen=pg.mkPen(None),
-            )
-            region.setZValue(-10)  # behind the curve
-            plot.addItem(region, ignoreBounds=True)
 
     def _on_span(self, index: int) -> None:
         self.span_s = int(self._span.itemData(index))

@@ -42,7 +42,7 @@ T0 = 1_800_000_000 * NS_PER_S
 SIGNALS_PER_ASSET = 10
 SPANS_S = (10, 30, 120, 600, 3600, 8 * 3600, 24 * 3600)
 PLAY_SPAN_S = 120  # the plots' default span
-SEEKS = 8
+SEEKS = 15
 
 
 def make_plant(signals: int, rate: float) -> Plant:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from app.plot_panel import FAR, QtPlotPanel, limit_bands
+from app.plot_limits import FAR, LimitZones, limit_bands
+from app.plot_panel import QtPlotPanel
 from twin.plant.model import Limits, Signal
 from twin.status import State
 
@@ -30,10 +31,37 @@ def test_bands_cover_each_zone_between_its_limits() -> None:
 def test_the_selected_motor_strips_carry_their_bands(qtbot, demo_plant) -> None:
     panel = QtPlotPanel(demo_plant)
     qtbot.addWidget(panel)
+    panel.resize(900, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
     panel.set_asset("M07")
     strips = {s.signal.key: s.plot for s in panel._strips}
-    regions = [i for i in strips["winding_temp"].items if isinstance(i, pg.LinearRegionItem)]
+    plot = strips["winding_temp"]
+    zones = [i for i in plot.items if isinstance(i, LimitZones)]
     limits = demo_plant.asset("M07").signal("winding_temp").limits
-    assert sorted(r.getRegion() for r in regions) == sorted(
+    assert len(zones) == 1
+    assert sorted(band for band, _ in zones[0].bands) == sorted(
         [(limits.warn_high, limits.alarm_high), (limits.alarm_high, FAR)]
     )
+    # Painted: above the alarm limit the plot is tinted red, between the limits amber,
+    # below them not at all.
+    hi, warn = limits.alarm_high, limits.warn_high
+    plot.enableAutoRange(axis="y", enable=False)
+    plot.setYRange(warn - (hi - warn), hi + (hi - warn), padding=0)
+    plot.setXRange(0, 10, padding=0)
+    image = panel.graphics.grab().toImage()
+
+    def colour_at(value: float) -> tuple[int, int, int]:
+        scene = plot.vb.mapViewToScene(pg.Point(5.0, value))
+        pixel = panel.graphics.mapFromScene(scene)
+        c = image.pixelColor(pixel.x(), pixel.y())
+        return c.red(), c.green(), c.blue()
+
+    above, between, below = (
+        colour_at(hi + (hi - warn) / 2),
+        colour_at((hi + warn) / 2),
+        colour_at(warn - (hi - warn) / 2),
+    )
+    assert above[0] > below[0] + 10 and above[2] > below[2] + 5  # pinkish red tint
+    assert between[0] > below[0] + 10 and between[1] > below[1] + 5  # amber tint
+    assert above != between
