@@ -15,8 +15,10 @@ from db.engine import History
 from db.reader import _bucket_raw, _rebin
 from db.replay_loaders import OverviewLoader, RawLoader, overview_series
 from db.sink import ChunkSink
+from db.values_at import latest_values_at
 from tests.db.history_helpers import NS, T0, batches, make_group
 from twin.batch import Batch
+from twin.store import SignalStore
 
 FAST = make_group("fast", 2, 200.0)
 SLOW = make_group("slow", 1, 0.5)
@@ -69,17 +71,36 @@ def test_read_many_returns_exactly_the_samples_in_range(history_url: str) -> Non
             assert got["unknown.sig"][0].size == 0
 
 
-def test_raw_loader_reads_each_group_from_its_own_lookback(recorded: History) -> None:
+def test_raw_loader_reads_the_recent_past_and_further_back_only_where_needed(
+    recorded: History,
+) -> None:
     loader = RawLoader((FAST, SLOW), (2 * NS, 6 * NS))
+    reader = HistoryReader(recorded)
+
+    def loaded(c: int) -> tuple[np.ndarray, np.ndarray, SignalStore]:
+        store = loader.load(reader, c - loader.lookback, c + NS, never)
+        assert store is not None
+        fast_t, _ = store.snapshot_window(FAST.signal_ids[0], T0, T0 + 1000 * NS)
+        slow_t, _ = store.snapshot_window(SLOW.signal_ids[0], T0, T0 + 1000 * NS)
+        return fast_t, slow_t, store
+
     c = T0 + 50 * NS
-    store = loader.load(HistoryReader(recorded), c - loader.lookback, c + NS, never)
-    assert store is not None
-    fast_t, _ = store.snapshot_window(FAST.signal_ids[0], T0, T0 + RUN_S * NS)
-    slow_t, _ = store.snapshot_window(SLOW.signal_ids[0], T0, T0 + RUN_S * NS)
-    assert fast_t[0] == c - 2 * NS and fast_t[-1] <= c + NS  # 2 s back, not 6
+    fast_t, slow_t, store = loaded(c)
+    assert fast_t[0] == c - NS // 10 and fast_t[-1] <= c + NS  # 0.1 s back is enough
     assert slow_t[0] >= c - 6 * NS and slow_t.size == 4  # 0.5 Hz over 7 s
     with pytest.raises(ValueError, match="read-only"):  # published stores never change
         store.append(Batch(FAST.key, np.array([c + 5 * NS]), np.zeros((2, 1), np.float32)))
+    # 1.5 s into the fast group's hole: its last sample lies further back, within its
+    # 2 s lookback, and is found; 3 s in, it is beyond the lookback (no data).
+    for into_gap, found in ((1.5, True), (3.0, False)):
+        c = T0 + int((100 + into_gap) * NS)
+        fast_t, _, store = loaded(c)
+        values, times = latest_values_at(store, FAST.signal_ids, c)
+        want_t, want_v = reader.read(FAST.signal_ids[0], c - 2 * NS, c + 1)
+        assert np.isfinite(values[0]) == found
+        if found:
+            assert times[0] == want_t[-1] == T0 + 100 * NS - 5_000_000
+            assert values[0] == want_v[-1]
 
 
 def test_overview_keeps_every_peak_of_each_bin(recorded: History) -> None:
@@ -130,7 +151,9 @@ def test_wide_spans_of_fast_signals_read_the_pyramid() -> None:
     day = OverviewLoader(("a",), (1.0,), 86400 * NS, 2000)
     assert day.width_ns == 60 * NS  # one-minute buckets: 1,440 bins
     shift = OverviewLoader(("a",), (1.0,), 8 * 3600 * NS, 2000)
-    assert shift.width_ns == 14_400_000_000  # 480 one-minute bins would be too few
+    assert shift.width_ns == 60 * NS  # 480 one-minute bins
+    hour = OverviewLoader(("a",), (1.0,), 3600 * NS, 2000)
+    assert hour.width_ns == 1_800_000_000  # 60 one-minute bins would be too few
 
 
 def test_overview_series_interleaves_min_and_max() -> None:
