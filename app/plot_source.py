@@ -21,8 +21,8 @@ from twin.timebase import NS_PER_S
 # Bins across the plotted span: about one per pixel of a wide plot. Each is drawn as a
 # min and a max, and pyqtgraph's peak downsampling takes it from there.
 OVERVIEW_BINS = 2000
-# Paused or playing slowly, an overview reaches this fraction of its span ahead.
-PREFETCH_SPANS = 8
+# Paused or playing slowly, an overview reaches 1/PREFETCH_SPANS of its span ahead.
+PREFETCH_SPANS = 16
 # While live, a history overview is re-read this often (its right edge lags by as much).
 LIVE_REFRESH_NS = 2 * NS_PER_S
 
