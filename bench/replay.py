@@ -95,7 +95,12 @@ def bench_seek(app: QApplication, plant: Plant, path: Path, hours: float) -> dic
     end = T0 + int(hours * 3600 * NS_PER_S)
     start_replay(live.replay, clock, Recording(str(path), plant, T0, end, T0))
     rng = random.Random(7)
+    for _ in range(3):  # warm-up: first paints, first queries (not counted)
+        clock.seek(rng.randrange(T0, end))
+        live.draw_loaded_frame()
+        app.processEvents()
     figures: dict[str, float] = {}
+    every: list[float] = []
     for span in SPANS_S:
         live.window.plots.set_span_s(span)
         times = []
@@ -108,9 +113,14 @@ def bench_seek(app: QApplication, plant: Plant, path: Path, hours: float) -> dic
             times.append((time.perf_counter() - started) * 1000)
             frame = live.scheduler.last_frame
             assert frame is not None and frame.cursor_ns == t, "the seek was not drawn"
+        every.extend(times)
         figures[f"seek_redraw_ms_{span}s"] = statistics.median(times)
         print(f"seek at {span:>6} s span: median {figures[f'seek_redraw_ms_{span}s']:.1f} ms")
-    figures["seek_redraw_ms"] = max(v for k, v in figures.items() if k.startswith("seek"))
+    # The issue's figure: the median of every seek at every zoom level; and the worst zoom.
+    figures["seek_redraw_ms"] = statistics.median(every)
+    figures["seek_redraw_ms_worst_span"] = max(
+        v for k, v in figures.items() if k.startswith("seek_redraw_ms_") and k.endswith("s")
+    )
     live.window.plots.set_span_s(PLAY_SPAN_S)
     clock.seek(T0 + (end - T0) // 3)
     live.draw_loaded_frame()
