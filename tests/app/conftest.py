@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from app.paths import demo_plant_path
 from app.scene.qt_scene_view import QtSceneView
 from app.startup import LiveApp, build_live_app
-from tests.app.incident import record_incident
+from tests.app.incident import MOTOR, record_incident
 from twin.clock import PlaybackClock
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
@@ -67,6 +67,26 @@ def recorded(tmp_path_factory, demo_plant) -> tuple[Path, int]:
     """A 2-minute recording of the demo plant in which motor M07 overloads at 40 s."""
     path = tmp_path_factory.mktemp("incident") / "incident.twinhist"
     return path, record_incident(path, demo_plant)
+
+
+@pytest.fixture
+def replay_window(qtbot, demo_plant, recorded) -> Iterator[tuple[LiveApp, Path, int]]:
+    """A replay-only window on the recorded incident, the motor selected; yields
+    (app, recording path, recording start ns)."""
+    path, start = recorded
+    live = build_live_app(
+        demo_plant,
+        PlantRuntime(demo_plant, []),
+        PlaybackClock(),
+        size=(1600, 1000),
+        replay_from=str(path),
+    )
+    qtbot.addWidget(live.window)
+    live.window.show()
+    qtbot.waitExposed(live.window)
+    live.window.selection.select(MOTOR)
+    yield live, path, start
+    live.stop()
 
 
 @pytest.fixture

@@ -23,18 +23,8 @@ CURRENT = f"{MOTOR}.current"
 
 
 @pytest.fixture
-def replay(qtbot, demo_plant, recorded):
-    path, start = recorded
-    clock = PlaybackClock()
-    live = build_live_app(
-        demo_plant, PlantRuntime(demo_plant, []), clock, size=(1600, 1000), replay_from=str(path)
-    )
-    qtbot.addWidget(live.window)
-    live.window.show()
-    qtbot.waitExposed(live.window)
-    live.window.selection.select(MOTOR)
-    yield live, path, start
-    live.stop()
+def replay(replay_window):
+    return replay_window
 
 
 def _drawn_at(qtbot, live, t: int) -> None:

@@ -10,28 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.replay_app import Recording, start_replay
-from app.startup import build_live_app
 from tests.app.incident import MOTOR, RUN_S
 from tests.app.pixels import alarm_mask, box, count, normal_mask
 from tests.app.test_main_window import _motor_screen_pos
-from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 
 @pytest.fixture
-def replay(qtbot, demo_plant, recorded):
-    path, start = recorded
-    clock = PlaybackClock()
-    live = build_live_app(
-        demo_plant, PlantRuntime(demo_plant, []), clock, size=(1600, 1000), replay_from=str(path)
-    )
-    qtbot.addWidget(live.window)
-    live.window.show()
-    qtbot.waitExposed(live.window)
-    live.window.selection.select(MOTOR)
-    yield live, start
-    live.stop()
+def replay(replay_window):
+    live, _, start = replay_window
+    return live, start
 
 
 def _show_moment(qtbot, live, start: int, seconds: float) -> int:
