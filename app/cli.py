@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app import __version__
+from app.spans import parse_span
 
 EPILOG = """\
 examples:
@@ -14,6 +15,8 @@ examples:
   twindeck --fault M07:overload@30           overload motor M07 30 s after start
   twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
   twindeck --replay line1.twinhist --at +600 replay a recording from 10 min after its start
+  twindeck --replay line1.twinhist --at -60 --span 8h --select M07 --screenshot shift.png
+                                             the last 8 h of motor M07, as a picture
   twindeck --open m07-overload.twinpkg       replay an incident package
   twindeck --self-test                       check this installation works on this machine
 
@@ -30,6 +33,13 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
     return value
+
+
+def _span(text: str) -> int:
+    try:
+        return parse_span(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -77,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much live history to keep in memory per signal (default: 600)",
     )
     parser.add_argument("--select", metavar="ASSET", help="asset to select at start")
+    parser.add_argument(
+        "--span",
+        type=_span,
+        default=None,
+        metavar="SPAN",
+        help="time span of the plots: 10s, 30s, 2min, 10min, 1h, 8h or 24h (default: 2min)",
+    )
     replay = parser.add_argument_group("replay")
     replay.add_argument(
         "--replay",

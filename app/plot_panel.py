@@ -9,15 +9,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 
 from app.frame import Frame
 from app.plot_limits import LimitZones
+from app.spans import DEFAULT_SPAN_S, SPANS_S
 from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS
 from twin.plant.model import Plant, Signal
 from twin.timebase import NS_PER_S
 
-# From a few seconds of vibration to a shift and a day: spans beyond what the live store
-# keeps are read from the recording (at plot resolution, peaks kept).
-SPANS_S = (10, 30, 120, 600, 3600, 8 * 3600, 24 * 3600)
 MIN_STRIP_PX = 70
-DEFAULT_SPAN_S = 120
 
 
 class _Strip:

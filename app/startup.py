@@ -290,6 +290,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     clock = PlaybackClock(wall=(lambda: end_ns) if screenshot else now_ns)
     live = build_live_app(plant, runtime, clock, args.fps, args.size, recording)
+    if args.span:
+        live.window.plots.set_span_s(args.span)
     if screenshot:
         return _run_screenshot(args, live, end_ns, faults)
     live.window.status.set_mode(_live_mode_text(live))
@@ -362,6 +364,8 @@ def _replay_window(
     window.export.plant_text = recording.plant_text
     if package is not None and package.views:
         window.scene_view.apply_view(package.views[0])
+    if args.span:
+        window.plots.set_span_s(args.span)
     window.selection.select(args.select)
     if args.screenshot is not None:
         try:

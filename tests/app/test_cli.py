@@ -49,6 +49,12 @@ def test_a_broken_plant_file_is_one_clear_error_not_a_traceback(tmp_path: Path) 
     assert "Traceback" not in result.stderr
 
 
+def test_a_span_that_is_not_offered_is_refused_with_the_choices() -> None:
+    result = _twindeck("--span", "3h")
+    assert result.returncode == 2
+    assert "--span" in result.stderr and "'3h'" in result.stderr and "24h" in result.stderr
+
+
 def test_an_unknown_fault_asset_is_refused(tmp_path: Path) -> None:
     result = _twindeck("--fault", "M99:overload@5")
     assert result.returncode == 2

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.plot_panel import SPANS_S
 from app.plot_source import OVERVIEW_BINS
 from app.replay_app import Recording, start_replay
+from app.spans import SPANS_S, parse_span
 from app.startup import RecordingStatus, build_live_app
 from db import HistoryReader, open_history
 from db.recorder import Recorder
@@ -112,3 +112,11 @@ def test_live_plots_beyond_the_live_buffer_read_the_recording(qtbot, demo_plant,
         qtbot.waitUntil(from_history, timeout=10_000)
     finally:
         live.stop()
+
+
+def test_spans_on_the_command_line() -> None:
+    assert [parse_span(t) for t in ("10s", "30", "2min", "10 min", "1h", "8H", "24h")] == list(
+        SPANS_S
+    )
+    with pytest.raises(ValueError, match=r"'3h' is not a plot span; use one of 10s, .*24h"):
+        parse_span("3h")
