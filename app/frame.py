@@ -19,9 +19,6 @@ from twin.status import StatusEvaluator
 from twin.store import SignalStore
 from twin.timebase import NS_PER_S
 
-# What the plots show until they say otherwise.
-DEFAULT_REPLAY_SPAN_NS = 120 * NS_PER_S
-
 
 @dataclass(frozen=True)
 class Frame:
@@ -64,7 +61,6 @@ class FrameBuilder:
         self.clock = clock
         self.feeder = feeder
         self.plots = PlotSource(plant, plot_feeder, int(store.retention_s * NS_PER_S))
-        self.plots.set_span_ns(DEFAULT_REPLAY_SPAN_NS)
         self.evaluator = StatusEvaluator(plant)
         self.signal_ids = self.evaluator.signal_ids
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from app.spans import DEFAULT_SPAN_S
 from db.replay import ReplayFeeder
 from db.replay_loaders import OverviewLoader
 from twin.plant.model import Plant
@@ -35,7 +36,7 @@ class PlotSource:
         self.feeder = feeder
         self.live_span_limit_ns = live_span_limit_ns  # what the live store holds
         self.signal_ids: tuple[str, ...] = ()
-        self.span_ns = 120 * NS_PER_S
+        self.span_ns = DEFAULT_SPAN_S * NS_PER_S
         self._refreshed_at: int | None = None
 
     def set_signals(self, signal_ids: Sequence[str]) -> None:

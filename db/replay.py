@@ -35,7 +35,9 @@ from twin.timebase import NS_PER_S
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SPAN_NS = 600 * NS_PER_S  # the plots' default span
+# Defaults of a feeder: how far behind the cursor a request needs data when it names no
+# span, and the least it loads ahead (the app's feeders set both).
+DEFAULT_SPAN_NS = 600 * NS_PER_S
 DEFAULT_PREFETCH_NS = 60 * NS_PER_S
 # At high replay speeds prefetch this many wall seconds of replay ahead: the next load
 # starts when half of it is left, and must finish within that half.
