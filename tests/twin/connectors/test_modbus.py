@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.runtime import PlantRuntime
 from twin.sources.connections.config import ModbusBinding
-from twin.sources.connections.factory import build_sources
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.modbus import ModbusSource, decode, plan_reads
 
@@ -91,12 +91,7 @@ signals = [
 
 
 def run(plant: Plant) -> tuple[PlantRuntime, ModbusSource]:
-    sources = build_sources(plant)
-    runtime = PlantRuntime(plant, sources)
-    runtime.start()
-    source = sources[0]
-    assert isinstance(source, ModbusSource)
-    return runtime, source
+    return run_source(plant, ModbusSource)
 
 
 def latest(runtime: PlantRuntime, key: str) -> float:

@@ -13,11 +13,11 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from tests.twin.connectors.running import run_source, wait_connected
 from tests.twin.connectors.servers import Mosquitto, Pki, wait_until
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.runtime import PlantRuntime
-from twin.sources.connections.factory import build_sources
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.mqtt import MqttSource
 
@@ -72,20 +72,7 @@ def publisher(broker: Mosquitto) -> Iterator[mqtt.Client]:
 
 
 def run(plant: Plant, env: dict[str, str] | None = None) -> tuple[PlantRuntime, MqttSource]:
-    sources = build_sources(plant, env=env)
-    runtime = PlantRuntime(plant, sources)
-    runtime.start()
-    source = sources[0]
-    assert isinstance(source, MqttSource)
-    return runtime, source
-
-
-def wait_connected(source: MqttSource, connects: int = 1, timeout: float = 10.0) -> None:
-    def ok() -> bool:
-        snap = source.health.snapshot()
-        return snap.state is ConnState.CONNECTED and snap.connects >= connects
-
-    wait_until(ok, timeout, f"{source.name} connected ({source.health.snapshot()})")
+    return run_source(plant, MqttSource, env)
 
 
 def values(runtime: PlantRuntime, signal_id: str) -> tuple[np.ndarray, np.ndarray]:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.twin.connectors import running
+from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import UaServer, wait_until
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.runtime import PlantRuntime
-from twin.sources.connections.factory import build_sources
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.opcua import OpcuaSource, browse
 
@@ -55,20 +56,11 @@ signals = [
 
 
 def run(plant: Plant, env: dict[str, str] | None = None) -> tuple[PlantRuntime, OpcuaSource]:
-    sources = build_sources(plant, env=env)
-    runtime = PlantRuntime(plant, sources)
-    runtime.start()
-    source = sources[0]
-    assert isinstance(source, OpcuaSource)
-    return runtime, source
+    return run_source(plant, OpcuaSource, env)
 
 
 def wait_connected(source: OpcuaSource, connects: int = 1, timeout: float = 15.0) -> None:
-    def ok() -> bool:
-        snap = source.health.snapshot()
-        return snap.state is ConnState.CONNECTED and snap.connects >= connects
-
-    wait_until(ok, timeout, f"{source.name} connected")
+    running.wait_connected(source, connects, timeout)
 
 
 def series(runtime: PlantRuntime, signal_id: str) -> tuple[np.ndarray, np.ndarray]:
