@@ -7,7 +7,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from app.cli import parse_args
-    from app.startup import run
+    from app.compose.startup import run
 
     return run(parse_args(argv))
 

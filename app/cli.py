@@ -164,7 +164,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:  # like --version: runs here and exits
-        from app.selftest import run_self_test
+        from app.compose.selftest import run_self_test
 
         raise SystemExit(run_self_test())
     if args.after is not None and args.screenshot is None:

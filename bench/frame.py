@@ -20,11 +20,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
+from app.compose.startup import build_live_app
 from app.paths import demo_plant_path
-from app.startup import build_live_app
 from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import load_plant
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 FRAMES = 60

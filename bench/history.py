@@ -23,7 +23,7 @@ import numpy as np
 
 from db import ChunkSink, HistoryReader, open_history, pyramid
 from db import rows as sql
-from db.sink import chunk_rows_for
+from db.write.sink import chunk_rows_for
 from twin.batch import Batch, ChannelGroup
 
 NS = 1_000_000_000

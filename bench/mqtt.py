@@ -39,8 +39,8 @@ from pathlib import Path
 import numpy as np
 
 from db import HistoryReader, HistoryWriter, open_history
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
-from twin.runtime import PlantRuntime
 from twin.sources.connections.factory import build_sources
 from twin.sources.connections.mqtt import MqttSource
 

@@ -29,13 +29,13 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.replay_app import Recording, start_replay
-from app.startup import build_live_app
+from app.compose.replay import Recording, start_replay
+from app.compose.startup import build_live_app
 from db import ChunkSink, open_history
 from twin.batch import Batch, ChannelGroup
 from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Area, Asset, Limits, Plant, Signal
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 T0 = 1_800_000_000 * NS_PER_S

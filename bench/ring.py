@@ -19,8 +19,8 @@ from collections.abc import Callable
 import numpy as np
 
 from twin.batch import ChannelGroup
-from twin.ring import RingBuffer
-from twin.store import SignalStore
+from twin.store.ring import RingBuffer
+from twin.store.signal_store import SignalStore
 
 CAPACITY = 60_000
 K = 10

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QApplication
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.scene.qt_scene_view import QtSceneView
 from twin.plant.loader import load_plant
 from twin.plant.model import Plant

@@ -3,10 +3,10 @@
 
 from db.engine import History, open_history
 from db.errors import HistoryError
-from db.reader import HistoryReader
-from db.retention import apply_retention
-from db.sink import ChunkSink, FlushInfo
-from db.writer import HistoryWriter, WriterState
+from db.read.reader import HistoryReader
+from db.write.retention import apply_retention
+from db.write.sink import ChunkSink, FlushInfo
+from db.write.writer import HistoryWriter, WriterState
 
 __all__ = [
     "ChunkSink",

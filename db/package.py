@@ -61,8 +61,8 @@ from db.package_manifest import (
     verify,
     write_archive,
 )
-from db.reader import HistoryReader
-from db.sink import ChunkSink
+from db.read.reader import HistoryReader
+from db.write.sink import ChunkSink
 from twin.batch import Batch, ChannelGroup
 from twin.plant.loader import parse_plant
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 from app.alarms.common import DARK_TEXT, format_time, priority_qcolor, raised_time
 from app.alarms.model import AlarmTableModel
 from app.alarms.sound import AlarmSound
-from app.values_panel import format_value
+from app.views.values_panel import format_value
 from twin.alarms import AlarmState, Priority
 
 _IDLE_CHIP = "background: #2a2f36; color: #7d848c; border-radius: 3px; padding: 2px 8px;"

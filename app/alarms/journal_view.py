@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.alarms.common import format_time, priority_qcolor
 from app.export.job import EXPECTED_ERRORS, Progress, ProgressJob, Work
 from app.export.range_chooser import QtRangeChooser
-from app.values_panel import format_value
+from app.views.values_panel import format_value
 from db import HistoryError
 from db.journal import Journal
 from twin.alarms import Action, AlarmEvent, Priority

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from app.alarms.common import DARK_TEXT, MUTED_RGB, format_time, priority_qcolor, raised_time
-from app.values_panel import format_value
+from app.views.values_panel import format_value
 from twin.alarms import AlarmEvent, AlarmState, AlarmStatus, Priority, apply_event
 from twin.alarms.model import UNACKED_STATES
 

@@ -27,7 +27,7 @@ from app.alarms.bridge import AlarmBridge
 from app.alarms.common import default_operator, format_time
 from app.alarms.model import ALARM_ID_ROLE, AlarmFilterProxy, AlarmTableModel, Column
 from app.alarms.shelve_dialog import QtShelveUntilDialog
-from app.frame import Frame
+from app.frame.builder import Frame
 from db import HistoryError
 from db.journal import Journal
 from twin.alarms import AlarmEvent, AlarmState, AlarmTable, Priority

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.export.form import file_row, lay_out_dialog
 from app.export.job import ExportRequest
 from app.export.range_chooser import QtRangeChooser
-from db.export import parquet_available
+from db.read.export import parquet_available
 from twin.plant.model import Plant
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from db import HistoryError, HistoryReader, open_history
-from db.export import export_csv, export_parquet
 from db.package_manifest import PackageError
+from db.read.export import export_csv, export_parquet
 from twin.plant.loader import PlantError
 
 log = logging.getLogger(__name__)

@@ -19,12 +19,12 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 from vtkmodules.vtkRenderingCore import vtkCamera, vtkRenderer, vtkWindowToImageFilter
 
-from app.frame import Frame
-from app.imaging import qimage_to_rgb
+from app.export.imaging import qimage_to_rgb
+from app.export.scene_export import write_png
+from app.frame.builder import Frame
 from app.scene import camera as cam
 from app.scene.overlays import format_value
 from app.scene.vtk_plant_scene import VtkPlantScene
-from app.scene_export import write_png
 from twin.plant.model import Plant
 from twin.status import State
 

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.timeline.timeline import QtTimeline
 from app.timeline.transport import QtTransportBar
 from twin.clock import PlaybackClock

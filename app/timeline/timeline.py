@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.timeline import axis
 from app.timeline.axis import TimeScale
 from app.timeline.painting import (

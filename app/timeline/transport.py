@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.timeline.axis import format_time
 from twin.clock import PlaybackClock
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.alarms import QtAlarmTable
 from app.alarms.model import Column
-from app.frame import Frame
+from app.frame.builder import Frame
 from db import open_history
 from db.journal import Journal
 from twin.alarms import AlarmEngine, AlarmKind, AlarmRule, AlarmState, Priority

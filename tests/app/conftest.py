@@ -15,14 +15,14 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.compose.startup import LiveApp, build_live_app
 from app.paths import demo_plant_path
 from app.scene.qt_scene_view import QtSceneView
-from app.startup import LiveApp, build_live_app
 from tests.app.incident import MOTOR, record_incident
 from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
-from twin.runtime import PlantRuntime
 from twin.timebase import now_ns, seconds_to_ns
 
 # Settings (saved views) go to a folder of the test run's own, not the user's.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.recorder import Recorder
+from db.write.recorder import Recorder
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Fault, FaultKind, Plant
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 MOTOR = "M07"

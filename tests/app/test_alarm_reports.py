@@ -16,7 +16,7 @@ from app.alarms import (
     QtJournalView,
 )
 from app.alarms.model import Column
-from app.imaging import qimage_to_rgb
+from app.export.imaging import qimage_to_rgb
 from tests.app.alarm_rig import (
     LL,
     NS,

@@ -23,7 +23,7 @@ from app.alarms import (
 )
 from app.alarms.common import PRIORITY_RGB, format_time
 from app.alarms.model import Column
-from app.imaging import qimage_to_rgb
+from app.export.imaging import qimage_to_rgb
 from tests.app.alarm_rig import (
     HH,
     LL,

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.startup import RecordingStatus, build_live_app
+from app.compose.startup import RecordingStatus, build_live_app
 from db import open_history
 from db.journal import Journal
-from db.recorder import Recorder
+from db.write.recorder import Recorder
 from tests.app.incident import MOTOR
 from twin.alarms.model import Action, AlarmState, Priority
 from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Fault, FaultKind
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 ALARM = f"{MOTOR}.current:HH"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from app.startup import RecordingStatus, build_live_app
+from app.compose.startup import RecordingStatus, build_live_app
 from db.bookmarks import Bookmarks
-from db.recorder import Recorder
+from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 

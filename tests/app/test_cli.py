@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QImage
 
-from app.imaging import qimage_to_rgb
+from app.export.imaging import qimage_to_rgb
 from tests.app.pixels import alarm_mask, count, normal_mask
 
 

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.compose.startup import RecordingStatus, build_live_app
 from app.export.dialog import QtExportDialog
 from app.export.job import ExportRequest
-from app.startup import RecordingStatus, build_live_app
 from db import HistoryReader, open_history
-from db.recorder import Recorder
+from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import now_ns, seconds_to_ns
 
 

@@ -12,10 +12,10 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from app.startup import build_live_app
+from app.compose.startup import build_live_app
 from tests.twin.connectors.servers import Mosquitto
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
-from twin.runtime import PlantRuntime
 from twin.sources.simulator_source import SimulatorSource
 from twin.status import State
 from twin.timebase import now_ns

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.startup import RecordingStatus, build_live_app
-from db.recorder import Recorder
-from twin.runtime import PlantRuntime
+from app.compose.startup import RecordingStatus, build_live_app
+from db.write.recorder import Recorder
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 

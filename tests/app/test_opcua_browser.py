@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from app.opcua_browser import QtOpcuaBrowseDialog
+from app.tools.opcua_browser import QtOpcuaBrowseDialog
 from tests.twin.connectors.servers import LoopThread, UaServer
 from twin.plant.loader import parse_plant
 

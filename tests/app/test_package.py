@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from app.startup import build_live_app
+from app.compose.startup import build_live_app
 from tests.app.incident import MOTOR, RUN_S
 from tests.app.pixels import alarm_mask, count
 from tests.app.test_cli import _pixels
 from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 

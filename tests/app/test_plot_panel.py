@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from app.plot_limits import FAR, LimitZones, limit_bands
-from app.plot_panel import QtPlotPanel
+from app.views.plot_limits import FAR, LimitZones, limit_bands
+from app.views.plot_panel import QtPlotPanel
 from twin.plant.model import Limits, Signal
 from twin.status import State
 

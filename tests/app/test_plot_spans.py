@@ -8,15 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.plot_source import OVERVIEW_BINS
-from app.replay_app import Recording, start_replay
+from app.compose.replay import Recording, start_replay
+from app.compose.startup import RecordingStatus, build_live_app
+from app.frame.plot_source import OVERVIEW_BINS
 from app.spans import SPANS_S, parse_span
-from app.startup import RecordingStatus, build_live_app
 from db import HistoryReader, open_history
-from db.recorder import Recorder
+from db.write.recorder import Recorder
 from tests.app.incident import MOTOR, RUN_S
 from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
 
 CURRENT = f"{MOTOR}.current"

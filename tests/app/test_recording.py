@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.startup import RecordingStatus, build_live_app
+from app.compose.startup import RecordingStatus, build_live_app
 from db import HistoryReader, open_history
-from db.recorder import Recorder
-from twin.runtime import PlantRuntime
+from db.write.recorder import Recorder
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import now_ns
 
 

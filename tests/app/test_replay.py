@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.replay_app import Recording, start_replay
+from app.compose.replay import Recording, start_replay
 from tests.app.incident import MOTOR, RUN_S
 from tests.app.pixels import alarm_mask, box, count, normal_mask
 from tests.app.test_main_window import _motor_screen_pos

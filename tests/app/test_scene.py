@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.scene import camera as cam
 from app.scene.equipment import BUILDERS, LOD_LOW, ShapeLibrary, build_parts, instance_scale
 from app.scene.instances import ShapeInstances

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.export.scene_export import export_frames, write_png
 from app.scene.qt_scene_view import QtSceneView
-from app.scene_export import export_frames, write_png
 from tests.app.pixels import alarm_mask, count
 from tests.app.test_scene import T0, _asset, _frame, _look_at, _plant
 from twin.plant.model import Plant

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.status_strip import QtStatusStrip
-from db.writer import WriterState
+from app.views.status_strip import QtStatusStrip
+from db.write.writer import WriterState
 
 
 def _state(**changes: object) -> WriterState:

@@ -11,12 +11,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from app.frame import Frame
+from app.frame.builder import Frame
 from app.timeline import QtReplayPanel, QtTimeline, QtTransportBar
 from app.timeline.axis import TimeScale, time_ticks
 from app.timeline.painting import ALARM_RGB, COVERAGE_RGB
 from twin.clock import ClockMode, PlaybackClock
-from twin.store import SignalStore
+from twin.store.signal_store import SignalStore
 
 NS = 1_000_000_000
 T0 = 1_750_000_000 * NS  # 2025-06-15 15:06:40 UTC

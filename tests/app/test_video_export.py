@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import imageio.v3 as iio
 
-from app.replay_app import Recording, start_replay
-from app.startup import build_live_app
-from app.video_export import FPS, export_replay_video
+from app.compose.replay import Recording, start_replay
+from app.compose.startup import build_live_app
+from app.export.video import FPS, export_replay_video
 from tests.app.incident import MOTOR, RUN_S
 from twin.clock import PlaybackClock
-from twin.runtime import PlantRuntime
+from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from db import HistoryReader, HistoryWriter, open_history
-from db.export import export_csv, export_parquet, parquet_available
+from db.read.export import export_csv, export_parquet, parquet_available
 from tests.db.history_helpers import NS, T0, batches, make_group
 
 

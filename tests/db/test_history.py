@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from db import HistoryReader, HistoryWriter, apply_retention, open_history, pyramid
-from db.sink import ChunkSink
+from db.write.sink import ChunkSink
 from tests.db.history_helpers import NS, T0, batches, make_group, values_at
 
 

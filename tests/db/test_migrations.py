@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, select
 
 from db import HistoryError, HistoryReader, open_history, schema
 from db import rows as sql
-from db.sink import chunk_rows_for
+from db.write.sink import chunk_rows_for
 from tests.db.history_helpers import NS, T0, values_at
 
 V1_TABLES = [

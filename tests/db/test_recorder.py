@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from db import HistoryReader, open_history
-from db.recorder import Recorder, RetentionPolicy, default_history_path
+from db.write.recorder import Recorder, RetentionPolicy, default_history_path
 from tests.db.history_helpers import NS, batches, make_group, wait_until
 from twin.plant.model import Plant
 

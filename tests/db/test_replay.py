@@ -12,14 +12,14 @@ import pytest
 
 from db import HistoryReader, open_history
 from db.engine import History
-from db.replay import ReplayFeeder, ReplayWindow
-from db.replay_loaders import RawLoader
-from db.sink import ChunkSink
-from db.values_at import latest_values_at
+from db.read.feeder import ReplayFeeder, ReplayWindow
+from db.read.loaders import RawLoader
+from db.write.sink import ChunkSink
 from tests.db.history_helpers import NS, T0, batches, make_group, wait_until
 from twin.batch import Batch, ChannelGroup
-from twin.ring import NO_TIME
-from twin.store import SignalStore
+from twin.store.ring import NO_TIME
+from twin.store.signal_store import SignalStore
+from twin.store.values_at import latest_values_at
 
 FAST = make_group("fast", 3, 100.0)
 SLOW = make_group("slow", 2, 1.0)

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from db import HistoryReader, open_history
 from db.engine import History
-from db.reader import _bucket_raw, _rebin
-from db.replay_loaders import OverviewLoader, RawLoader, overview_series
-from db.sink import ChunkSink
-from db.values_at import latest_values_at
+from db.read.loaders import OverviewLoader, RawLoader, overview_series
+from db.read.reader import _bucket_raw, _rebin
+from db.write.sink import ChunkSink
 from tests.db.history_helpers import NS, T0, batches, make_group
 from twin.batch import Batch
-from twin.store import SignalStore
+from twin.store.signal_store import SignalStore
+from twin.store.values_at import latest_values_at
 
 FAST = make_group("fast", 2, 200.0)
 SLOW = make_group("slow", 1, 0.5)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from db import HistoryReader, HistoryWriter, open_history
-from db.sink import ChunkSink
+from db.write.sink import ChunkSink
 from tests.db.history_helpers import NS, T0, batches, make_group, values_at, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,11 +24,11 @@ from twin.alarms import (
 from twin.alarms.kernels import NEVER
 from twin.alarms.rules import LOW_KINDS
 from twin.batch import Batch, ChannelGroup
-from twin.ingest import Ingestor
+from twin.ingest.ingestor import Ingestor
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, FaultKind
 from twin.sources.sim import Simulator
-from twin.store import SignalStore
+from twin.store.signal_store import SignalStore
 
 NS = 1_000_000_000
 T0 = 1_750_000_000 * NS

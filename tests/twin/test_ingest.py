@@ -7,8 +7,8 @@ import threading
 import numpy as np
 
 from twin.batch import Batch, ChannelGroup
-from twin.ingest import Ingestor
-from twin.store import SignalStore
+from twin.ingest.ingestor import Ingestor
+from twin.store.signal_store import SignalStore
 
 GROUP = ChannelGroup("g", ("a.x", "a.y"), 10.0)
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from twin.ring import NO_TIME, RingBuffer
+from twin.store.ring import NO_TIME, RingBuffer
 
 
 class Model:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from twin.alarms.model import AlarmState
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, FaultKind
-from twin.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 START = 1_800_000_000 * NS_PER_S

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from twin.batch import Batch, ChannelGroup
-from twin.store import NO_TIME, SignalStore
+from twin.store.signal_store import NO_TIME, SignalStore
 
 
 def groups() -> list[ChannelGroup]:

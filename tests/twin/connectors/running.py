@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.twin.connectors.servers import wait_until
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
-from twin.runtime import PlantRuntime
 from twin.sources.connections.factory import build_sources
 from twin.sources.connections.feed import ConnectorSource
 from twin.sources.connections.health import ConnState

@@ -10,9 +10,9 @@ import pytest
 
 from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
-from twin.runtime import PlantRuntime
 from twin.sources.connections.config import ModbusBinding
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.modbus import ModbusSource, decode, plan_reads

@@ -15,9 +15,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from tests.twin.connectors.running import run_source, wait_connected
 from tests.twin.connectors.servers import Mosquitto, Pki, wait_until
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
-from twin.runtime import PlantRuntime
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.mqtt import MqttSource
 

@@ -11,9 +11,9 @@ import numpy as np
 from tests.twin.connectors import running
 from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import UaServer, wait_until
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
-from twin.runtime import PlantRuntime
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.opcua import OpcuaSource, browse
 

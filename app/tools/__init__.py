@@ -1,0 +1,1 @@
+"""Tools the window opens on demand (the OPC UA browser)."""

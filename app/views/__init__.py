@@ -1,0 +1,1 @@
+"""The window and its views: each draws the frames the scheduler hands it."""

@@ -1,0 +1,90 @@
+"""Areas and their assets, with a state swatch per asset and a filter box."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.frame.builder import Frame
+from app.theme import state_qcolor
+from twin.plant.model import Plant
+from twin.status import State
+
+ASSET_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _swatch(colour: QColor) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(colour)
+    return QIcon(pix)
+
+
+class QtAssetTree(QWidget):
+    """Emits ``asset_activated`` when the user selects an asset."""
+
+    asset_activated = Signal(str)
+
+    def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plant = plant
+        self._icons = {state: _swatch(state_qcolor(state)) for state in State}
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter assets (Ctrl+F)"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Asset"), self.tr("Kind")])
+        self.tree.setColumnWidth(0, 190)
+        self.tree.itemSelectionChanged.connect(self._on_selection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+        self._items: list[QTreeWidgetItem] = []
+        self._states = np.full(len(plant.assets), -1, dtype=np.int8)
+        self._build()
+
+    def _build(self) -> None:
+        areas = {area.id: QTreeWidgetItem(self.tree, [area.name, ""]) for area in self.plant.areas}
+        for asset in self.plant.assets:
+            item = QTreeWidgetItem(areas[asset.area_id], [asset.name, asset.kind])
+            item.setData(0, ASSET_ROLE, asset.id)
+            item.setIcon(0, self._icons[State.NO_DATA])
+            item.setToolTip(0, f"{asset.id} · {len(asset.signals)} signals")
+            self._items.append(item)
+        self.tree.expandAll()
+
+    def item_of(self, asset_id: str) -> QTreeWidgetItem | None:
+        for item in self._items:
+            if item.data(0, ASSET_ROLE) == asset_id:
+                return item
+        return None
+
+    def select(self, asset_id: str | None) -> None:
+        """Select ``asset_id`` in the tree without emitting ``asset_activated``."""
+        item = self.item_of(asset_id) if asset_id else None
+        self.tree.blockSignals(True)
+        self.tree.clearSelection()
+        if item is not None:
+            item.setSelected(True)
+            self.tree.scrollToItem(item)
+        self.tree.blockSignals(False)
+
+    def update_frame(self, frame: Frame) -> None:
+        for i in np.flatnonzero(frame.asset_states != self._states):
+            self._items[i].setIcon(0, self._icons[State(int(frame.asset_states[i]))])
+        self._states = frame.asset_states.copy()
+
+    def _on_selection(self) -> None:
+        selected = self.tree.selectedItems()
+        asset_id = selected[0].data(0, ASSET_ROLE) if selected else None
+        if asset_id:
+            self.asset_activated.emit(asset_id)
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for item in self._items:
+            hay = f"{item.text(0)} {item.text(1)} {item.data(0, ASSET_ROLE)}".lower()
+            item.setHidden(bool(needle) and needle not in hay)

@@ -1,0 +1,1 @@
+"""Reading the history: raw and overview reads, replay feeders and loaders, exports."""

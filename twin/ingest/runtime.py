@@ -1,0 +1,101 @@
+"""A running plant: its sources feeding one ingest thread into one signal store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from twin.alarms.engine import AlarmEngine
+from twin.alarms.rules import build_rules
+from twin.batch import ChannelGroup
+from twin.ingest.ingestor import Ingestor
+from twin.plant.model import Fault, Plant
+from twin.sources.base import Source
+from twin.sources.sim import Simulator
+from twin.sources.simulator_source import SimulatorSource
+from twin.store.signal_store import SignalStore
+
+DEFAULT_RETENTION_S = 600.0
+
+
+class PlantRuntime:
+    """Owns the store and the ingest thread, and starts and stops the sources."""
+
+    def __init__(
+        self, plant: Plant, sources: Sequence[Source], retention_s: float = DEFAULT_RETENTION_S
+    ) -> None:
+        self.plant = plant
+        self.sources = list(sources)
+        groups: list[ChannelGroup] = [g for src in self.sources for g in src.groups()]
+        self.store = SignalStore(groups, retention_s=retention_s)
+        self.ingestor = Ingestor(self.store)
+        # Alarms are evaluated on the ingest thread, batch by batch, right after storing.
+        self.alarms = AlarmEngine(build_rules(plant), groups)
+        self.ingestor.add_sink(self.alarms.on_batch)
+        self._started = False
+
+    @classmethod
+    def for_plant(
+        cls,
+        plant: Plant,
+        start_ns: int,
+        faults: Sequence[Fault] = (),
+        seed: int | None = None,
+        retention_s: float = DEFAULT_RETENTION_S,
+    ) -> PlantRuntime:
+        """The plant's live connections, plus the simulator for signals bound to none.
+
+        A plant without ``[[connections]]`` is the demo set-up: the simulator only.
+        """
+        if not plant.connections:
+            return cls.simulated(plant, start_ns, faults, seed, retention_s)
+        # Imported here: the protocol clients are heavy, and plants without them need none.
+        from twin.sources.connections.factory import build_sources, simulated_plant
+
+        sources: list[Source] = list(build_sources(plant))
+        rest = simulated_plant(plant)
+        if rest.signals:
+            sim = Simulator(rest, start_ns=start_ns, seed=seed, faults=faults)
+            sources.insert(0, SimulatorSource(sim))
+        return cls(plant, sources, retention_s)
+
+    @classmethod
+    def simulated(
+        cls,
+        plant: Plant,
+        start_ns: int,
+        faults: Sequence[Fault] = (),
+        seed: int | None = None,
+        retention_s: float = DEFAULT_RETENTION_S,
+    ) -> PlantRuntime:
+        """The demo set-up: the plant's simulator as the only source."""
+        simulator = Simulator(plant, start_ns=start_ns, seed=seed, faults=faults)
+        return cls(plant, [SimulatorSource(simulator)], retention_s)
+
+    @property
+    def simulator_source(self) -> SimulatorSource | None:
+        for src in self.sources:
+            if isinstance(src, SimulatorSource):
+                return src
+        return None
+
+    def fast_forward(self, until_ns: int) -> None:
+        """Run the simulator up to ``until_ns`` synchronously, straight into the store."""
+        source = self.simulator_source
+        if source is not None:
+            source.fast_forward(until_ns, self.ingestor.ingest)
+        self.alarms.check_stale(until_ns)
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.ingestor.start()
+        for src in self.sources:
+            src.start(self.ingestor.offer)
+
+    def stop(self) -> None:
+        """Stop the sources first, then drain the ingest queue; idempotent."""
+        for src in self.sources:
+            src.stop()
+        self.ingestor.stop()
+        self._started = False
