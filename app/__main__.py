@@ -1,4 +1,4 @@
-"""Entry point of the ``twindeck`` program."""
+"""Entry point of the ``twindeck`` program: parse the command line, run the mode asked."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from app.cli import parse_args
-    from app.compose.startup import run
 
-    return run(parse_args(argv))
+    args = parse_args(argv)
+    if args.self_test:
+        from app.compose.selftest import run_self_test
+
+        return run_self_test()
+    from app.compose.run import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

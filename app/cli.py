@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from app import __version__
@@ -163,10 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.self_test:  # like --version: runs here and exits
-        from app.compose.selftest import run_self_test
-
-        raise SystemExit(run_self_test())
+    if args.self_test:  # dispatched by the entry point; nothing else applies
+        return args
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
     replaying = args.replay is not None or args.open is not None
@@ -183,21 +180,3 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not 1 <= args.fps <= 120:
         parser.error("--fps must be between 1 and 120")
     return args
-
-
-def parse_at(text: str, start_ns: int, end_ns: int) -> int:
-    """--at: ISO date-time, +SECONDS from ``start_ns`` or -SECONDS before ``end_ns``."""
-    text = text.strip()
-    try:
-        if text[:1] in "+-":
-            seconds = float(text[1:])
-            offset = round(seconds * 1_000_000_000)
-            return start_ns + offset if text[0] == "+" else end_ns - offset
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"--at {text}: not a time; use e.g. 2026-11-26T14:05:00, +600 or -90"
-        ) from None
-    if when.tzinfo is None:
-        when = when.astimezone()  # local time, as the user reads clocks in the plant
-    return round(when.timestamp() * 1_000_000) * 1000

@@ -20,7 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
-from app.compose.startup import build_live_app
+from app.compose.live import compose_live
 from app.paths import demo_plant_path
 from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
@@ -50,7 +50,7 @@ def bench_window(app: QApplication) -> dict[str, float]:
         cursor[0] += NS_PER_S // 30  # a moving cursor, as live
         return cursor[0]
 
-    live = build_live_app(plant, runtime, clock=PlaybackClock(wall=clock), size=(1600, 1000))
+    live = compose_live(plant, runtime, clock=PlaybackClock(wall=clock), size=(1600, 1000))
     live.window.show()
     live.window.selection.select("M07")
     live.window.plots.set_span_s(600)  # 10 min: 6,000 points per 10 Hz trace

@@ -29,12 +29,10 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.compose.replay import Recording, start_replay
-from app.compose.startup import build_live_app
+from app.compose.replay import Recording, compose_replay
 from db import ChunkSink, open_history
 from twin.batch import Batch, ChannelGroup
 from twin.clock import PlaybackClock
-from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Area, Asset, Limits, Plant, Signal
 from twin.timebase import NS_PER_S
 
@@ -87,13 +85,10 @@ def record(path: Path, plant: Plant, hours: float, rate: float) -> float:
 
 def bench_seek(app: QApplication, plant: Plant, path: Path, hours: float) -> dict[str, float]:
     clock = PlaybackClock()
-    live = build_live_app(
-        plant, PlantRuntime(plant, []), clock, size=(1600, 1000), replay_from=str(path)
-    )
+    end = T0 + int(hours * 3600 * NS_PER_S)
+    live = compose_replay(Recording(str(path), plant, T0, end, T0), clock, size=(1600, 1000))
     live.window.show()
     live.window.selection.select(plant.assets[0].id)
-    end = T0 + int(hours * 3600 * NS_PER_S)
-    start_replay(live.replay, clock, Recording(str(path), plant, T0, end, T0))
     rng = random.Random(7)
     for _ in range(3):  # warm-up: first paints, first queries (not counted)
         clock.seek(rng.randrange(T0, end))

@@ -1,20 +1,25 @@
-"""Start-up of a replay-only window: a recorded history, no live sources.
+"""Replay composition: a recorded history in every view, nothing live.
 
 ``twindeck --replay PATH|URL [--at TIME] [--screenshot FILE]`` opens the history read-only,
-takes the plant stored with the recording (or ``--plant``), and drives every view from
-the history at the clock's cursor.
+takes the plant stored with the recording (or ``--plant``), and reads every view from the
+history at the clock's cursor: the live composition's window and frame pipeline, with a
+history reader instead of the rings and no sources.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from app.cli import parse_at
-from app.timeline.session import ReplaySession
-from db import HistoryError, HistoryReader, open_history
+from app.alarms.wiring import AlarmWiring
+from app.compose.panels import add_registered_panels
+from app.compose.parts import RateMeter, RecordingStatus, Session, build_window, frame_pipeline
+from app.timeline.session import TimelineSession
+from db import History, HistoryError, HistoryReader, open_history
 from db.catalog import recorded_plant_toml
-from twin.batch import ChannelGroup
+from db.journal import Journal
+from db.read.series import HistorySeries
 from twin.clock import PlaybackClock
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
@@ -66,15 +71,75 @@ def open_recording_for_replay(
     return Recording(where, plant, span[0], span[1], min(max(t, span[0]), span[1]), plant_text)
 
 
-def replay_groups(plant: Plant) -> list[ChannelGroup]:
-    """One group per signal: however the recording grouped them, each replays on its own."""
-    return [ChannelGroup(f"replay/{s.id}", (s.id,), s.rate_hz) for s in plant.signals]
+def parse_at(text: str, start_ns: int, end_ns: int) -> int:
+    """--at: ISO date-time, +SECONDS from ``start_ns`` or -SECONDS before ``end_ns``."""
+    text = text.strip()
+    try:
+        if text[:1] in "+-":
+            seconds = float(text[1:])
+            offset = round(seconds * 1_000_000_000)
+            return start_ns + offset if text[0] == "+" else end_ns - offset
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"--at {text}: not a time; use e.g. 2026-11-26T14:05:00, +600 or -90"
+        ) from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # local time, as the user reads clocks in the plant
+    return round(when.timestamp() * 1_000_000) * 1000
 
 
-def start_replay(session: ReplaySession, clock: PlaybackClock, recording: Recording) -> None:
-    """Put the clock at the recording's --at time, paused, with the values loaded."""
+def compose_replay(
+    recording: Recording,
+    clock: PlaybackClock | None = None,
+    fps: int = 30,
+    size: tuple[int, int] = (1600, 1000),
+) -> Session:
+    """A window on ``recording`` (opened read-only here, closed with the session), with
+    its alarms from the journal at the cursor; the clock is put at ``recording.at_ns``."""
+    try:
+        history = open_history(recording.where, read_only=True)
+    except HistoryError as exc:
+        raise RecordingError(str(exc)) from None
+    session = compose_history(recording.plant, history, clock, fps, size)
+    session.closers.append(history.close)
+    session.window.export.plant_text = recording.plant_text
+    start_replay(session, recording)
+    return session
+
+
+def compose_history(
+    plant: Plant,
+    history: History,
+    clock: PlaybackClock | None = None,
+    fps: int = 30,
+    size: tuple[int, int] = (1600, 1000),
+) -> Session:
+    """The window reading ``history`` (the caller's handle): no sources, no recorder."""
+    clock = clock or PlaybackClock()
+    window = build_window(plant, clock, size)
+    journal = Journal(history)
+    alarms = AlarmWiring(plant, None, journal, clock, window.scene_view.flash, window)
+    window.add_alarm_ui(alarms)
+    timeline = TimelineSession(history, clock, window.replay, False, False, alarms.raise_times)
+    add_registered_panels(window)
+    reader = HistorySeries(history, plant)
+    scheduler = frame_pipeline(window, reader, clock, fps)
+    recording = RecordingStatus()
+    meter = RateMeter(window.status, lambda: 0, scheduler, recording, window)
+    window.set_history(history.where)
+    return Session(
+        plant, window, scheduler, clock, reader, meter, alarms, recording, timeline=timeline
+    )
+
+
+def start_replay(session: Session, recording: Recording) -> None:
+    """Put the clock at the recording's --at time, paused, with the values loaded, and
+    the timeline filled."""
+    clock = session.clock
     clock.set_bounds(recording.start_ns, recording.end_ns)
     clock.pause()  # first: a seek while playing would move on before the pause
     clock.seek(recording.at_ns)
-    session.feeder.request(recording.at_ns, None, 0.0)
-    session.feeder.wait_loaded(recording.at_ns, None, timeout=30.0)
+    session.scheduler.builder.wait_ready(recording.at_ns)
+    if session.timeline is not None:
+        session.timeline.refresh()

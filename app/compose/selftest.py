@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 import numpy as np
 
 if TYPE_CHECKING:
-    from app.compose.startup import LiveApp
+    from app.compose.parts import Session
     from app.views.main_window import QtMainWindow
     from db.write.recorder import Recorder
     from twin.ingest.runtime import PlantRuntime
@@ -107,17 +107,17 @@ class SelfTest:
 
     # -- the checks -----------------------------------------------------------------------
     def _run_checks(self) -> None:
-        from app.compose.startup import _qt_app
+        from app.compose.parts import qt_app
         from twin.ingest.runtime import PlantRuntime
         from twin.timebase import now_ns, seconds_to_ns
 
         self.check("display", _display)
-        _qt_app()
+        qt_app()
         plant = self.check("assets", _load_demo_plant)
         end_ns = now_ns()
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(SIMULATED_S))
         recorder = self.check("history", lambda: self._open_recorder(plant, runtime))
-        live: LiveApp | None = None
+        live: Session | None = None
         try:
             live = self.check("window", lambda: self._open_window(plant, runtime, recorder))
             self.check("simulate", lambda: _simulate(runtime, end_ns))
@@ -150,17 +150,18 @@ class SelfTest:
 
     def _open_window(
         self, plant: Plant, runtime: PlantRuntime, recorder: Recorder
-    ) -> tuple[LiveApp, str]:
-        from app.compose.startup import RecordingStatus, build_live_app
+    ) -> tuple[Session, str]:
+        from app.compose.live import compose_live
+        from app.compose.parts import RecordingStatus
         from twin.clock import PlaybackClock
 
         recording = RecordingStatus(recorder=recorder)
-        live = build_live_app(plant, runtime, PlaybackClock(), size=self.size, recording=recording)
+        live = compose_live(plant, runtime, PlaybackClock(), size=self.size, recording=recording)
         if not _show(live.window):
             raise CheckFailed("the window was not shown on the display within 5 s")
         return live, f"{live.window.width()}x{live.window.height()}, shown"
 
-    def _first_frame(self, live: LiveApp) -> tuple[None, str]:
+    def _first_frame(self, live: Session) -> tuple[None, str]:
         window = live.window
         if "render" in self.faults:
             props: Any = window.scene_view.renderer.GetViewProps()
@@ -173,32 +174,22 @@ class SelfTest:
         self.opengl = opengl_info(window.scene_view.render_window)
         return None, _drawn(window, "live")
 
-    def _replay(self, where: str, live: LiveApp) -> tuple[None, str]:
-        from app.compose.replay import RecordingError, open_recording_for_replay, start_replay
-        from app.compose.startup import build_live_app
-        from twin.clock import PlaybackClock
-        from twin.ingest.runtime import PlantRuntime
-        from twin.store.values_at import latest_values_at
+    def _replay(self, where: str, live: Session) -> tuple[None, str]:
+        from app.compose.replay import RecordingError, compose_replay, open_recording_for_replay
 
         try:
             recording = open_recording_for_replay(where, None, REPLAY_AT)
+            replay = compose_replay(recording, size=self.size)
         except RecordingError as exc:
             raise CheckFailed(str(exc)) from None
-        clock = PlaybackClock()
-        nothing_live = PlantRuntime(recording.plant, [])
-        replay = build_live_app(
-            recording.plant, nothing_live, clock, size=self.size, replay_from=recording.where
-        )
         try:
-            assert replay.replay is not None
-            start_replay(replay.replay, clock, recording)
             _show(replay.window)
             replay.draw_loaded_frame()
             frame = replay.scheduler.last_frame
             if frame is None or frame.live:
                 raise CheckFailed("no replayed frame was drawn (history not loaded in time)")
             ids = replay.scheduler.builder.signal_ids
-            expected, _ = latest_values_at(live.runtime.store, ids, recording.at_ns)
+            expected, _ = live.live_runtime.store.values_at(ids, recording.at_ns)
             if not np.array_equal(frame.values, expected, equal_nan=True):
                 wrong = int(np.sum(~np.isclose(frame.values, expected, equal_nan=True)))
                 raise CheckFailed(f"{wrong} of {len(ids)} replayed values differ from live")
@@ -255,8 +246,8 @@ def _display() -> tuple[None, str]:
     return None, f"QT_QPA_PLATFORM={platform_name}" if platform_name else sys.platform
 
 
-def _run_live(live: LiveApp) -> tuple[None, str]:
-    ingestor, scheduler = live.runtime.ingestor, live.scheduler
+def _run_live(live: Session) -> tuple[None, str]:
+    ingestor, scheduler = live.live_runtime.ingestor, live.scheduler
     recorder = live.recording.recorder
     assert recorder is not None
     samples, frames = ingestor.samples_in, scheduler.frames
@@ -266,7 +257,7 @@ def _run_live(live: LiveApp) -> tuple[None, str]:
     got = ingestor.samples_in - samples
     drew = scheduler.frames - frames
     state = recorder.state()
-    source = live.runtime.simulator_source
+    source = live.live_runtime.simulator_source
     problems = [
         *(["no samples reached the store"] if got == 0 else []),
         *(["no frames were drawn"] if drew == 0 else []),

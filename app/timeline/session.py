@@ -1,100 +1,54 @@
-"""Replay wiring: the history the replay reads, the timeline's data, bookmarks.
+"""The timeline's data from a history: the recorded range, coverage, bookmarks and alarm
+marks, refreshed while the history grows; bookmark editing.
 
-Keeps start-up short: one object opens the replay side of a history (read-only, beside
-any recorder that writes it), feeds the timeline from it and stores bookmarks.
+Reads through the history handle it is given (the recorder's own while recording), so
+one file has one handle.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.timeline.panel import QtReplayPanel
-from db import History, HistoryError, HistoryReader, open_history
+from db import History, HistoryError, HistoryReader
 from db.bookmarks import Bookmarks
-from db.read.feeder import ReplayFeeder
-from db.read.loaders import OverviewLoader, RawLoader, stale_lookback_ns
-from twin.batch import ChannelGroup
 from twin.clock import PlaybackClock
-from twin.status import MIN_STALE_S, STALE_PERIODS
-from twin.timebase import NS_PER_S, now_ns
 
 log = logging.getLogger(__name__)
 
-REFRESH_MS = 2000  # how often a live timeline picks up newly recorded spans
-# Values at the cursor: data loaded ahead of it while paused or playing slowly (the
-# prefetch grows with the replay speed).
-VALUES_PREFETCH_NS = NS_PER_S // 2
+REFRESH_MS = 2000  # how often a growing timeline picks up newly recorded spans
 
 
-def _open_read_only(where: str, attempts: int = 5) -> History:
-    """Open ``where`` read-only, retrying briefly: a file a recorder created a moment ago
-    can fail to open while SQLite is still setting up its write-ahead log."""
-    for attempt in range(attempts):
-        try:
-            return open_history(where, read_only=True)
-        except HistoryError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))  # start-up only, before any window is shown
-    raise AssertionError("unreachable")
-
-
-def values_feeder(
-    history: History,
-    groups: Sequence[ChannelGroup],
-    horizon: Callable[[], int] | None = None,
-) -> ReplayFeeder:
-    """A feeder of every signal's raw samples just around the cursor: each group from as
-    far back as its last value still counts as current (its stale horizon)."""
-    lookbacks = tuple(stale_lookback_ns(g.rate_hz, STALE_PERIODS, MIN_STALE_S) for g in groups)
-    loader = RawLoader(tuple(groups), lookbacks)
-    return ReplayFeeder(
-        history,
-        loader,
-        span_ns=max(1, loader.lookback),
-        prefetch_ns=VALUES_PREFETCH_NS,
-        horizon=horizon,
-    )
-
-
-class ReplaySession(QObject):
-    """Feeds replay from ``where`` and keeps ``panel`` and ``clock`` in step with it.
+class TimelineSession(QObject):
+    """Keeps ``panel`` and ``clock`` in step with ``history``.
 
     ``live_end``: True while a recorder is adding to the history (the clock's end is the
-    live edge); False for a finished recording, whose end is fixed.
+    live edge); False for a finished recording, whose end is fixed. ``writable``: whether
+    bookmarks can be stored in it. ``alarm_times`` says when alarms were raised in a
+    range (timeline markers and step marks).
     """
 
     def __init__(
         self,
-        where: str,
-        groups: Sequence[ChannelGroup],
+        history: History,
         clock: PlaybackClock,
         panel: QtReplayPanel,
         live_end: bool,
-        writable: History | None = None,
+        writable: bool = False,
+        alarm_times: Callable[[int, int], list[int]] | None = None,
     ) -> None:
         super().__init__(panel)
-        self.history = _open_read_only(where)
-        horizon = now_ns if live_end else None
-        self.feeder = values_feeder(self.history, groups, horizon)
-        self.plot_feeder = ReplayFeeder(
-            self.history,
-            OverviewLoader((), (), NS_PER_S, 1),
-            name="replay-plots",
-            horizon=horizon,
-        )
+        self.history = history
         self.clock = clock
         self.panel = panel
         self.live_end = live_end
         # Bookmarks need a writable history: the recorder's, when there is one.
-        self._bookmarks = Bookmarks(writable) if writable is not None else None
-        # When alarms were raised in a range (set by the alarm wiring): timeline markers.
-        self.alarm_times: Callable[[int, int], list[int]] = lambda _t0, _t1: []
+        self._bookmarks = Bookmarks(history) if writable else None
+        self.alarm_times = alarm_times or (lambda _t0, _t1: [])
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -108,11 +62,8 @@ class ReplaySession(QObject):
         self._timer.start()
 
     def close(self) -> None:
-        """Stop refreshing and the feeder's thread, then release the history."""
+        """Stop refreshing (the history belongs to whoever opened it)."""
         self._timer.stop()
-        self.feeder.close()
-        self.plot_feeder.close()
-        self.history.close()
 
     def refresh(self) -> None:
         """Recording range, coverage and bookmarks into the timeline and the clock."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtGui import QColor
@@ -24,12 +24,18 @@ STATE_COLOURS = {
 MAX_DETAILS = 5  # offending topics/nodes listed per connection; the rest are counted
 
 
+@runtime_checkable
 class HasHealth(Protocol):
     @property
     def name(self) -> str: ...
 
     @property
     def health(self) -> object: ...
+
+
+def connected_sources(sources: Sequence[object]) -> list[HasHealth]:
+    """The sources that report connection health (the connectors, not the simulator)."""
+    return [src for src in sources if isinstance(src, HasHealth)]
 
 
 class QtConnectionsPanel(QTreeWidget):

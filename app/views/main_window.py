@@ -29,7 +29,7 @@ from app.frame.scheduler import FrameScheduler, FrameView
 from app.scene.qt_scene_view import QtSceneView
 from app.timeline.panel import QtReplayPanel
 from app.views.asset_tree import QtAssetTree
-from app.views.connections_panel import QtConnectionsPanel
+from app.views.panels import PanelSpec
 from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
 from app.views.status_strip import QtStatusStrip
@@ -47,6 +47,7 @@ class QtMainWindow(QMainWindow):
         self.setWindowTitle(self.tr("TwinDeck — %s") % plant.name)
         self.selection = SelectionModel(self)
         self._extra_views: list[FrameView] = []
+        self.panels: dict[str, QWidget] = {}  # registered panels docked in this window
         self.alarms: AlarmWiring | None = None
         self.scene_view = QtSceneView(plant)
         self.plots = QtPlotPanel(plant)
@@ -107,7 +108,7 @@ class QtMainWindow(QMainWindow):
         self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu = self._view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Reset camera"), "Ctrl+R", self.scene_view.reset_camera)
         self._action(view_menu, self.tr("F&ly to selection"), "F", self._fly_to_selection)
         presets = view_menu.addMenu(self.tr("Camera &presets"))
@@ -204,14 +205,18 @@ class QtMainWindow(QMainWindow):
         if self.alarms is not None:
             self.alarms.show_health(self)
 
-    def add_connections_panel(self, panel: QtConnectionsPanel) -> None:
-        """Show live connections' health in a dock (plants that have connections)."""
-        self.connections = panel
-        dock = QDockWidget(self.tr("Connections"), self)
-        dock.setObjectName("dock_connections")
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self._extra_views.append(panel)
+    def add_panel(self, spec: PanelSpec, widget: QWidget) -> QDockWidget:
+        """Dock a registered panel (``app.views.panels``); it draws frames when it has
+        ``update_frame``, and the View menu can show it again after its dock is closed."""
+        self.panels[spec.key] = widget
+        dock = QDockWidget(self.tr(spec.title), self)
+        dock.setObjectName(f"dock_{spec.key}")
+        dock.setWidget(widget)
+        self.addDockWidget(spec.area, dock)
+        self._view_menu.addAction(dock.toggleViewAction())
+        if hasattr(widget, "update_frame"):
+            self._extra_views.append(widget)
+        return dock
 
     def set_history(self, where: str | None) -> None:
         """The history being recorded into, which File > Export reads."""

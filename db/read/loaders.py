@@ -15,7 +15,6 @@ Stores are read-only views of what was read (a published store never changes).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -223,8 +222,3 @@ def store_of(blocks: Sequence[Block]) -> SignalStore:
 def samples_in(store: SignalStore) -> int:
     """Samples held by a store built with ``store_of`` (all channels)."""
     return sum(len(store.ring(g.key)) * g.channels for g in store.groups)
-
-
-def stale_lookback_ns(rate_hz: float, periods: float, minimum_s: float) -> int:
-    """How far back a signal's last value can lie and still count as current."""
-    return math.ceil(max(periods / rate_hz, minimum_s) * NS_PER_S)

@@ -15,15 +15,17 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.compose.startup import LiveApp, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import Session
+from app.compose.replay import Recording, compose_replay
 from app.paths import demo_plant_path
 from app.scene.qt_scene_view import QtSceneView
-from tests.app.incident import MOTOR, record_incident
+from tests.app.incident import MOTOR, RUN_S, record_incident
 from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
-from twin.timebase import now_ns, seconds_to_ns
+from twin.timebase import NS_PER_S, now_ns, seconds_to_ns
 
 # Settings (saved views) go to a folder of the test run's own, not the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="twindeck-test-config-")
@@ -70,17 +72,12 @@ def recorded(tmp_path_factory, demo_plant) -> tuple[Path, int]:
 
 
 @pytest.fixture
-def replay_window(qtbot, demo_plant, recorded) -> Iterator[tuple[LiveApp, Path, int]]:
+def replay_window(qtbot, demo_plant, recorded) -> Iterator[tuple[Session, Path, int]]:
     """A replay-only window on the recorded incident, the motor selected; yields
     (app, recording path, recording start ns)."""
     path, start = recorded
-    live = build_live_app(
-        demo_plant,
-        PlantRuntime(demo_plant, []),
-        PlaybackClock(),
-        size=(1600, 1000),
-        replay_from=str(path),
-    )
+    end = start + RUN_S * NS_PER_S
+    live = compose_replay(Recording(str(path), demo_plant, start, end, start), size=(1600, 1000))
     qtbot.addWidget(live.window)
     live.window.show()
     qtbot.waitExposed(live.window)
@@ -90,22 +87,22 @@ def replay_window(qtbot, demo_plant, recorded) -> Iterator[tuple[LiveApp, Path, 
 
 
 @pytest.fixture
-def make_live_app(qtbot) -> Iterator[Callable[..., LiveApp]]:
+def make_live_app(qtbot) -> Iterator[Callable[..., Session]]:
     """Build a window on a simulated plant fast-forwarded by ``after_s`` seconds."""
-    made: list[LiveApp] = []
+    made: list[Session] = []
 
     def make(
         plant: Plant,
         after_s: float = 5.0,
         faults: tuple[Fault, ...] = (),
         wall: Callable[[], int] | None = None,
-    ) -> LiveApp:
+    ) -> Session:
         """``wall``: the clock's wall time; by default frozen at the end of the run."""
         end_ns = now_ns()
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(after_s), faults)
-        runtime.fast_forward(end_ns)
         clock = PlaybackClock(wall=wall or (lambda: end_ns))
-        live = build_live_app(plant, runtime, clock=clock, size=(1600, 1000))
+        live = compose_live(plant, runtime, clock=clock, size=(1600, 1000))
+        runtime.fast_forward(end_ns)
         qtbot.addWidget(live.window)
         made.append(live)
         return live

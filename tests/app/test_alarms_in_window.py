@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.compose.startup import RecordingStatus, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from db import open_history
 from db.journal import Journal
 from db.write.recorder import Recorder
@@ -22,7 +23,7 @@ ALARM = f"{MOTOR}.current:HH"
 def _window(qtbot, plant, path, end: int, faults=()):  # type: ignore[no-untyped-def]
     runtime = PlantRuntime.simulated(plant, end - 60 * NS_PER_S, faults)
     recorder = Recorder.open(path, runtime.store.groups, plant)
-    live = build_live_app(
+    live = compose_live(
         plant, runtime, PlaybackClock(wall=lambda: end), recording=RecordingStatus(recorder)
     )
     qtbot.addWidget(live.window)

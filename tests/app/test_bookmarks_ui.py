@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from app.compose.startup import RecordingStatus, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from db.bookmarks import Bookmarks
 from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
@@ -30,7 +31,7 @@ def test_add_rename_and_delete_a_bookmark(qtbot, demo_plant, tmp_path) -> None:
     end = now_ns()
     runtime = PlantRuntime.simulated(demo_plant, end - 60 * NS_PER_S)
     recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, demo_plant)
-    live = build_live_app(
+    live = compose_live(
         demo_plant, runtime, PlaybackClock(wall=lambda: end), recording=RecordingStatus(recorder)
     )
     qtbot.addWidget(live.window)
@@ -44,7 +45,7 @@ def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # t
     runtime.fast_forward(end)
     stored = runtime.ingestor.samples_in
     qtbot.waitUntil(lambda: recorder.state().written_samples >= stored, timeout=10_000)
-    session = live.replay
+    session = live.timeline
     t = end - 30 * NS_PER_S
 
     def name_it(dialog: QInputDialog) -> None:

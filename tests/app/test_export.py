@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.compose.startup import RecordingStatus, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from app.export.dialog import QtExportDialog
 from app.export.job import ExportRequest
 from db import HistoryReader, open_history
@@ -25,7 +26,7 @@ def recorded(qtbot, demo_plant, tmp_path):
     end = now_ns()
     runtime = PlantRuntime.simulated(demo_plant, end - seconds_to_ns(60))
     recorder = Recorder.open(tmp_path / "rec.twinhist", runtime.store.groups, demo_plant)
-    live = build_live_app(
+    live = compose_live(
         demo_plant,
         runtime,
         clock=PlaybackClock(wall=lambda: end),

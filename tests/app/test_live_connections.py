@@ -12,7 +12,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from app.compose.startup import build_live_app
+from app.compose.live import compose_live
 from tests.twin.connectors.servers import Mosquitto
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
@@ -64,7 +64,7 @@ def broker(tmp_path: Path) -> Iterator[Mosquitto]:
 def live(qtbot, broker):
     plant = parse_plant(PLANT.format(port=broker.port), "broker_test.toml")
     runtime = PlantRuntime.for_plant(plant, now_ns())
-    app = build_live_app(plant, runtime, size=(1280, 860))
+    app = compose_live(plant, runtime, size=(1280, 860))
     qtbot.addWidget(app.window)
     app.window.show()
     app.window.selection.select("M01")
@@ -90,7 +90,7 @@ def _publish_until(qtbot, broker: Mosquitto, done, temp: float = 61.5) -> None:
 
 
 def _row(live, column: int) -> str:
-    return live.window.connections.topLevelItem(0).text(column)
+    return live.window.panels["connections"].topLevelItem(0).text(column)
 
 
 def _value(live, key: str) -> str:
@@ -106,7 +106,9 @@ def test_broker_values_reach_the_window_beside_simulated_ones(qtbot, live, broke
     qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=10_000)
     _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "61.50")
     assert _value(live, "current") not in ("", "—")
-    assert "#8c9196" in live.window.connections.topLevelItem(0).foreground(1).color().name()
+    assert (
+        "#8c9196" in live.window.panels["connections"].topLevelItem(0).foreground(1).color().name()
+    )
 
 
 def test_a_lost_broker_shows_reconnecting_and_no_data_then_recovers(qtbot, live, broker) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.compose.startup import RecordingStatus, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from db.write.recorder import Recorder
 from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
@@ -12,7 +13,7 @@ def test_rewinding_reads_history_while_recording_continues(qtbot, demo_plant, tm
     runtime = PlantRuntime.simulated(demo_plant, now_ns() - 30 * NS_PER_S)
     runtime.fast_forward(now_ns())
     recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, demo_plant)
-    live = build_live_app(demo_plant, runtime, recording=RecordingStatus(recorder))
+    live = compose_live(demo_plant, runtime, recording=RecordingStatus(recorder))
     qtbot.addWidget(live.window)
     live.window.show()
     live.start()

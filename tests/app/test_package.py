@@ -5,12 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from app.compose.startup import build_live_app
+from app.compose.replay import Recording, compose_replay
 from tests.app.incident import MOTOR, RUN_S
 from tests.app.pixels import alarm_mask, count
 from tests.app.test_cli import _pixels
 from twin.clock import PlaybackClock
-from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S
 
 
@@ -31,9 +30,8 @@ def test_a_package_of_the_incident_replays_elsewhere_with_view_and_alarm(
     tmp_path,
 ) -> None:
     path, start = recorded
-    live = build_live_app(
-        demo_plant, PlantRuntime(demo_plant, []), PlaybackClock(), replay_from=str(path)
-    )
+    end = start + RUN_S * NS_PER_S
+    live = compose_replay(Recording(str(path), demo_plant, start, end, start), PlaybackClock())
     qtbot.addWidget(live.window)
     live.window.set_history(str(path))
     target = tmp_path / "m07.twinpkg"

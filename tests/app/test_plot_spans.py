@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from app.frame.builder import OVERVIEW_BINS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from app.compose.replay import Recording, start_replay
-from app.compose.startup import RecordingStatus, build_live_app
-from app.frame.plot_source import OVERVIEW_BINS
 from app.spans import SPANS_S, parse_span
 from db import HistoryReader, open_history
 from db.write.recorder import Recorder
@@ -58,11 +59,10 @@ def test_replayed_plots_show_the_whole_span_with_its_peaks(qtbot, replay) -> Non
     live, path, start = replay
     live.window.plots.set_span_s(3600)
     t = start + (RUN_S - 5) * NS_PER_S
-    start_replay(live.replay, live.clock, Recording(str(path), live.plant, start, t, t))
+    start_replay(live, Recording(str(path), live.plant, start, t, t))
     _drawn_at(qtbot, live, t)
     frame = live.scheduler.last_frame
-    assert frame.plot_store is not None and frame.plot_store is not frame.store
-    assert set(frame.plot_store.signal_ids) == set(live.window.plots.plotted)
+    assert set(frame.plots.signal_ids) == set(live.window.plots.plotted)
     xs, ys = live.window.plots.curves[CURRENT].getData()
     with open_history(path, read_only=True) as h:
         raw_t, raw_v = HistoryReader(h).read(CURRENT, start, t + 1)
@@ -75,15 +75,15 @@ def test_replayed_plots_show_the_whole_span_with_its_peaks(qtbot, replay) -> Non
     live.window.selection.select("M01")  # other signals: another overview, never the old one
     _drawn_at(qtbot, live, t)
     frame = live.scheduler.last_frame
-    assert set(frame.plot_store.signal_ids) == set(live.window.plots.plotted)
-    assert CURRENT not in frame.plot_store
+    assert set(frame.plots.signal_ids) == set(live.window.plots.plotted)
+    assert CURRENT not in frame.plots
 
 
 def test_live_plots_beyond_the_live_buffer_read_the_recording(qtbot, demo_plant, tmp_path):
     end = now_ns()
     runtime = PlantRuntime.simulated(demo_plant, end - 90 * NS_PER_S, retention_s=30.0)
     recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, demo_plant)
-    live = build_live_app(
+    live = compose_live(
         demo_plant, runtime, PlaybackClock(wall=lambda: end), recording=RecordingStatus(recorder)
     )
     qtbot.addWidget(live.window)
@@ -104,7 +104,7 @@ def test_live_plots_beyond_the_live_buffer_read_the_recording(qtbot, demo_plant,
             xs, _ = plots.curves[CURRENT].getData()
             return (
                 frame.live
-                and frame.plot_store is not frame.store
+                and frame.plots is not runtime.store
                 and xs is not None
                 and (xs[0] <= (end - 80 * NS_PER_S) / NS_PER_S)
             )

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.compose.startup import RecordingStatus, build_live_app
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
 from db import HistoryReader, open_history
 from db.write.recorder import Recorder
 from twin.ingest.runtime import PlantRuntime
@@ -24,7 +25,7 @@ from twin.timebase import now_ns
 def recording_app(qtbot, demo_plant, tmp_path):
     runtime = PlantRuntime.simulated(demo_plant, now_ns())
     recorder = Recorder.open(tmp_path / "live.twinhist", runtime.store.groups, demo_plant)
-    live = build_live_app(demo_plant, runtime, recording=RecordingStatus(recorder=recorder))
+    live = compose_live(demo_plant, runtime, recording=RecordingStatus(recorder=recorder))
     qtbot.addWidget(live.window)
     yield live
     live.stop()

@@ -24,9 +24,7 @@ def replay(replay_window):
 
 def _show_moment(qtbot, live, start: int, seconds: float) -> int:
     t = start + int(seconds * NS_PER_S)
-    start_replay(
-        live.replay, live.clock, Recording("", live.plant, start, start + RUN_S * NS_PER_S, t)
-    )
+    start_replay(live, Recording("", live.plant, start, start + RUN_S * NS_PER_S, t))
 
     def drawn() -> bool:
         live.scheduler.tick()

@@ -78,7 +78,7 @@ def _frame(
     v = np.array([values.get(i, 0.0) for i in ids], dtype=np.float64)
     return Frame(
         cursor_ns=t_ns,
-        store=None,  # type: ignore[arg-type]  # the 3D view reads values and states only
+        plots=None,  # type: ignore[arg-type]  # the 3D view reads values and states only
         values=v,
         last_times=np.full(len(ids), t_ns, dtype=np.int64),
         signal_states=np.zeros(len(ids), dtype=np.int8),

@@ -1,5 +1,5 @@
 """ReplayFeeder on a recorded run: complete loads, reload policy, stale loads, shutdown;
-and latest_values_at, the frame's view of a store at a cursor."""
+and SignalStore.values_at, the frame's view of a store at a cursor."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from tests.db.history_helpers import NS, T0, batches, make_group, wait_until
 from twin.batch import Batch, ChannelGroup
 from twin.store.ring import NO_TIME
 from twin.store.signal_store import SignalStore
-from twin.store.values_at import latest_values_at
 
 FAST = make_group("fast", 3, 100.0)
 SLOW = make_group("slow", 2, 1.0)
@@ -81,7 +80,7 @@ def test_load_holds_every_recorded_sample_of_its_window(history_url: str) -> Non
         assert total == w.samples > 0
         # the frame at the cursor: each signal's last sample at or before it, never after
         ids = (*SLOW.signal_ids, *FAST.signal_ids)
-        values, times = latest_values_at(w.store, ids, cursor)
+        values, times = w.store.values_at(ids, cursor)
         for i, sid in enumerate(ids):
             value, when = expected_at(reader, sid, cursor)
             assert times[i] == when <= cursor
@@ -133,7 +132,7 @@ def test_a_window_over_a_gap_has_the_gap_and_the_values_around_it(recorded: Hist
         w = load(feeder, c)
         t, _ = w.store.snapshot_window("fast0.sig", c - SPAN, c)
         assert t.size and t[-1] < T0 + 600 * NS
-        values, times = latest_values_at(w.store, ("fast0.sig", "slow0.sig"), c)
+        values, times = w.store.values_at(("fast0.sig", "slow0.sig"), c)
         assert np.isfinite(values).all()
         assert times[0] == t[-1]  # stale fast value (the status view shows it as no data)
         assert times[1] == T0 + 630 * NS  # the slow group kept recording
@@ -274,15 +273,15 @@ def test_a_signal_added_to_a_group_later_keeps_its_own_timestamps(tmp_path: Path
     ):
         c = T0 + 90 * NS
         w = load(f, c)
-        values, times = latest_values_at(w.store, grown.signal_ids, c)
+        values, times = w.store.values_at(grown.signal_ids, c)
         assert (times == c).all() and np.isfinite(values).all()
         t, _ = w.store.snapshot_window("c.x", T0, c)
         assert t[0] == T0 + 60 * NS  # no NaN-filled samples from before it existed
         assert w.store.snapshot_window("a.x", T0, c)[0][0] <= T0 + 60 * NS - 40 * NS
 
 
-# ------------------------------------------------------- latest_values_at
-def test_latest_values_at_agrees_with_value_at_and_latest_values() -> None:
+# ------------------------------------------------ SignalStore.values_at
+def test_store_values_at_agrees_with_value_at_and_latest_values() -> None:
     groups = [make_group("a", 3, 10.0), make_group("b", 2, 3.0), make_group("idle", 1, 1.0)]
     store = SignalStore(groups, retention_s=30.0)
     for g in groups[:2]:
@@ -291,23 +290,23 @@ def test_latest_values_at_agrees_with_value_at_and_latest_values() -> None:
     ids = ("b1.sig", "a0.sig", "idle0.sig", "a2.sig", "b0.sig")
     rng = np.random.default_rng(7)
     for t in [T0 - NS, T0 + 10 * NS, T0 + 59 * NS, *rng.integers(T0, T0 + 61 * NS, 50)]:
-        values, times = latest_values_at(store, ids, int(t))
+        values, times = store.values_at(ids, int(t))
         for i, sid in enumerate(ids):
             np.testing.assert_equal(values[i], store.value_at(sid, int(t)))
             assert times[i] <= t
-    values, times = latest_values_at(store, list(ids), 2**63 - 1)
+    values, times = store.values_at(list(ids), 2**63 - 1)
     lv, lt = store.latest_values(ids)
     np.testing.assert_array_equal(values, lv)
     np.testing.assert_array_equal(times, lt)
     assert times[2] == NO_TIME and np.isnan(values[2])
     with pytest.raises(KeyError):
-        latest_values_at(store, ("nope",), T0)
+        store.values_at(("nope",), T0)
 
 
-def test_latest_values_at_reports_nan_samples_as_they_were_recorded() -> None:
+def test_store_values_at_reports_nan_samples_as_they_were_recorded() -> None:
     g = ChannelGroup("g", ("x", "y"), 1.0)
     store = SignalStore([g])
     t = np.array([T0, T0 + NS], dtype=np.int64)
     store.append(Batch("g", t, np.array([[1.0, np.nan], [2.0, 3.0]])))
-    values, times = latest_values_at(store, ("x", "y"), T0 + NS)
+    values, times = store.values_at(("x", "y"), T0 + NS)
     assert np.isnan(values[0]) and values[1] == 3.0 and (times == T0 + NS).all()

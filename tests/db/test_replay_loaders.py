@@ -18,7 +18,6 @@ from db.write.sink import ChunkSink
 from tests.db.history_helpers import NS, T0, batches, make_group
 from twin.batch import Batch
 from twin.store.signal_store import SignalStore
-from twin.store.values_at import latest_values_at
 
 FAST = make_group("fast", 2, 200.0)
 SLOW = make_group("slow", 1, 0.5)
@@ -95,7 +94,7 @@ def test_raw_loader_reads_the_recent_past_and_further_back_only_where_needed(
     for into_gap, found in ((1.5, True), (3.0, False)):
         c = T0 + int((100 + into_gap) * NS)
         fast_t, _, store = loaded(c)
-        values, times = latest_values_at(store, FAST.signal_ids, c)
+        values, times = store.values_at(FAST.signal_ids, c)
         want_t, want_v = reader.read(FAST.signal_ids[0], c - 2 * NS, c + 1)
         assert np.isfinite(values[0]) == found
         if found:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
 from twin.batch import Batch, ChannelGroup
-from twin.ingest.ingestor import Ingestor
+from twin.ingest.ingestor import Ingestor, Sink
 from twin.store.signal_store import SignalStore
 
 GROUP = ChannelGroup("g", ("a.x", "a.y"), 10.0)
@@ -61,3 +62,28 @@ def test_a_bad_batch_is_reported_and_the_next_one_still_lands() -> None:
     ingestor.stop()  # drains the queue first
     assert ingestor.last_error is not None and "unknown" in ingestor.last_error
     assert len(store.snapshot("a.x", 100)[0]) == 5
+
+
+def test_a_failing_sink_is_counted_and_never_drops_a_batch_from_the_others() -> None:
+    ingestor = Ingestor(SignalStore([GROUP]))
+    recorded: list[int] = []
+
+    def broken_alarms(batch: Batch) -> None:
+        raise RuntimeError("rule table corrupt")
+
+    ingestor.add_sink(Sink("alarms", broken_alarms))
+    ingestor.add_sink(Sink("history", lambda b: recorded.append(int(b.t[0]))))
+    for i in range(3):
+        ingestor.ingest(_batch(5 * i + 1))
+    assert recorded == [int(_batch(5 * i + 1).t[0]) for i in range(3)]
+    failure = ingestor.sink_errors["alarms"]
+    assert failure.count == 3 and "rule table corrupt" in failure.last
+    assert "history" not in ingestor.sink_errors
+    assert ingestor.sinks == ("alarms", "history")
+
+
+def test_two_sinks_of_one_name_are_refused() -> None:
+    ingestor = Ingestor(SignalStore([GROUP]))
+    ingestor.add_sink(Sink("history", lambda b: None))
+    with pytest.raises(ValueError, match="history"):
+        ingestor.add_sink(Sink("history", lambda b: None))

@@ -14,6 +14,7 @@ START = 1_800_000_000 * NS_PER_S
 def test_an_overload_raises_the_current_alarm_through_the_ingest_path(demo_plant_path) -> None:
     plant = load_plant(demo_plant_path)
     runtime = PlantRuntime.simulated(plant, START, (Fault("M07", FaultKind.OVERLOAD, 30.0),))
+    runtime.connect([runtime.alarm_sink()])
     runtime.fast_forward(START + 20 * NS_PER_S)
     assert runtime.alarms.table.snapshot() == {}  # a healthy plant raises nothing
     runtime.fast_forward(START + 60 * NS_PER_S)

@@ -1,8 +1,10 @@
 """The ingest thread: moves batches from sources into the signal store and on to sinks.
 
 Sources call :meth:`Ingestor.offer` from their own threads; it never blocks. One thread
-drains the queue, so every ring buffer has exactly one writer. Sinks (the history writer,
-the alarm engine) see each batch after it is in the store; a sink must not block either.
+drains the queue, so every ring buffer has exactly one writer. Sinks (the alarm engine,
+the history writer, and whatever a composition adds) see each batch after it is in the
+store; a sink must not block either. Sinks are isolated from each other: one that raises
+is counted and named (``sink_errors``), and every other sink still gets the batch.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from twin.batch import Batch
 from twin.store.signal_store import SignalStore
@@ -21,22 +24,48 @@ BatchSinkFn = Callable[[Batch], object]
 _STOP = object()
 
 
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """A named consumer of every stored batch (the name shows in errors and counts)."""
+
+    name: str
+    consume: BatchSinkFn
+
+
+@dataclass(slots=True)
+class SinkFailure:
+    """How often one sink raised, and its last error."""
+
+    count: int = 0
+    last: str = ""
+
+
 class Ingestor:
     """Single writer of a :class:`SignalStore`, fed through a bounded queue."""
 
     def __init__(self, store: SignalStore, queue_size: int = 10_000) -> None:
         self.store = store
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_size)
-        self._sinks: list[BatchSinkFn] = []
+        self._sinks: list[Sink] = []
+        self.sink_errors: dict[str, SinkFailure] = {}
         self._thread: threading.Thread | None = None
         self.batches_in = 0
         self.samples_in = 0
         self.dropped_batches = 0
         self.last_error: str | None = None
 
-    def add_sink(self, sink: BatchSinkFn) -> None:
-        """Call ``sink(batch)`` on the ingest thread after each batch is stored."""
+    def add_sink(self, sink: Sink | BatchSinkFn) -> None:
+        """Call ``sink`` on the ingest thread after each batch is stored."""
+        if not isinstance(sink, Sink):
+            sink = Sink(getattr(sink, "__qualname__", repr(sink)), sink)
+        if any(s.name == sink.name for s in self._sinks):
+            raise ValueError(f"an ingest sink named {sink.name!r} is already connected")
         self._sinks.append(sink)
+
+    @property
+    def sinks(self) -> tuple[str, ...]:
+        """The connected sinks' names, in the order they see each batch."""
+        return tuple(s.name for s in self._sinks)
 
     def offer(self, batch: Batch) -> bool:
         """Queue a batch from any thread; False (and counted) when the queue is full."""
@@ -54,7 +83,17 @@ class Ingestor:
         self.samples_in += self.store.append(batch) * batch.v.shape[0]
         self.batches_in += 1
         for sink in self._sinks:
-            sink(batch)
+            try:
+                sink.consume(batch)
+            except Exception as exc:  # isolated: the other sinks still get this batch
+                self._sink_failed(sink, exc)
+
+    def _sink_failed(self, sink: Sink, exc: Exception) -> None:
+        failure = self.sink_errors.setdefault(sink.name, SinkFailure())
+        failure.count += 1
+        failure.last = f"{type(exc).__name__}: {exc}"
+        if failure.count == 1:
+            log.exception("ingest sink %r failed (counted; other sinks unaffected)", sink.name)
 
     def start(self) -> None:
         if self._thread is not None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from twin.alarms.engine import AlarmEngine
 from twin.alarms.rules import build_rules
 from twin.batch import ChannelGroup
-from twin.ingest.ingestor import Ingestor
+from twin.ingest.ingestor import Ingestor, Sink
 from twin.plant.model import Fault, Plant
 from twin.sources.base import Source
 from twin.sources.sim import Simulator
@@ -18,7 +18,8 @@ DEFAULT_RETENTION_S = 600.0
 
 
 class PlantRuntime:
-    """Owns the store and the ingest thread, and starts and stops the sources."""
+    """Owns the store, the ingest thread and the alarm engine, and starts and stops the
+    sources. Which sinks see the batches is the composition's choice (``connect``)."""
 
     def __init__(
         self, plant: Plant, sources: Sequence[Source], retention_s: float = DEFAULT_RETENTION_S
@@ -28,9 +29,9 @@ class PlantRuntime:
         groups: list[ChannelGroup] = [g for src in self.sources for g in src.groups()]
         self.store = SignalStore(groups, retention_s=retention_s)
         self.ingestor = Ingestor(self.store)
-        # Alarms are evaluated on the ingest thread, batch by batch, right after storing.
+        # The plant's alarm engine; a composition connects it as an ingest sink, so that
+        # alarms are evaluated on the ingest thread, batch by batch, right after storing.
         self.alarms = AlarmEngine(build_rules(plant), groups)
-        self.ingestor.add_sink(self.alarms.on_batch)
         self._started = False
 
     @classmethod
@@ -70,6 +71,15 @@ class PlantRuntime:
         """The demo set-up: the plant's simulator as the only source."""
         simulator = Simulator(plant, start_ns=start_ns, seed=seed, faults=faults)
         return cls(plant, [SimulatorSource(simulator)], retention_s)
+
+    def connect(self, sinks: Sequence[Sink]) -> None:
+        """Connect ingest sinks, in the order they are to see each batch."""
+        for sink in sinks:
+            self.ingestor.add_sink(sink)
+
+    def alarm_sink(self) -> Sink:
+        """The alarm engine as an ingest sink."""
+        return Sink("alarms", self.alarms.on_batch)
 
     @property
     def simulator_source(self) -> SimulatorSource | None:

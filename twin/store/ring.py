@@ -128,6 +128,12 @@ class RingBuffer:
         return None if self.version == 0 else int(self._last)
 
     @property
+    def first_time(self) -> int | None:
+        """Timestamp of the oldest sample still held, or None when empty."""
+        end, size = self._state
+        return None if size == 0 else int(self._t[end - size])
+
+    @property
     def nbytes(self) -> int:
         return int(self._t.nbytes + self._v.nbytes)
 
@@ -352,3 +358,24 @@ class RingBuffer:
                 return NO_TIME
             out[...] = self._v[:, end - 1]
             return int(self._t[end - 1])
+
+    def read_at(self, t: int, out: np.ndarray) -> int:
+        """Copy each channel's newest value at or before ``t`` into ``out``; return its
+        timestamp (``NO_TIME``, and NaN, when the ring holds none that early).
+
+        Atomic with respect to ``append``, like :meth:`read_last`, which it is whenever
+        ``t`` is at or after the newest sample.
+        """
+        with self._lock:
+            end, size = self._state
+            start = end - size
+            i = (
+                end
+                if size and self._t[end - 1] <= t
+                else start + int(self._t[start:end].searchsorted(t, "right"))
+            )
+            if i == start:
+                out[...] = np.nan
+                return NO_TIME
+            out[...] = self._v[:, i - 1]
+            return int(self._t[i - 1])

@@ -190,6 +190,41 @@ class SignalStore:
         ring, ch = self._ring_of(signal_id)
         return float(ring.value_at(t)[ch])
 
+    def values_at(self, signal_ids: Sequence[str], t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each signal's newest value (float64) at or before ``t`` and its time (int64), in
+        order; NaN and ``NO_TIME`` where a signal has none that early. The frame at ``t``
+        never shows a sample from after ``t``. Same plan cache and locking as
+        :meth:`latest_values`, which this equals for ``t`` at or after the newest sample.
+        """
+        plan = self._plan_for(signal_ids)
+        buf = np.empty(plan.size, dtype=np.float64)
+        times = np.empty(len(plan.segments), dtype=np.int64)
+        t = int(t)
+        for i, (ring, start, stop) in enumerate(plan.segments):
+            times[i] = ring.read_at(t, buf[start:stop])
+        values = buf if plan.value_index is None else buf.take(plan.value_index)
+        return values, times.take(plan.time_index)
+
+    def first_time(self) -> int | None:
+        """The time from which every non-empty group still holds all its samples (the
+        newest of the rings' oldest samples); None when every group is empty."""
+        firsts = [f for f in (r.first_time for r in self._rings.values()) if f is not None]
+        return max(firsts) if firsts else None
+
+    def last_time(self) -> int | None:
+        """The newest sample time over every group; None when every group is empty."""
+        lasts = [x for x in (r.last_time for r in self._rings.values()) if x is not None]
+        return max(lasts) if lasts else None
+
+    def _plan_for(self, signal_ids: Sequence[str]) -> _ReadPlan:
+        last = self._last_plan
+        if last is not None and last[0] is signal_ids:
+            return last[1]
+        key = signal_ids if isinstance(signal_ids, tuple) else tuple(signal_ids)
+        plan = self._plans.get(key) or self._make_plan(key)
+        self._last_plan = (key, plan)
+        return plan
+
     def latest_values(self, signal_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Newest value (float64) and its timestamp (int64) for each signal, in order.
 
@@ -198,13 +233,7 @@ class SignalStore:
         lookup is an identity check rather than hashing thousands of strings. Each group
         is read under its ring's lock, so a value always matches its timestamp.
         """
-        last = self._last_plan
-        if last is not None and last[0] is signal_ids:
-            plan = last[1]
-        else:
-            key = signal_ids if isinstance(signal_ids, tuple) else tuple(signal_ids)
-            plan = self._plans.get(key) or self._make_plan(key)
-            self._last_plan = (key, plan)
+        plan = self._plan_for(signal_ids)
         buf = np.empty(plan.size, dtype=np.float64)
         times = np.empty(len(plan.segments), dtype=np.int64)
         for i, (ring, start, stop) in enumerate(plan.segments):

@@ -1,0 +1,93 @@
+"""Live composition: a running plant in the window, recorded when a recorder is given.
+
+The one place that lists a live plant's ingest sinks, and the one reader every view
+reads: the live rings, tiered over the recording when there is one.
+"""
+
+from __future__ import annotations
+
+from app.alarms.wiring import AlarmWiring
+from app.compose.panels import add_registered_panels
+from app.compose.parts import (
+    RateMeter,
+    RecordingStatus,
+    Session,
+    build_window,
+    frame_pipeline,
+)
+from app.timeline.session import TimelineSession
+from db.journal import Journal
+from db.read.series import HistorySeries, TieredSeries
+from db.write.recorder import Recorder
+from twin.clock import PlaybackClock
+from twin.ingest.ingestor import Sink
+from twin.ingest.runtime import PlantRuntime
+from twin.plant.model import Plant
+from twin.status import MIN_STALE_S, STALE_PERIODS
+from twin.store.series import LiveSeries, SeriesReader, longest_lookback_ns
+from twin.timebase import now_ns
+
+
+def ingest_sinks(runtime: PlantRuntime, recorder: Recorder | None) -> list[Sink]:
+    """Every consumer of the stored batches, in order, each isolated from the others."""
+    sinks = [runtime.alarm_sink()]
+    if recorder is not None:
+        sinks.append(Sink("history", recorder.offer))
+    return sinks
+
+
+def live_reader(runtime: PlantRuntime, plant: Plant, recorder: Recorder | None) -> SeriesReader:
+    """The live rings; with a recording, tiered over it (read through its own handle)."""
+    groups = runtime.store.groups
+    rings = LiveSeries(runtime.store, longest_lookback_ns(groups, STALE_PERIODS, MIN_STALE_S))
+    if recorder is None:
+        return rings
+    history = HistorySeries(recorder.history, plant, groups, horizon=now_ns)
+    return TieredSeries(rings, history)
+
+
+def compose_live(
+    plant: Plant,
+    runtime: PlantRuntime,
+    clock: PlaybackClock | None = None,
+    fps: int = 30,
+    size: tuple[int, int] = (1600, 1000),
+    recording: RecordingStatus | None = None,
+) -> Session:
+    """The window on ``runtime``'s plant: every batch it stores goes to the alarm engine
+    and, with a recorder in ``recording``, into the history, which the timeline replays."""
+    clock = clock or PlaybackClock()
+    recording = recording or RecordingStatus()
+    recorder = recording.recorder
+    window = build_window(plant, clock, size)
+    runtime.connect(ingest_sinks(runtime, recorder))
+    journal = Journal(recorder.history) if recorder is not None else None
+    if journal is not None:
+        runtime.alarms.add_listener(journal.write)
+    alarms = AlarmWiring(plant, runtime.alarms, journal, clock, window.scene_view.flash, window)
+    window.add_alarm_ui(alarms)
+    timeline = None
+    if recorder is not None:
+        timeline = TimelineSession(
+            recorder.history, clock, window.replay, True, True, alarms.raise_times
+        )
+    add_registered_panels(window, runtime.sources)
+    reader = live_reader(runtime, plant, recorder)
+    scheduler = frame_pipeline(window, reader, clock, fps)
+    ingestor = runtime.ingestor
+    meter = RateMeter(window.status, lambda: ingestor.samples_in, scheduler, recording, window)
+    recording.show_in(window.status)
+    window.set_history(recorder.where if recorder else None)
+    return Session(
+        plant,
+        window,
+        scheduler,
+        clock,
+        reader,
+        meter,
+        alarms,
+        recording,
+        runtime=runtime,
+        timeline=timeline,
+        journal=journal,
+    )

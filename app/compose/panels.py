@@ -1,0 +1,18 @@
+"""Docking the registered panels (``app.views.panels``) into a composed window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.views.main_window import QtMainWindow
+from app.views.panels import PanelContext, panels
+from twin.sources.base import Source
+
+
+def add_registered_panels(window: QtMainWindow, sources: Sequence[Source] = ()) -> None:
+    """Offer every registered panel this session's context; dock those that apply."""
+    context = PanelContext(window.plant, tuple(sources))
+    for spec in panels():
+        widget = spec.make(context)
+        if widget is not None:
+            window.add_panel(spec, widget)

@@ -1,0 +1,225 @@
+"""Run the mode the command line asks for: live (the default), a recording, a package.
+
+Each mode checks its inputs before any window exists (a mistake is one line on stderr
+and exit code 2), composes its session (``app.compose.live`` / ``replay`` /
+``package``), then shows it, or renders one picture of it and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.compose.live import compose_live
+from app.compose.package import PackageInputs, compose_package, open_package_inputs
+from app.compose.parts import RecordingStatus, Session, qt_app
+from app.compose.replay import Recording, RecordingError, compose_replay, open_recording_for_replay
+from app.export.screenshot import screenshot_and_exit
+from app.paths import demo_plant_path
+from app.views.connections_panel import connected_sources
+from db.errors import HistoryError
+from db.package_manifest import PackageError
+from db.write.recorder import Recorder, RetentionPolicy, default_history_path
+from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
+from twin.plant.faults import parse_fault_spec
+from twin.plant.loader import PlantError, load_plant
+from twin.plant.model import Fault, Plant
+from twin.timebase import now_ns, seconds_to_ns
+
+log = logging.getLogger("twindeck")
+
+
+class StartupError(Exception):
+    """A problem with what the user asked for, reported without a traceback."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run TwinDeck as asked on the command line; returns the process exit code."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.open is not None:
+        return run_package(args)
+    if args.replay is not None:
+        return run_replay(args)
+    return run_live(args)
+
+
+# ---------------------------------------------------------------------------- live
+def load_inputs(args: argparse.Namespace) -> tuple[Plant, list[Fault]]:
+    """The plant and the faults from the command line, or a StartupError saying what's wrong."""
+    path = args.plant or demo_plant_path()
+    try:
+        plant = load_plant(path)
+    except PlantError as exc:
+        raise StartupError(str(exc)) from None
+    faults = []
+    for spec in args.fault:
+        try:
+            faults.append(parse_fault_spec(spec, plant))
+        except ValueError as exc:
+            raise StartupError(f"--fault {spec}: {exc}") from None
+    if args.select and not plant.has_asset(args.select):
+        raise StartupError(f"--select {args.select}: no such asset in {path}")
+    return plant, faults
+
+
+def open_recording(
+    args: argparse.Namespace, plant: Plant, runtime: PlantRuntime
+) -> RecordingStatus:
+    """Start recording as the command line asks.
+
+    A history the user named with --db that cannot be used is an error (StartupError); a
+    problem with the default location only means running live without recording.
+    """
+    if args.no_record:
+        return RecordingStatus()
+    target = args.db or default_history_path(plant)
+    policy = RetentionPolicy(raw_days=args.keep_raw, overview_days=args.keep_overview)
+    try:
+        recorder = Recorder.open(target, runtime.store.groups, plant, policy)
+    except HistoryError as exc:
+        if args.db:
+            raise StartupError(str(exc)) from None
+        log.error("not recording: %s", exc)
+        return RecordingStatus(problem=str(exc))
+    log.info("recording into %s", recorder.where)
+    return RecordingStatus(recorder=recorder)
+
+
+def run_live(args: argparse.Namespace) -> int:
+    """The plant running live (simulated, or from its connections), recorded."""
+    screenshot = args.screenshot is not None
+    try:
+        plant, faults = load_inputs(args)
+        end_ns = now_ns()
+        start_ns = end_ns - seconds_to_ns(args.after) if screenshot else end_ns
+        runtime = PlantRuntime.for_plant(plant, start_ns, faults, args.seed, args.retention)
+        # A screenshot records only into a history the user names, never the default one.
+        wanted = args.db or not screenshot
+        recording = open_recording(args, plant, runtime) if wanted else RecordingStatus()
+    except StartupError as exc:
+        _report(str(exc))
+        return 2
+    qapp = qt_app()
+    clock = PlaybackClock(wall=(lambda: end_ns) if screenshot else now_ns)
+    session = compose_live(plant, runtime, clock, args.fps, args.size, recording)
+    if args.span:
+        session.window.plots.set_span_s(args.span)
+    if screenshot:
+        return _live_screenshot(args, session, end_ns, faults)
+    session.window.status.set_mode(_live_mode_text(session))
+    if args.select:
+        session.window.selection.select(args.select)
+    return _show(qapp, session)
+
+
+def _live_screenshot(
+    args: argparse.Namespace, session: Session, end_ns: int, faults: list[Fault]
+) -> int:
+    """Simulate ``--after`` seconds at full speed, draw one frame at the end, save, exit."""
+    session.live_runtime.fast_forward(end_ns)
+    session.window.status.set_mode(session.window.tr("Simulated %s s") % f"{args.after:g}")
+    session.window.selection.select(args.select or _asset_to_show(session.plant, faults))
+    try:
+        return screenshot_and_exit(session.window, session.scheduler.tick, str(args.screenshot))
+    finally:
+        session.stop()
+
+
+def _live_mode_text(session: Session) -> str:
+    tr = session.window.tr
+    connections = connected_sources(session.live_runtime.sources)
+    if not connections:
+        return tr("● LIVE · simulator")
+    return tr("● LIVE · %n connection(s)", "", len(connections))
+
+
+def _asset_to_show(plant: Plant, faults: list[Fault]) -> str | None:
+    """The asset a screenshot should feature: the first faulted one, else the first asset."""
+    scheduled = [*faults, *plant.faults]
+    if scheduled:
+        return min(scheduled, key=lambda f: f.at_s).asset_id
+    return plant.assets[0].id if plant.assets else None
+
+
+# -------------------------------------------------------------------------- replay
+def run_replay(args: argparse.Namespace) -> int:
+    """``--replay``: a recording in every view, from ``--at``, nothing live."""
+    try:
+        recording = _checked(open_recording_for_replay(str(args.replay), args.plant, args.at), args)
+    except RecordingError as exc:
+        _report(str(exc))
+        return 2
+    qt_app()
+    try:
+        session = compose_replay(recording, None, args.fps, args.size)
+    except RecordingError as exc:
+        _report(str(exc), gui=True)
+        return 2
+    _replay_mode(session, str(args.replay))
+    return _present(args, session)
+
+
+def run_package(args: argparse.Namespace) -> int:
+    """``--open``: an incident package, read-only, with its camera view and title."""
+    inputs: PackageInputs | None = None
+    try:
+        inputs = open_package_inputs(args.open, args.plant, args.at)
+        _checked(inputs.recording, args)
+    except (RecordingError, PackageError) as exc:
+        _report(str(exc))
+        if inputs is not None:
+            inputs.close()
+        return 2
+    qt_app()
+    session = compose_package(inputs, None, args.fps, args.size)
+    _replay_mode(session, inputs.title)
+    return _present(args, session)
+
+
+def _checked(recording: Recording, args: argparse.Namespace) -> Recording:
+    if args.select and not recording.plant.has_asset(args.select):
+        raise RecordingError(f"--select {args.select}: no such asset in the recording's plant")
+    return recording
+
+
+def _replay_mode(session: Session, title: str) -> None:
+    window = session.window
+    window.status.set_mode(window.tr("REPLAY · %s") % title)
+
+
+def _present(args: argparse.Namespace, session: Session) -> int:
+    """Show a replay session, or render it to ``--screenshot`` and exit."""
+    if args.span:
+        session.window.plots.set_span_s(args.span)
+    session.window.selection.select(args.select)
+    if args.screenshot is not None:
+        try:
+            return screenshot_and_exit(
+                session.window, session.draw_loaded_frame, str(args.screenshot)
+            )
+        finally:
+            session.stop()
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    return _show(qapp, session)
+
+
+def _show(qapp: QApplication, session: Session) -> int:
+    session.start()
+    session.window.show()
+    try:
+        return qapp.exec()
+    finally:
+        session.stop()
+
+
+def _report(message: str, gui: bool = False) -> None:
+    print(f"twindeck: error: {message}", file=sys.stderr)
+    if gui and QApplication.instance() is not None:
+        QMessageBox.critical(None, "TwinDeck", message)

@@ -1,0 +1,75 @@
+"""The panel registry: dockable views a composition adds to the window.
+
+A panel is a widget in a dock (area, title) that may draw frames (``update_frame``).
+Register a ``PanelSpec``; every composition offers each registered panel the session's
+context and docks the ones that apply (``make`` returns None where a panel has nothing
+to show, e.g. connection health in a replay).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from twin.plant.model import Plant
+from twin.sources.base import Source
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    """What a panel may be built from."""
+
+    plant: Plant
+    sources: Sequence[Source] = field(default_factory=tuple)  # empty: nothing live
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str  # unique; the dock's object name is "dock_<key>"
+    title: str
+    area: Qt.DockWidgetArea
+    make: Callable[[PanelContext], QWidget | None]
+
+
+_PANELS: dict[str, PanelSpec] = {}
+
+
+def register_panel(spec: PanelSpec) -> None:
+    """Add a panel to every window composed from now on."""
+    if spec.key in _PANELS:
+        raise ValueError(f"a panel {spec.key!r} is already registered")
+    _PANELS[spec.key] = spec
+
+
+def unregister_panel(key: str) -> None:
+    _PANELS.pop(key, None)
+
+
+@contextmanager
+def registered_panel(spec: PanelSpec) -> Iterator[PanelSpec]:
+    """Register ``spec`` for the duration of a ``with`` block."""
+    register_panel(spec)
+    try:
+        yield spec
+    finally:
+        unregister_panel(spec.key)
+
+
+def panels() -> tuple[PanelSpec, ...]:
+    return tuple(_PANELS.values())
+
+
+def _connections(context: PanelContext) -> QWidget | None:
+    from app.views.connections_panel import QtConnectionsPanel, connected_sources
+
+    connected = connected_sources(context.sources)
+    return QtConnectionsPanel(connected) if connected else None
+
+
+register_panel(
+    PanelSpec("connections", "Connections", Qt.DockWidgetArea.RightDockWidgetArea, _connections)
+)

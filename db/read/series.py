@@ -1,0 +1,191 @@
+"""The recorded history as a series reader (``twin.store.series.SeriesReader``).
+
+``HistorySeries`` reads a window of the history around the cursor through two feeders
+that load at once on worker threads: every signal's raw samples just around the cursor
+(the values at the cursor), and the plotted signals over the plotted span at plot
+resolution (raw where a bin holds at most one sample, min/max per bin beyond).
+``TieredSeries`` reads the live rings while they hold what is asked, and the history
+beyond them: the reader of a plant that is live and recording.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from db.engine import History
+from db.read.feeder import ReplayFeeder
+from db.read.loaders import OverviewLoader, RawLoader
+from twin.batch import ChannelGroup
+from twin.plant.model import Plant
+from twin.status import MIN_STALE_S, STALE_PERIODS
+from twin.store.series import EMPTY_STORE, LiveSeries, ValuesAt, stale_lookback_ns
+from twin.store.signal_store import SignalStore
+from twin.timebase import NS_PER_S
+
+# Values at the cursor: data loaded ahead of it while paused or playing slowly (the
+# prefetch grows with the replay speed).
+VALUES_PREFETCH_NS = NS_PER_S // 2
+# Paused or playing slowly, an overview reaches 1/PREFETCH_SPANS of its span ahead.
+PREFETCH_SPANS = 16
+# At the growing edge of a recording, an overview is re-read this often (its right edge
+# lags by as much).
+EDGE_REFRESH_NS = 2 * NS_PER_S
+
+
+def values_feeder(
+    history: History,
+    groups: Sequence[ChannelGroup],
+    horizon: Callable[[], int] | None = None,
+) -> ReplayFeeder:
+    """A feeder of every signal's raw samples just around the cursor: each group from as
+    far back as its last value still counts as current (its stale horizon)."""
+    lookbacks = tuple(stale_lookback_ns(g.rate_hz, STALE_PERIODS, MIN_STALE_S) for g in groups)
+    loader = RawLoader(tuple(groups), lookbacks)
+    return ReplayFeeder(
+        history,
+        loader,
+        span_ns=max(1, loader.lookback),
+        prefetch_ns=VALUES_PREFETCH_NS,
+        horizon=horizon,
+    )
+
+
+def replay_groups(plant: Plant) -> list[ChannelGroup]:
+    """One group per signal: however the recording grouped them, each replays on its own."""
+    return [ChannelGroup(f"replay/{s.id}", (s.id,), s.rate_hz) for s in plant.signals]
+
+
+class HistorySeries:
+    """Values and ranges read from a history around the cursor.
+
+    ``horizon``, for a history still being recorded, gives the newest time that can hold
+    data (now): loads end there, and a range that reaches it is re-read every
+    EDGE_REFRESH_NS instead of being trusted as complete.
+    """
+
+    def __init__(
+        self,
+        history: History,
+        plant: Plant,
+        groups: Sequence[ChannelGroup] | None = None,
+        horizon: Callable[[], int] | None = None,
+    ) -> None:
+        self.history = history
+        self.plant = plant
+        self.horizon = horizon
+        self.values = values_feeder(history, groups or replay_groups(plant), horizon)
+        self.overview = ReplayFeeder(
+            history, OverviewLoader((), (), NS_PER_S, 1), name="replay-plots", horizon=horizon
+        )
+        self._overview_key: tuple[tuple[str, ...], int, int] = ((), 0, 0)
+        self._refreshed_at: int | None = None
+
+    # ------------------------------------------------------------------ values
+    def values_at(self, signal_ids: Sequence[str], t: int, rate: float = 0.0) -> ValuesAt | None:
+        self.values.request(t, None, rate)
+        window = self.values.window_for(t)
+        return None if window is None else window.store.values_at(signal_ids, t)
+
+    # ------------------------------------------------------------------- range
+    def range(
+        self, signal_ids: Sequence[str], t0: int, t1: int, bins: int, rate: float = 0.0
+    ) -> SignalStore | None:
+        if not signal_ids:
+            return EMPTY_STORE
+        span = self._use_overview(signal_ids, t1 - t0, bins)
+        if self._at_growing_edge(t1):
+            return self._edge_range(t1)
+        self.overview.request(t1, span, rate, prefetch_ns=span // PREFETCH_SPANS)
+        window = self.overview.window_for(t1, span)
+        return None if window is None else window.store
+
+    def _use_overview(self, signal_ids: Sequence[str], span: int, bins: int) -> int:
+        """Point the overview feeder at these signals, span and bins; returns the span."""
+        key = (tuple(signal_ids), max(1, int(span)), int(bins))
+        if key != self._overview_key:
+            rates = tuple(self.plant.signal(sid).rate_hz for sid in key[0])
+            self.overview.set_loader(OverviewLoader(key[0], rates, key[1], key[2]))
+            self._overview_key = key
+            self._refreshed_at = None
+        return key[1]
+
+    def _at_growing_edge(self, t1: int) -> bool:
+        return self.horizon is not None and t1 >= self.horizon() - EDGE_REFRESH_NS
+
+    def _edge_range(self, t1: int) -> SignalStore | None:
+        """At a recording's growing edge: the newest overview, re-read every
+        EDGE_REFRESH_NS (the recording grew since); None until the first one is loaded."""
+        now = time.monotonic_ns()
+        if self._refreshed_at is None or now - self._refreshed_at >= EDGE_REFRESH_NS:
+            self.overview.invalidate()
+            self._refreshed_at = now
+        span = self._overview_key[1]
+        self.overview.request(t1, span, 0.0, prefetch_ns=EDGE_REFRESH_NS)
+        window = self.overview.current()
+        if window is None or window.loader is not self.overview.loader:
+            return None
+        return window.store
+
+    # -------------------------------------------------------------------- wait
+    def wait_ready(
+        self,
+        signal_ids: Sequence[str],
+        t: int,
+        plotted: Sequence[str],
+        span: int,
+        bins: int,
+        timeout: float,
+    ) -> bool:
+        # Both loads start before either wait, as they do for a frame.
+        self.values.request(t, None, 0.0)
+        if plotted:
+            span = self._use_overview(plotted, span, bins)
+            self.overview.request(t, span, 0.0, prefetch_ns=span // PREFETCH_SPANS)
+        ready = self.values.wait_loaded(t, None, timeout) is not None
+        if plotted:
+            ready = self.overview.wait_loaded(t, span, timeout) is not None and ready
+        return ready
+
+    def close(self) -> None:
+        self.values.close()
+        self.overview.close()
+
+
+class TieredSeries:
+    """The live rings first, the history beyond them: a live plant that records."""
+
+    def __init__(self, live: LiveSeries, history: HistorySeries) -> None:
+        self.live = live
+        self.history = history
+
+    def values_at(self, signal_ids: Sequence[str], t: int, rate: float = 0.0) -> ValuesAt | None:
+        if self.live.holds_values_at(t):
+            return self.live.values_at(signal_ids, t)
+        return self.history.values_at(signal_ids, t, rate)
+
+    def range(
+        self, signal_ids: Sequence[str], t0: int, t1: int, bins: int, rate: float = 0.0
+    ) -> SignalStore | None:
+        if self.live.holds_range(t0, t1):
+            return self.live.range(signal_ids, t0, t1, bins)
+        older = self.history.range(signal_ids, t0, t1, bins, rate)
+        if older is None and self.live.holds_values_at(t1):
+            return self.live.range(signal_ids, t0, t1, bins)  # until the history's loads
+        return older
+
+    def wait_ready(
+        self,
+        signal_ids: Sequence[str],
+        t: int,
+        plotted: Sequence[str],
+        span: int,
+        bins: int,
+        timeout: float,
+    ) -> bool:
+        if self.live.holds_values_at(t) and self.live.holds_range(t - span, t):
+            return True
+        return self.history.wait_ready(signal_ids, t, plotted, span, bins, timeout)
+
+    def close(self) -> None:
+        self.history.close()
