@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from twin.kinds import BUILTIN_KINDS as EQUIPMENT_KINDS
 from twin.plant.loader import PlantError, load_plant, parse_plant
-from twin.plant.model import EQUIPMENT_KINDS, FaultKind, Plant
+from twin.plant.model import FaultKind, Plant
 
 DEMO = Path(__file__).resolve().parents[2] / "assets" / "plants" / "demo_workshop.toml"
 

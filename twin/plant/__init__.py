@@ -1,7 +1,6 @@
 """Plant model and plant-file loading."""
 
 from twin.plant.model import (
-    EQUIPMENT_KINDS,
     Area,
     Asset,
     Fault,
@@ -11,4 +10,4 @@ from twin.plant.model import (
     Signal,
 )
 
-__all__ = ["EQUIPMENT_KINDS", "Area", "Asset", "Fault", "FaultKind", "Limits", "Plant", "Signal"]
+__all__ = ["Area", "Asset", "Fault", "FaultKind", "Limits", "Plant", "Signal"]

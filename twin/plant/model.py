@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-EQUIPMENT_KINDS = ("motor", "press", "extruder", "loom", "robot", "elevator", "conveyor", "pump")
-
 
 class FaultKind(StrEnum):
     BEARING_WEAR = "bearing_wear"  # vibration ramps up over minutes
@@ -83,7 +81,8 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """A piece of equipment: its kind decides the 3D shape and the simulation model."""
+    """A piece of equipment: its kind (a name in ``twin.kinds``) decides the 3D shape and
+    the simulation model."""
 
     id: str
     name: str

@@ -6,11 +6,10 @@ simulator_source.SimulatorSource`` runs it on a thread as a telemetry source.
 
 from twin.sources.sim.simulator import (
     BLOCK_NS,
-    MODELS,
     TICK_NS,
     FaultEvent,
     Simulator,
     supported_keys,
 )
 
-__all__ = ["BLOCK_NS", "MODELS", "TICK_NS", "FaultEvent", "Simulator", "supported_keys"]
+__all__ = ["BLOCK_NS", "TICK_NS", "FaultEvent", "Simulator", "supported_keys"]

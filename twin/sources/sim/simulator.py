@@ -14,16 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from twin.batch import Batch, ChannelGroup
+from twin.kinds.registry import find_kind  # importing it registers the built-in kinds
 from twin.plant.model import Asset, Fault, FaultKind, Plant
 from twin.sources.sim.base import KindModel
-from twin.sources.sim.elevator import ElevatorModel
-from twin.sources.sim.extruder import ExtruderModel
 from twin.sources.sim.faults import SAG_DURATION_S, FaultTimes, check_fault
-from twin.sources.sim.machines import ConveyorModel, LoomModel, PumpModel
-from twin.sources.sim.motors import MotorModel
 from twin.sources.sim.noise import noise_rng
-from twin.sources.sim.press import PressModel
-from twin.sources.sim.robot import RobotModel
 from twin.sources.sim.timegrid import SampleClock, Times, rate_label
 from twin.timebase import NS_PER_S
 
@@ -33,25 +28,12 @@ TICK_NS = 100_000_000  # physics tick: 0.1 s
 TICKS_PER_BLOCK = 50  # 5 s blocks: big enough to amortise per-call overhead
 BLOCK_NS = TICK_NS * TICKS_PER_BLOCK
 
-MODELS: dict[str, type[KindModel]] = {
-    m.kind: m
-    for m in (
-        MotorModel,
-        PressModel,
-        ConveyorModel,
-        ExtruderModel,
-        LoomModel,
-        PumpModel,
-        RobotModel,
-        ElevatorModel,
-    )
-}
-
 
 def supported_keys(kind: str) -> dict[str, str]:
-    """The signal keys the simulator produces for an equipment kind, with their units."""
-    model = MODELS.get(kind)
-    return {} if model is None else {k: s.unit for k, s in model.specs.items()}
+    """The signal keys the simulator produces for an equipment kind, with their units
+    (empty for a kind that is not registered)."""
+    found = find_kind(kind)
+    return {} if found is None else dict(found.signals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +135,11 @@ class Simulator:
         for asset in plant.assets:
             by_kind.setdefault(asset.kind, []).append(asset)
         for kind, assets in by_kind.items():
-            model_cls = MODELS.get(kind)
-            if model_cls is None:
+            found = find_kind(kind)
+            if found is None:  # a Plant built in code may name a kind nobody registered
                 unsupported.extend(s.id for a in assets for s in a.signals)
                 continue
+            model_cls = found.model
             fault_times = FaultTimes.build([a.id for a in assets], all_faults)
             model = model_cls(assets, self.seed, fault_times, TICK_NS / NS_PER_S)
             unsupported.extend(self._add_groups(model))
