@@ -4,7 +4,7 @@ A plant declares its live connections once::
 
     [[connections]]
     id = "plant_broker"
-    protocol = "mqtt"              # mqtt | opcua | modbus
+    protocol = "mqtt"              # mqtt | opcua | modbus | any registered protocol
     host = "10.0.0.5"
     port = 8883                    # default: 1883 (8883 with tls), 4840, 502
     tls = true
@@ -16,192 +16,89 @@ and each signal names one in its ``source`` table, e.g.
 ``source = { connection = "plant_broker", topic = "line1/M01/temp", json_path = "temp" }``.
 The loader (`twin.plant.loader`) calls :func:`parse_connection` and :func:`parse_binding`
 and turns a :class:`ConfigError` into a located ``PlantError``; the connectors call the
-same functions to get typed bindings. Nothing here imports a protocol library.
+same functions to get typed bindings. What each protocol adds (its options, binding keys
+and binding parser) comes from its entry in ``registry``; nothing here names a protocol or
+imports a protocol library.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from twin.plant import fields as F
 from twin.plant.model import Connection, Signal
-from twin.sources.connections.payload import TIME_UNITS, parse_path
+from twin.sources.connections.bindings import (
+    MODBUS_KINDS,
+    MODBUS_MAX_READ,
+    MODBUS_TYPES,
+    WORD_ORDERS,
+    ModbusBinding,
+    MqttBinding,
+    OpcuaBinding,
+)
+from twin.sources.connections.checks import (
+    ConfigError,
+    boolean,
+    check,
+    env_name,
+    host,
+    int_in,
+    keyring_entry,
+    positive,
+    substitute,
+)
+from twin.sources.connections.registry import protocol, protocol_names
 
-PROTOCOLS = ("mqtt", "opcua", "modbus")
-MODBUS_TYPES = {"int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}  # -> words
-MODBUS_KINDS = ("holding", "input")
-WORD_ORDERS = ("big", "little")
-MODBUS_MAX_READ = 125  # registers per read request (Modbus spec limit)
-_ENV_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# ns=<index>;i|s|g|b=<id>, or nsu=<uri>;..., or a bare i=/s= id in namespace 0.
-_NODE_RE = re.compile(r"(?:(?:ns=\d+|nsu=[^;]+);)?[isgb]=.+", re.DOTALL)
-
-
-class ConfigError(ValueError):
-    """A connection or binding that cannot be used. ``key`` is the offending field (for
-    the line number), ``reason`` the complete message."""
-
-    def __init__(self, reason: str, key: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.key = reason, key
-
-
-# --- value checks ----------------------------------------------------------------------
-
-
-def _boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise F.FieldError(f"must be true or false, got {F.show(value)}")
-    return value
-
-
-def _int_in(lo: int, hi: int) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-            raise F.FieldError(f"must be an integer from {lo} to {hi}, got {F.show(value)}")
-        return value
-
-    return check
-
-
-def _positive(value: object) -> float:
-    result = F.number(value)
-    if result <= 0:
-        raise F.FieldError(f"must be > 0, got {F.show(value)}")
-    return result
+# Kept importable from here: the connectors and older code import them from config.
+__all__ = [
+    "MODBUS_KINDS",
+    "MODBUS_MAX_READ",
+    "MODBUS_TYPES",
+    "WORD_ORDERS",
+    "ConfigError",
+    "ModbusBinding",
+    "MqttBinding",
+    "OpcuaBinding",
+    "bound_signals",
+    "default_port",
+    "parse_binding",
+    "parse_connection",
+    "resolve_password",
+    "substitute",
+]
 
 
-def _host(value: object) -> str:
-    host = F.name(value).strip()
-    if any(c.isspace() for c in host) or "/" in host:
-        raise F.FieldError(f"must be a host name or address, got {F.show(value)}")
-    return host
-
-
-def _env_name(value: object) -> str:
-    if not isinstance(value, str) or not _ENV_RE.fullmatch(value):
-        raise F.FieldError(
-            f"must be the NAME of an environment variable (letters, digits, _), got "
-            f"{F.show(value)}; never put the password itself in the plant file"
-        )
-    return value
-
-
-def _keyring(value: object) -> tuple[str, str]:
-    table = F.table(value)
-    extra = sorted(set(table) - {"service", "name"})
-    if extra or not all(isinstance(table.get(k), str) and table[k] for k in ("service", "name")):
-        raise F.FieldError(f'must be {{ service = "...", name = "..." }}, got {F.show(value)}')
-    return (str(table["service"]), str(table["name"]))
-
-
-def _topic_filters(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise F.FieldError(f"must be a non-empty list of topic filters, got {F.show(value)}")
-    return tuple(_topic(v) for v in value)
-
-
-def _topic(value: object) -> str:
-    """An MQTT topic or filter: '+' and '#' fill whole levels, '#' only last."""
-    if not isinstance(value, str) or not value:
-        raise F.FieldError(f"must be a non-empty string, got {F.show(value)}")
-    levels = value.split("/")
-    for i, level in enumerate(levels):
-        bad_hash = "#" in level and (level != "#" or i != len(levels) - 1)
-        if bad_hash or ("+" in level and level != "+"):
-            raise F.FieldError(
-                f"{F.show(value)} is not a valid topic filter ('+' must fill a whole level, "
-                "'#' must be the whole last level)"
-            )
-    return value
-
-
-def _one_of(options: tuple[str, ...]) -> Callable[[object], str]:
-    return lambda value: F.one_of(value, options)
-
-
-def _node_id(value: object) -> str:
-    if not isinstance(value, str) or not _NODE_RE.fullmatch(value):
-        raise F.FieldError(
-            f'must be an OPC UA node id such as "ns=2;s=M01.Temp" or "ns=3;i=1001", '
-            f"got {F.show(value)}"
-        )
-    return value
-
-
-def _json_path(value: object) -> str:
-    text = F.text(value)
-    try:
-        parse_path(text)
-    except ValueError as exc:
-        raise F.FieldError(str(exc)) from None
-    return text
+def _protocol_name(value: object) -> str:
+    # Read at each check, not at import: protocols registered later count too.
+    return F.one_of(value, protocol_names())
 
 
 # --- connections -------------------------------------------------------------------------
 
 _COMMON: dict[str, Callable[[object], object]] = {
     "id": F.ident,
-    "protocol": _one_of(PROTOCOLS),
-    "host": _host,
-    "port": _int_in(1, 65535),
-    "tls": _boolean,
+    "protocol": _protocol_name,
+    "host": host,
+    "port": int_in(1, 65535),
+    "tls": boolean,
     "ca": F.name,
     "cert": F.name,
     "key": F.name,
     "username": F.name,
-    "password_env": _env_name,
-    "keyring": _keyring,
-    "reconnect_min_s": _positive,
-    "reconnect_max_s": _positive,
+    "password_env": env_name,
+    "keyring": keyring_entry,
+    "reconnect_min_s": positive,
+    "reconnect_max_s": positive,
 }
-_OPTIONS: dict[str, dict[str, Callable[[object], object]]] = {
-    "mqtt": {
-        "client_id": F.name,
-        "keepalive_s": _int_in(5, 3600),
-        # false: the broker keeps the session (and QoS 1 messages) over a reconnect.
-        "clean_session": _boolean,
-        "subscribe": _topic_filters,
-        "coalesce_ms": _positive,
-        "stale_periods": F.non_negative,
-        "tls_insecure": _boolean,
-    },
-    "opcua": {
-        "path": F.text,
-        "publishing_interval_ms": _positive,
-        "security_policy": _one_of(("None", "Basic256Sha256")),
-        "security_mode": _one_of(("Sign", "SignAndEncrypt")),
-        "server_cert": F.name,
-        "application_uri": F.name,
-        "timeout_s": _positive,
-        "coalesce_ms": _positive,
-        "stale_periods": F.non_negative,
-    },
-    "modbus": {
-        "poll_interval_ms": _positive,
-        "unit_id": _int_in(0, 255),
-        "timeout_s": _positive,
-        "max_gap": _int_in(0, MODBUS_MAX_READ),
-        "max_registers": _int_in(1, MODBUS_MAX_READ),
-    },
-}
-# Common keys that make no sense for a protocol: rejected rather than silently ignored.
-_NOT_FOR = {
-    "modbus": {"tls", "ca", "cert", "key", "username", "password_env", "keyring"},
-    "opcua": {"tls", "ca"},
-    "mqtt": set(),
-}
-_PATHS = ("ca", "cert", "key", "server_cert")
+_PATHS = ("ca", "cert", "key")  # resolved against the plant file's folder
 
 
-def default_port(protocol: str, tls: bool = False) -> int:
-    return {"mqtt": 8883 if tls else 1883, "opcua": 4840, "modbus": 502}[protocol]
+def default_port(protocol_name: str, tls: bool = False) -> int:
+    return protocol(protocol_name).port(tls)
 
 
 def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Connection:
@@ -209,9 +106,9 @@ def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Con
     if not isinstance(raw, dict):
         raise ConfigError(f"must be a table, got {F.show(raw)}")
     if "protocol" not in raw:
-        raise ConfigError(f'missing required key "protocol" ({", ".join(PROTOCOLS)})')
-    protocol = str(_check("protocol", raw["protocol"], _COMMON["protocol"]))
-    specs = {**_COMMON, **_OPTIONS[protocol]}
+        raise ConfigError(f'missing required key "protocol" ({", ".join(protocol_names())})')
+    entry = protocol(str(check("protocol", raw["protocol"], _COMMON["protocol"])))
+    specs = {**_COMMON, **entry.options}
     for key in raw:
         if key == "password":
             raise ConfigError(
@@ -219,17 +116,17 @@ def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Con
                 "NAME of an environment variable that holds it (or use keyring)",
                 key,
             )
-        if key in _NOT_FOR[protocol]:
-            hint = "; use security_policy and server_cert" if protocol == "opcua" else ""
-            raise ConfigError(f'"{key}" does not apply to protocol "{protocol}"{hint}', key)
+        if key in entry.not_applicable:
+            hint = entry.not_applicable_hint
+            raise ConfigError(f'"{key}" does not apply to protocol "{entry.name}"{hint}', key)
         if key not in specs:
             raise ConfigError(f'unknown key "{key}"{F.did_you_mean(key, specs)}', key)
     for key in ("id", "host"):
         if key not in raw:
             raise ConfigError(f'missing required key "{key}"')
-    f: dict[str, Any] = {key: _check(key, value, specs[key]) for key, value in raw.items()}
+    f: dict[str, Any] = {key: check(key, value, specs[key]) for key, value in raw.items()}
     base = Path(base_dir)
-    for key in _PATHS:
+    for key in (*_PATHS, *entry.path_options):
         if key in f:
             f[key] = str((base / f[key]).resolve())
     if ("cert" in f) != ("key" in f):
@@ -238,18 +135,14 @@ def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Con
         raise ConfigError("give password_env or keyring, not both", "keyring")
     if f.get("reconnect_min_s", 0.5) > f.get("reconnect_max_s", 30.0):
         raise ConfigError("reconnect_min_s is above reconnect_max_s", "reconnect_min_s")
-    if protocol == "opcua":
-        _check_opcua(f)
-    if protocol == "mqtt" and not f.get("tls", False):
-        for key in ("ca", "cert", "key", "tls_insecure"):
-            if key in f:
-                raise ConfigError(f"{key} needs tls = true", key)
-    options = {k: v for k, v in f.items() if k in _OPTIONS[protocol] or k.startswith("reconnect")}
+    if entry.check_connection is not None:
+        entry.check_connection(f)
+    options = {k: v for k, v in f.items() if k in entry.options or k.startswith("reconnect")}
     return Connection(
         id=f["id"],
-        protocol=protocol,
+        protocol=entry.name,
         host=f["host"],
-        port=f.get("port", default_port(protocol, f.get("tls", False))),
+        port=f.get("port", entry.port(f.get("tls", False))),
         tls=f.get("tls", False),
         ca=f.get("ca"),
         cert=f.get("cert"),
@@ -259,24 +152,6 @@ def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Con
         keyring=f.get("keyring"),
         options=MappingProxyType(options),
     )
-
-
-def _check_opcua(f: Mapping[str, object]) -> None:
-    secured = f.get("security_policy", "None") != "None"
-    if secured and "cert" not in f:
-        raise ConfigError(
-            "security_policy Basic256Sha256 needs the client certificate: cert and key",
-            "security_policy",
-        )
-    if not secured and "security_mode" in f:
-        raise ConfigError('security_mode needs security_policy = "Basic256Sha256"', "security_mode")
-
-
-def _check(key: str, value: object, check: Callable[[object], object]) -> object:
-    try:
-        return check(value)
-    except F.FieldError as exc:
-        raise ConfigError(f"{key} {exc}", key) from None
 
 
 def resolve_password(conn: Connection, env: Mapping[str, str] | None = None) -> str | None:
@@ -302,69 +177,14 @@ def resolve_password(conn: Connection, env: Mapping[str, str] | None = None) -> 
 
 # --- bindings ------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class MqttBinding:
-    topic: str
-    json_path: str | None = None
-    time_path: str | None = None
-    time_unit: str = "auto"
-    qos: int = 0
-    scale: float = 1.0
-    offset: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class OpcuaBinding:
-    node: str
-    scale: float = 1.0
-    offset: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ModbusBinding:
-    register: int
-    kind: str = "holding"
-    type: str = "uint16"
-    word_order: str = "big"
-    unit_id: int = 1
-    scale: float = 1.0
-    offset: float = 0.0
-
-    @property
-    def words(self) -> int:
-        return MODBUS_TYPES[self.type]
-
-
-Binding = MqttBinding | OpcuaBinding | ModbusBinding
-
 _LINEAR = {"connection": F.ident, "scale": F.number, "offset": F.number}
-_BINDING: dict[str, dict[str, Callable[[object], object]]] = {
-    "mqtt": {
-        **_LINEAR,
-        "topic": _topic,
-        "json_path": _json_path,
-        "time_path": _json_path,
-        "time_unit": _one_of(TIME_UNITS),
-        "qos": _int_in(0, 2),
-    },
-    "opcua": {**_LINEAR, "node": _node_id},
-    "modbus": {
-        **_LINEAR,
-        "register": _int_in(0, 65535),
-        "kind": _one_of(MODBUS_KINDS),
-        "type": _one_of(tuple(MODBUS_TYPES)),
-        "word_order": _one_of(WORD_ORDERS),
-        "unit_id": _int_in(0, 255),
-    },
-}
-_REQUIRED = {"mqtt": "topic", "opcua": "node", "modbus": "register"}
 
 
 def parse_binding(
     source: Mapping[str, object], connections: Mapping[str, Connection]
-) -> Binding | None:
-    """Check a signal's ``source`` table against the connection it names.
+) -> object | None:
+    """Check a signal's ``source`` table against the connection it names, and return the
+    typed binding its protocol's parser builds (``MqttBinding``, ...).
 
     Returns None for a free-form table without ``connection`` in a plant that declares no
     connections (kept for other tools; such a signal stays simulated). Raises ConfigError
@@ -380,37 +200,22 @@ def parse_binding(
         hint = F.did_you_mean(str(conn_id), connections) if connections else ""
         reason = "no [[connections]] are declared" if not connections else "is not declared"
         raise ConfigError(f"source.connection {F.show(conn_id)} {reason}{hint}", "connection")
-    protocol = connections[conn_id].protocol
-    specs = _BINDING[protocol]
+    connection = connections[conn_id]
+    entry = protocol(connection.protocol)
+    specs = {**_LINEAR, **entry.binding_keys}
     for key in source:
         if key not in specs:
             raise ConfigError(
-                f'source: unknown key "{key}" for a {protocol} connection'
+                f'source: unknown key "{key}" for a {entry.name} connection'
                 f"{F.did_you_mean(key, specs)}",
                 key,
             )
-    required = _REQUIRED[protocol]
-    if required not in source:
-        raise ConfigError(f'source needs {required} = ... for {protocol} connection "{conn_id}"')
-    f = {k: _check(f"source.{k}", v, specs[k]) for k, v in source.items() if k != "connection"}
-    if protocol == "mqtt":
-        if "time_path" in f and "json_path" not in f:
-            raise ConfigError("source.time_path needs json_path (a JSON payload)", "time_path")
-        if "time_unit" in f and "time_path" not in f:
-            raise ConfigError("source.time_unit needs time_path", "time_unit")
-        return MqttBinding(**f)  # type: ignore[arg-type]
-    if protocol == "opcua":
-        return OpcuaBinding(**f)  # type: ignore[arg-type]
-    binding = ModbusBinding(**{"unit_id": connections[conn_id].options.get("unit_id", 1), **f})  # type: ignore[arg-type]
-    if binding.register + binding.words - 1 > 65535:
-        raise ConfigError(f"source.register {binding.register} + {binding.type} runs past 65535")
-    return binding
-
-
-def substitute(text: str, signal: Signal) -> str:
-    """Fill ``{asset}`` and ``{key}`` in a topic or node id, so that a template signal can
-    bind every asset made from it (``topic = "line1/{asset}/temp"``)."""
-    return text.replace("{asset}", signal.asset_id).replace("{key}", signal.key)
+    if entry.required_key not in source:
+        raise ConfigError(
+            f'source needs {entry.required_key} = ... for {entry.name} connection "{conn_id}"'
+        )
+    f = {k: check(f"source.{k}", v, specs[k]) for k, v in source.items() if k != "connection"}
+    return entry.binding_parser(f, connection)
 
 
 def bound_signals(plant_signals: tuple[Signal, ...]) -> list[Signal]:

@@ -19,20 +19,16 @@ from typing import Any
 
 from twin.plant.model import Plant, Signal
 from twin.sources.base import Source
-from twin.sources.connections.config import (
-    Binding,
-    ModbusBinding,
-    MqttBinding,
-    OpcuaBinding,
-    parse_binding,
-)
+from twin.sources.connections.config import parse_binding
+from twin.sources.connections.registry import protocol
 
 
-def live_bindings(plant: Plant) -> dict[str, list[tuple[Signal, Binding]]]:
+def live_bindings(plant: Plant) -> dict[str, list[tuple[Signal, Any]]]:
     """Connection id -> its (signal, binding) pairs, in plant order. Every connection of
-    the plant has an entry, possibly empty."""
+    the plant has an entry, possibly empty. A binding is whatever its protocol's parser
+    returns (``MqttBinding``, ...)."""
     connections = {c.id: c for c in plant.connections}
-    out: dict[str, list[tuple[Signal, Binding]]] = {c.id: [] for c in plant.connections}
+    out: dict[str, list[tuple[Signal, Any]]] = {c.id: [] for c in plant.connections}
     for sig in plant.signals:
         if "connection" not in sig.source:
             continue
@@ -43,31 +39,15 @@ def live_bindings(plant: Plant) -> dict[str, list[tuple[Signal, Binding]]]:
 
 
 def build_sources(plant: Plant, env: Mapping[str, str] | None = None) -> list[Source]:
-    """One source per connection of ``plant`` (not started). ``env`` replaces os.environ
-    for password look-ups (tests)."""
+    """One source per connection of ``plant`` (not started), made by its protocol's
+    factory. ``env`` replaces os.environ for password look-ups (tests)."""
     sources: list[Source] = []
     bound = live_bindings(plant)
     for conn in plant.connections:
         pairs = bound[conn.id]
-        signals = [s for s, _ in pairs]
-        bindings: list[Any] = [b for _, b in pairs]
-        if conn.protocol == "mqtt":
-            from twin.sources.connections.mqtt import MqttSource
-
-            assert all(isinstance(b, MqttBinding) for b in bindings)
-            sources.append(MqttSource(conn, signals, bindings, env=env))
-        elif conn.protocol == "opcua":
-            from twin.sources.connections.opcua import OpcuaSource
-
-            assert all(isinstance(b, OpcuaBinding) for b in bindings)
-            sources.append(OpcuaSource(conn, signals, bindings, env=env))
-        elif conn.protocol == "modbus":
-            from twin.sources.connections.modbus import ModbusSource
-
-            assert all(isinstance(b, ModbusBinding) for b in bindings)
-            sources.append(ModbusSource(conn, signals, bindings))
-        else:  # the loader accepts only the three protocols
-            raise ValueError(f"connection {conn.id!r}: unknown protocol {conn.protocol!r}")
+        # The protocol's factory imports its client library now, not when the plant loads.
+        factory = protocol(conn.protocol).source_factory
+        sources.append(factory(conn, [s for s, _ in pairs], [b for _, b in pairs], env))
     return sources
 
 
