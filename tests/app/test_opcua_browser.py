@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.tools.opcua_browser import QtOpcuaBrowseDialog
+from tests.plants import plant_toml
 from tests.twin.connectors.servers import LoopThread, UaServer
 from twin.plant.loader import parse_plant
 
@@ -22,25 +23,6 @@ def ua_server() -> Iterator[UaServer]:
     loop.close()
 
 
-PLANT_HEAD = """
-[plant]
-name = "OPC UA pick"
-[[areas]]
-id = "bay"
-[[connections]]
-id = "ua"
-protocol = "opcua"
-host = "127.0.0.1"
-port = {port}
-path = "{path}"
-[[assets]]
-id = "M01"
-kind = "motor"
-area = "bay"
-position = [0, 0, 0]
-"""
-
-
 def test_ticked_variables_become_bindings_the_plant_loader_accepts(qtbot, ua_server) -> None:
     dialog = QtOpcuaBrowseDialog()
     qtbot.addWidget(dialog)
@@ -48,12 +30,20 @@ def test_ticked_variables_become_bindings_the_plant_loader_accepts(qtbot, ua_ser
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.nodes.topLevelItemCount() > 0, timeout=15_000)
     first = dialog.nodes.topLevelItem(0)
+    assert first is not None
     first.setCheckState(0, Qt.CheckState.Checked)
     entry = dialog.checked()[0]
     toml = dialog.toml.toPlainText()
     assert entry.node_id in toml
-    head = PLANT_HEAD.format(port=ua_server.port, path=ua_server.PATH)
-    plant = parse_plant(head + toml, "picked.toml")
+    ua = {
+        "id": "ua",
+        "protocol": "opcua",
+        "host": "127.0.0.1",
+        "port": ua_server.port,
+        "path": ua_server.PATH,
+    }
+    # Motor M01 and the server: the ticked variables become its [[assets.signals]].
+    plant = parse_plant(plant_toml(connections=[ua]) + toml, "picked.toml")
     (signal,) = plant.asset("M01").signals
     assert signal.source["node"] == entry.node_id
 

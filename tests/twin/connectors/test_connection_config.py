@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.plants import asset, build_plant
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.sources.connections.config import (
     ConfigError,
@@ -176,19 +177,13 @@ def test_binding_errors_name_file_line_asset_signal_and_field(source: str, expec
 
 
 def test_free_form_source_is_kept_in_a_plant_without_connections() -> None:
-    text = """
-[plant]
-name = "old"
-[[areas]]
-id = "bay"
-[[assets]]
-id = "M1"
-kind = "motor"
-area = "bay"
-position = [0, 0, 0]
-signals = [{ key = "temp", rate_hz = 1, normal = [0, 1], source = { topic = "x", scale = [1, 2] } }]
-"""
-    p = parse_plant(text, "old.toml")
+    temp = {
+        "key": "temp",
+        "rate_hz": 1,
+        "normal": [0, 1],
+        "source": {"topic": "x", "scale": [1, 2]},
+    }
+    p = build_plant(asset("M1", "motor", temp), path="old.toml")
     assert p.connections == () and p.signal("M1.temp").source["topic"] == "x"
     assert build_sources(p) == [] and simulated_plant(p) is p
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+from tests.plants import asset, build_plant
 from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
 from twin.ingest.runtime import PlantRuntime
-from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.sources.connections.config import ModbusBinding
 from twin.sources.connections.health import ConnState
@@ -54,40 +54,25 @@ def server(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
 
 def make_plant(port: int) -> Plant:
     rows = [
-        f'  {{ key = "{key}", rate_hz = 20, normal = [0, 1], source = {{ connection = "plc", '
-        f'register = {reg}, type = "{typ}", word_order = "{order}"{extra} }} }},'
+        f'{{ key = "{key}", rate_hz = 20, normal = [0, 1], source = {{ connection = "plc", '
+        f'register = {reg}, type = "{typ}", word_order = "{order}"{extra} }} }}'
         for key, reg, typ, order, _, extra, _ in CASES
     ]
     rows.append(
-        '  { key = "input", rate_hz = 20, normal = [0, 1], source = { connection = "plc", '
-        'register = 0, kind = "input", unit_id = 1 } },'
+        '{ key = "input", rate_hz = 20, normal = [0, 1], source = { connection = "plc", '
+        'register = 0, kind = "input", unit_id = 1 } }'
     )
-    return parse_plant(
-        f"""
-[plant]
-name = "modbus test"
-[[areas]]
-id = "bay"
-[[connections]]
-id = "plc"
-protocol = "modbus"
-host = "127.0.0.1"
-port = {port}
-poll_interval_ms = 50
-timeout_s = 1
-reconnect_min_s = 0.05
-reconnect_max_s = 0.3
-[[assets]]
-id = "P01"
-kind = "press"
-area = "bay"
-position = [0, 0, 0]
-signals = [
-{chr(10).join(rows)}
-]
-""",
-        "modbus.toml",
-    )
+    plc = {
+        "id": "plc",
+        "protocol": "modbus",
+        "host": "127.0.0.1",
+        "port": port,
+        "poll_interval_ms": 50,
+        "timeout_s": 1,
+        "reconnect_min_s": 0.05,
+        "reconnect_max_s": 0.3,
+    }
+    return build_plant(asset("P01", "press", *rows), connections=[plc], path="modbus.toml")
 
 
 def run(plant: Plant) -> tuple[PlantRuntime, ModbusSource]:

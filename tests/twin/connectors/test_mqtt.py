@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import time
@@ -13,10 +14,10 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from tests.plants import asset, build_plant
 from tests.twin.connectors.running import run_source, wait_connected
 from tests.twin.connectors.servers import Mosquitto, Pki, wait_until
 from twin.ingest.runtime import PlantRuntime
-from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.mqtt import MqttSource
@@ -24,40 +25,28 @@ from twin.sources.connections.mqtt import MqttSource
 _ids = itertools.count()
 
 
-def plant_text(connection: str, signals: str) -> str:
-    return f"""
-[plant]
-name = "mqtt test"
-[[areas]]
-id = "bay"
-[[connections]]
-{connection}
-[[assets]]
-id = "M01"
-kind = "motor"
-area = "bay"
-position = [0, 0, 0]
-signals = [
-{signals}
-]
-"""
+def mqtt_plant(connection: dict[str, object], *signals: str) -> Plant:
+    """Motor M01 with ``signals``, bound through ``connection``."""
+    return build_plant(asset("M01", "motor", *signals), connections=[connection], path="t.toml")
 
 
-def broker_connection(port: int, extra: str = "") -> str:
-    return f"""id = "broker"
-protocol = "mqtt"
-host = "127.0.0.1"
-port = {port}
-client_id = "twindeck-test-{next(_ids)}-{time.time_ns()}"
-reconnect_min_s = 0.05
-reconnect_max_s = 0.3
-{extra}"""
+def broker_connection(port: int, **extra: object) -> dict[str, object]:
+    return {
+        "id": "broker",
+        "protocol": "mqtt",
+        "host": "127.0.0.1",
+        "port": port,
+        "client_id": f"twindeck-test-{next(_ids)}-{time.time_ns()}",
+        "reconnect_min_s": 0.05,
+        "reconnect_max_s": 0.3,
+        **extra,
+    }
 
 
 def signal(key: str, source: str, rate_hz: float = 10) -> str:
     return (
-        f'  {{ key = "{key}", rate_hz = {rate_hz}, normal = [0, 100], '
-        f'source = {{ connection = "broker", {source} }} }},'
+        f'{{ key = "{key}", rate_hz = {rate_hz}, normal = [0, 100], '
+        f'source = {{ connection = "broker", {source} }} }}'
     )
 
 
@@ -86,10 +75,7 @@ def publish(client: mqtt.Client, topic: str, payload: str | bytes, qos: int = 1)
 def test_plain_numbers_arrive_in_the_store_stamped_on_arrival(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
-    plant = parse_plant(
-        plant_text(broker_connection(broker.port), signal("temp", 'topic = "line1/M01/temp"')),
-        "t.toml",
-    )
+    plant = mqtt_plant(broker_connection(broker.port), signal("temp", 'topic = "line1/M01/temp"'))
     runtime, source = run(plant)
     try:
         wait_connected(source)
@@ -110,21 +96,19 @@ def test_plain_numbers_arrive_in_the_store_stamped_on_arrival(
 def test_json_message_feeds_several_signals_with_its_timestamp(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
-    signals = "\n".join(
-        [
-            signal("temp", 'topic = "line1/M01/state", json_path = "data.temp", time_path = "ts"'),
-            signal(
-                "current",
-                'topic = "line1/M01/state", json_path = "data.phases.1", time_path = "ts", '
-                "scale = 0.1, offset = 1",
-            ),
-            signal(
-                "speed",
-                'topic = "line1/M01/iso", json_path = "rpm", time_path = "at", time_unit = "iso"',
-            ),
-        ]
+    plant = mqtt_plant(
+        broker_connection(broker.port),
+        signal("temp", 'topic = "line1/M01/state", json_path = "data.temp", time_path = "ts"'),
+        signal(
+            "current",
+            'topic = "line1/M01/state", json_path = "data.phases.1", time_path = "ts", '
+            "scale = 0.1, offset = 1",
+        ),
+        signal(
+            "speed",
+            'topic = "line1/M01/iso", json_path = "rpm", time_path = "at", time_unit = "iso"',
+        ),
     )
-    plant = parse_plant(plant_text(broker_connection(broker.port), signals), "t.toml")
     runtime, source = run(plant)
     try:
         wait_connected(source)
@@ -153,14 +137,14 @@ def test_json_message_feeds_several_signals_with_its_timestamp(
 def test_bad_payloads_are_counted_per_topic_and_other_signals_go_on(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
-    signals = "\n".join(
-        [
+    conn = broker_connection(broker.port, subscribe=["line1/#"])
+    runtime, source = run(
+        mqtt_plant(
+            conn,
             signal("temp", 'topic = "line1/M01/temp"'),
             signal("current", 'topic = "line1/M01/json", json_path = "a.b"'),
-        ]
+        )
     )
-    conn = broker_connection(broker.port, 'subscribe = ["line1/#"]')
-    runtime, source = run(parse_plant(plant_text(conn, signals), "t.toml"))
     try:
         wait_connected(source)
         bad: list[tuple[str, str | bytes]] = [
@@ -199,8 +183,10 @@ def test_a_burst_over_wildcards_keeps_every_value_and_counts_errors_per_topic(
     """Messages published back to back arrive in bursts that are parsed as batches: every
     value in order with its own timestamp, several signals from one message, wildcard
     topics, and bad payloads / unbound topics counted per topic as one by one."""
-    signals = "\n".join(
-        [
+    conn = broker_connection(broker.port, subscribe=["line1/#", "line2/#", "line3/#"])
+    runtime, source = run(
+        mqtt_plant(
+            conn,
             signal("temp", 'topic = "line1/+/temp"', rate_hz=100),
             signal("v", 'topic = "line2/+/state", json_path = "v", time_path = "t"', rate_hz=100),
             signal(
@@ -208,10 +194,8 @@ def test_a_burst_over_wildcards_keeps_every_value_and_counts_errors_per_topic(
                 'topic = "line2/+/state", json_path = "v", time_path = "t", scale = 2',
                 rate_hz=100,
             ),
-        ]
+        )
     )
-    conn = broker_connection(broker.port, 'subscribe = ["line1/#", "line2/#", "line3/#"]')
-    runtime, source = run(parse_plant(plant_text(conn, signals), "t.toml"))
     try:
         wait_connected(source)
         n, t0 = 1000, 1_750_000_000_000_000_000
@@ -227,12 +211,15 @@ def test_a_burst_over_wildcards_keeps_every_value_and_counts_errors_per_topic(
         for info in infos:
             info.wait_for_publish(10)
 
-        def finite(key: str) -> np.ndarray:
+        def finite(key: str) -> tuple[np.ndarray, np.ndarray]:
             t, v = values(runtime, key)
             return np.asarray(t[np.isfinite(v)]), np.asarray(v[np.isfinite(v)])
 
+        def complete(key: str) -> bool:
+            return len(finite(key)[0]) == n
+
         for key in ("M01.temp", "M01.v", "M01.v2"):
-            wait_until(lambda k=key: len(finite(k)[0]) == n, 20, f"{n} values of {key}")
+            wait_until(functools.partial(complete, key), 20, f"{n} values of {key}")
         t, v = finite("M01.temp")
         assert v.tolist() == list(range(n)) and np.all(np.diff(t) > 0)  # stamped on arrival
         t, v = finite("M01.v")
@@ -251,9 +238,7 @@ def test_a_burst_over_wildcards_keeps_every_value_and_counts_errors_per_topic(
 def test_stop_says_goodbye_to_the_broker(broker: Mosquitto) -> None:
     """stop() sends a DISCONNECT (paho queues it; the connector writes it), so the broker
     logs a clean disconnect, not a dropped connection."""
-    plant = parse_plant(
-        plant_text(broker_connection(broker.port), signal("temp", 'topic = "a/temp"')), "t.toml"
-    )
+    plant = mqtt_plant(broker_connection(broker.port), signal("temp", 'topic = "a/temp"'))
     runtime, source = run(plant)
     wait_connected(source)
     runtime.stop()
@@ -266,10 +251,7 @@ def test_stop_says_goodbye_to_the_broker(broker: Mosquitto) -> None:
 def test_broker_restart_reconnects_and_leaves_a_nan_gap(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
-    plant = parse_plant(
-        plant_text(broker_connection(broker.port), signal("temp", 'topic = "line1/M01/temp"')),
-        "t.toml",
-    )
+    plant = mqtt_plant(broker_connection(broker.port), signal("temp", 'topic = "line1/M01/temp"'))
     runtime, source = run(plant)
     try:
         wait_connected(source)
@@ -297,10 +279,7 @@ def test_broker_restart_reconnects_and_leaves_a_nan_gap(
 def test_qos1_delivers_every_message(broker: Mosquitto, publisher: mqtt.Client) -> None:
     n = 3000
     source_def = 'topic = "line1/M01/seq", json_path = "v", time_path = "t", qos = 1'
-    plant = parse_plant(
-        plant_text(broker_connection(broker.port), signal("speed", source_def, rate_hz=100)),
-        "t.toml",
-    )
+    plant = mqtt_plant(broker_connection(broker.port), signal("speed", source_def, rate_hz=100))
     runtime, source = run(plant)
     try:
         wait_connected(source)
@@ -330,9 +309,8 @@ def test_qos1_delivers_every_message(broker: Mosquitto, publisher: mqtt.Client) 
 def test_signal_without_data_for_three_periods_gets_a_nan(
     broker: Mosquitto, publisher: mqtt.Client
 ) -> None:
-    plant = parse_plant(
-        plant_text(broker_connection(broker.port), signal("temp", 'topic = "a/temp"', rate_hz=20)),
-        "t.toml",
+    plant = mqtt_plant(
+        broker_connection(broker.port), signal("temp", 'topic = "a/temp"', rate_hz=20)
     )
     runtime, source = run(plant)
     try:
@@ -354,12 +332,14 @@ def test_tls_with_client_certificate_and_password_from_env(
 ) -> None:
     conn = broker_connection(
         secure_broker.tls_port or 0,
-        f'tls = true\nca = "{pki.ca}"\ncert = "{pki.client_cert}"\nkey = "{pki.client_key}"\n'
-        'username = "twin"\npassword_env = "TEST_MQTT_PASSWORD"',
+        tls=True,
+        ca=str(pki.ca),
+        cert=str(pki.client_cert),
+        key=str(pki.client_key),
+        username="twin",
+        password_env="TEST_MQTT_PASSWORD",
     )
-    plant = parse_plant(
-        plant_text(conn, signal("temp", 'topic = "s/temp", qos = 1', rate_hz=100)), "t.toml"
-    )
+    plant = mqtt_plant(conn, signal("temp", 'topic = "s/temp", qos = 1', rate_hz=100))
     runtime, source = run(plant, env={"TEST_MQTT_PASSWORD": "s3cret"})
     try:
         wait_connected(source)
@@ -388,10 +368,8 @@ def test_tls_with_client_certificate_and_password_from_env(
 
 
 def test_wrong_password_fails_with_a_clear_error(secure_broker: Mosquitto) -> None:
-    conn = broker_connection(
-        secure_broker.port, 'username = "twin"\npassword_env = "TEST_MQTT_PASSWORD"'
-    )
-    plant = parse_plant(plant_text(conn, signal("temp", 'topic = "s/temp"')), "t.toml")
+    conn = broker_connection(secure_broker.port, username="twin", password_env="TEST_MQTT_PASSWORD")
+    plant = mqtt_plant(conn, signal("temp", 'topic = "s/temp"'))
     runtime, source = run(plant, env={"TEST_MQTT_PASSWORD": "wrong"})
     try:
         wait_until(lambda: source.health.state is ConnState.FAILED, 5, "the refusal")
@@ -403,8 +381,8 @@ def test_wrong_password_fails_with_a_clear_error(secure_broker: Mosquitto) -> No
 
 
 def test_missing_password_variable_is_reported(broker: Mosquitto) -> None:
-    conn = broker_connection(broker.port, 'username = "u"\npassword_env = "NO_SUCH_VAR_X"')
-    plant = parse_plant(plant_text(conn, signal("temp", 'topic = "s/temp"')), "t.toml")
+    conn = broker_connection(broker.port, username="u", password_env="NO_SUCH_VAR_X")
+    plant = mqtt_plant(conn, signal("temp", 'topic = "s/temp"'))
     runtime, source = run(plant, env={})
     try:
         wait_until(lambda: source.health.state is ConnState.FAILED, 5, "the failure")

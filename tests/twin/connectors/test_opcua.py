@@ -8,50 +8,37 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.plants import asset, build_plant
 from tests.twin.connectors import running
 from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import UaServer, wait_until
 from twin.ingest.runtime import PlantRuntime
-from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.opcua import OpcuaSource, browse
 
 
-def make_plant(server: UaServer, extra: str = "", signals: str = "") -> Plant:
+def make_plant(server: UaServer, *signals: str, **extra: object) -> Plant:
     signals = signals or (
-        f'  {{ key = "temp", rate_hz = 10, normal = [0, 100], '
-        f'source = {{ connection = "ua", node = "{server.node("M01.Temp")}" }} }},\n'
-        f'  {{ key = "current", rate_hz = 10, normal = [0, 100], '
-        f'source = {{ connection = "ua", node = "{server.node("M01.Current")}", scale = 2 }} }},'
+        f'{{ key = "temp", rate_hz = 10, normal = [0, 100], '
+        f'source = {{ connection = "ua", node = "{server.node("M01.Temp")}" }} }}',
+        f'{{ key = "current", rate_hz = 10, normal = [0, 100], '
+        f'source = {{ connection = "ua", node = "{server.node("M01.Current")}", scale = 2 }} }}',
     )
-    return parse_plant(
-        f"""
-[plant]
-name = "ua test"
-[[areas]]
-id = "bay"
-[[connections]]
-id = "ua"
-protocol = "opcua"
-host = "127.0.0.1"
-port = {server.port}
-path = "{server.PATH}"
-publishing_interval_ms = 20
-reconnect_min_s = 0.05
-reconnect_max_s = 0.5
-timeout_s = 3
-{extra}
-[[assets]]
-id = "M01"
-kind = "motor"
-area = "bay"
-position = [0, 0, 0]
-signals = [
-{signals}
-]
-""",
-        str(Path("/plants/ua.toml")),
+    ua = {
+        "id": "ua",
+        "protocol": "opcua",
+        "host": "127.0.0.1",
+        "port": server.port,
+        "path": server.PATH,
+        "publishing_interval_ms": 20,
+        "reconnect_min_s": 0.05,
+        "reconnect_max_s": 0.5,
+        "timeout_s": 3,
+        **extra,
+    }
+    return build_plant(
+        asset("M01", "motor", *signals), connections=[ua], path=str(Path("/plants/ua.toml"))
     )
 
 
@@ -128,16 +115,16 @@ def test_server_restart_resubscribes_and_leaves_a_gap(ua_server: UaServer) -> No
 
 def test_unknown_node_and_wrong_type_are_counted(ua_server: UaServer) -> None:
     signals = (
-        f'  {{ key = "temp", rate_hz = 10, normal = [0, 100], '
-        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Temp")}" }} }},\n'
-        f'  {{ key = "ghost", rate_hz = 10, normal = [0, 100], '
-        f'source = {{ connection = "ua", node = "ns=2;s=No.Such.Node" }} }},\n'
-        f'  {{ key = "name", rate_hz = 10, normal = [0, 100], '
-        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Name")}" }} }},\n'
-        f'  {{ key = "running", rate_hz = 10, normal = [0, 1], '
-        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Running")}" }} }},'
+        f'{{ key = "temp", rate_hz = 10, normal = [0, 100], '
+        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Temp")}" }} }}',
+        '{ key = "ghost", rate_hz = 10, normal = [0, 100], '
+        'source = { connection = "ua", node = "ns=2;s=No.Such.Node" } }',
+        f'{{ key = "name", rate_hz = 10, normal = [0, 100], '
+        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Name")}" }} }}',
+        f'{{ key = "running", rate_hz = 10, normal = [0, 1], '
+        f'source = {{ connection = "ua", node = "{ua_server.node("M01.Running")}" }} }}',
     )
-    runtime, source = run(make_plant(ua_server, signals=signals))
+    runtime, source = run(make_plant(ua_server, *signals))
     try:
         wait_connected(source)
         wait_until(lambda: len(series(runtime, "M01.running")[0]) >= 1, 5, "the boolean")
@@ -157,11 +144,14 @@ def test_secured_endpoint_with_user_and_password(
     secure_ua_server: UaServer, ua_certs: dict[str, tuple[Path, Path]]
 ) -> None:
     cert, key = ua_certs["client"]
-    extra = (
-        f'security_policy = "Basic256Sha256"\ncert = "{cert}"\nkey = "{key}"\n'
-        'username = "operator"\npassword_env = "TEST_UA_PASSWORD"'
-    )
-    plant = make_plant(secure_ua_server, extra)
+    extra = {
+        "security_policy": "Basic256Sha256",
+        "cert": str(cert),
+        "key": str(key),
+        "username": "operator",
+        "password_env": "TEST_UA_PASSWORD",
+    }
+    plant = make_plant(secure_ua_server, **extra)
     runtime, source = run(plant, env={"TEST_UA_PASSWORD": "pa55"})
     try:
         wait_connected(source)
@@ -184,11 +174,14 @@ def test_wrong_password_gives_a_clear_error(
     secure_ua_server: UaServer, ua_certs: dict[str, tuple[Path, Path]]
 ) -> None:
     cert, key = ua_certs["client"]
-    extra = (
-        f'security_policy = "Basic256Sha256"\ncert = "{cert}"\nkey = "{key}"\n'
-        'username = "operator"\npassword_env = "TEST_UA_PASSWORD"'
-    )
-    runtime, source = run(make_plant(secure_ua_server, extra), env={"TEST_UA_PASSWORD": "nope"})
+    extra = {
+        "security_policy": "Basic256Sha256",
+        "cert": str(cert),
+        "key": str(key),
+        "username": "operator",
+        "password_env": "TEST_UA_PASSWORD",
+    }
+    runtime, source = run(make_plant(secure_ua_server, **extra), env={"TEST_UA_PASSWORD": "nope"})
     try:
         wait_until(lambda: source.health.state is ConnState.FAILED, 15, "the refusal")
         error = source.health.snapshot().last_error or ""
