@@ -1,4 +1,5 @@
-"""Suite-wide guards: no test may leave a thread of ours running."""
+"""Suite-wide fixtures (the demo plant) and guards: no test may leave a thread of ours
+running."""
 
 from __future__ import annotations
 
@@ -6,10 +7,27 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from app import paths
+from twin.plant.loader import load_plant
+from twin.plant.model import Plant
+
 _EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.fixture(scope="session")
+def demo_plant_path() -> Path:
+    """The bundled demo plant file (assets/plants/demo_workshop.toml)."""
+    return paths.demo_plant_path()
+
+
+@pytest.fixture(scope="session")
+def demo_plant(demo_plant_path: Path) -> Plant:
+    """The demo plant, loaded once: a Plant is frozen, so the tests can share it."""
+    return load_plant(demo_plant_path)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ and the vectorised engine over random batches against a per-sample reference."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,8 +24,7 @@ from twin.alarms.kernels import NEVER
 from twin.alarms.rules import LOW_KINDS
 from twin.batch import Batch, ChannelGroup
 from twin.ingest.ingestor import Ingestor
-from twin.plant.loader import load_plant
-from twin.plant.model import Fault, FaultKind
+from twin.plant.model import Fault, FaultKind, Plant
 from twin.sources.sim import Simulator
 from twin.store.signal_store import SignalStore
 
@@ -342,8 +340,10 @@ def test_alarms_of_signals_without_a_group_are_reported() -> None:
     assert run.engine.unbound == ("b.y:H",)
 
 
-def test_demo_plant_overload_raises_the_current_then_the_winding_alarms() -> None:
-    plant = load_plant(Path(__file__).resolve().parents[2] / "assets/plants/demo_workshop.toml")
+def test_demo_plant_overload_raises_the_current_then_the_winding_alarms(
+    demo_plant: Plant,
+) -> None:
+    plant = demo_plant
     sim = Simulator(plant, T0, faults=[Fault("M07", FaultKind.OVERLOAD, 30.0)])
     engine = AlarmEngine(build_rules(plant), sim.groups(), start_ns=T0)
     events: list[AlarmEvent] = []

@@ -11,8 +11,7 @@ import pytest
 from twin.alarms import AlarmKind, AlarmRule, Priority, build_rules, signal_rules
 from twin.alarms.rules import default_stale_s
 from twin.plant.loader import PlantError, load_plant, parse_plant
-
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "plants" / "demo_workshop.toml"
+from twin.plant.model import Plant
 
 # The brief's example, on one line as TOML inline tables must be.
 TEMPLATE_ALARM = (
@@ -117,8 +116,8 @@ def test_no_data_can_be_switched_off_and_priorities_default_per_kind() -> None:
     assert rules[AlarmKind.H].priority is Priority.MEDIUM
 
 
-def test_demo_plant_rules() -> None:
-    plant = load_plant(DEMO)
+def test_demo_plant_rules(demo_plant: Plant) -> None:
+    plant = demo_plant
     rules = build_rules(plant)
     limits = sum(
         sum(x is not None for x in (s.limits.alarm_low, s.limits.warn_low, s.limits.warn_high,

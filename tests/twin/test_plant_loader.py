@@ -14,8 +14,6 @@ from twin.kinds import BUILTIN_KINDS as EQUIPMENT_KINDS
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import FaultKind, Plant
 
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "plants" / "demo_workshop.toml"
-
 MOTOR_KEYS = ("winding_temp", "bearing_temp", "current", "voltage", "vibration", "speed")
 KEYS_BY_KIND = {
     "motor": set(MOTOR_KEYS),
@@ -65,49 +63,44 @@ warn_high = 18
 """
 
 
-@pytest.fixture(scope="module")
-def demo() -> Plant:
-    return load_plant(DEMO)
-
-
 # --- the demo plant ------------------------------------------------------------------------
 
 
-def test_demo_plant_has_every_area_and_kind(demo: Plant) -> None:
-    area_ids = {a.id for a in demo.areas}
+def test_demo_plant_has_every_area_and_kind(demo_plant: Plant, demo_plant_path: Path) -> None:
+    area_ids = {a.id for a in demo_plant.areas}
     assert area_ids >= {
         "motor_bay", "press_line", "extrusion", "weaving", "robot_cell", "elevator_tower",
     }  # fmt: skip
-    kinds = Counter(a.kind for a in demo.assets)
+    kinds = Counter(a.kind for a in demo_plant.assets)
     assert set(kinds) == set(EQUIPMENT_KINDS)
     assert kinds["motor"] >= 24
     assert kinds["loom"] >= 6
     assert kinds["robot"] >= 2
-    assert {a.kind for a in demo.assets_in("motor_bay")} == {"motor"}
-    assert len(demo.assets_in("weaving")) >= 6
-    assert demo.has_asset("M07")
-    assert demo.seed == 7
-    assert demo.source_path == str(DEMO)
+    assert {a.kind for a in demo_plant.assets_in("motor_bay")} == {"motor"}
+    assert len(demo_plant.assets_in("weaving")) >= 6
+    assert demo_plant.has_asset("M07")
+    assert demo_plant.seed == 7
+    assert demo_plant.source_path == str(demo_plant_path)
 
 
-def test_demo_plant_ids_are_unique(demo: Plant) -> None:
-    signal_ids = [s.id for s in demo.signals]
+def test_demo_plant_ids_are_unique(demo_plant: Plant) -> None:
+    signal_ids = [s.id for s in demo_plant.signals]
     assert len(signal_ids) == len(set(signal_ids))
-    assert len({a.id for a in demo.assets}) == len(demo.assets)
-    for sig in demo.signals:
+    assert len({a.id for a in demo_plant.assets}) == len(demo_plant.assets)
+    for sig in demo_plant.signals:
         assert sig.id == f"{sig.asset_id}.{sig.key}"
 
 
-def test_demo_signal_keys_per_kind(demo: Plant) -> None:
-    for asset in demo.assets:
+def test_demo_signal_keys_per_kind(demo_plant: Plant) -> None:
+    for asset in demo_plant.assets:
         keys = [s.key for s in asset.signals]
         assert set(keys) == KEYS_BY_KIND[asset.kind], asset.id
     # The simulator relies on these exact motor keys, in this order.
-    assert tuple(s.key for s in demo.asset("M01").signals) == MOTOR_KEYS
+    assert tuple(s.key for s in demo_plant.asset("M01").signals) == MOTOR_KEYS
 
 
-def test_demo_signals_run_inside_their_warning_limits(demo: Plant) -> None:
-    for sig in demo.signals:
+def test_demo_signals_run_inside_their_warning_limits(demo_plant: Plant) -> None:
+    for sig in demo_plant.signals:
         low, high = sig.normal
         lim = sig.limits
         assert lim.warn_high is None or high <= lim.warn_high, sig.id
@@ -115,8 +108,8 @@ def test_demo_signals_run_inside_their_warning_limits(demo: Plant) -> None:
         assert sig.unit or sig.key == "door_open", sig.id
 
 
-def test_demo_motor_ratings(demo: Plant) -> None:
-    for motor in (a for a in demo.assets if a.kind == "motor"):
+def test_demo_motor_ratings(demo_plant: Plant) -> None:
+    for motor in (a for a in demo_plant.assets if a.kind == "motor"):
         rated = float(motor.params["rated_current_a"])
         current = motor.signal("current")
         assert current is not None and current.limits.warn_high and current.limits.alarm_high
@@ -125,20 +118,20 @@ def test_demo_motor_ratings(demo: Plant) -> None:
         assert current.limits.alarm_high / rated == pytest.approx(1.4, abs=0.02), motor.id
         assert motor.params["thermal_tau_s"] == 120
         assert {"rated_speed_rpm", "rated_temp_rise_k", "ambient_c"} <= set(motor.params)
-    assert demo.signal("M01.current").rate_hz == 10
-    assert demo.signal("M01.winding_temp").rate_hz == 1
+    assert demo_plant.signal("M01.current").rate_hz == 10
+    assert demo_plant.signal("M01.winding_temp").rate_hz == 1
 
 
-def test_demo_press_line_cycle(demo: Plant) -> None:
-    line = demo.assets_in("press_line")
+def test_demo_press_line_cycle(demo_plant: Plant) -> None:
+    line = demo_plant.assets_in("press_line")
     assert {a.params.get("mode") for a in line if a.kind == "press"} >= {"shear", "punch"}
     assert all(a.params["line_cycle_s"] == 216 for a in line)
-    assert demo.signal("S01.ram_position").rate_hz == 50
-    assert demo.signal("S01.panel_count").unit == "panels"
+    assert demo_plant.signal("S01.ram_position").rate_hz == 50
+    assert demo_plant.signal("S01.panel_count").unit == "panels"
 
 
-def test_demo_layout_fits_the_floor_without_overlaps(demo: Plant) -> None:
-    xy = [(a.id, a.position[0], a.position[1]) for a in demo.assets]
+def test_demo_layout_fits_the_floor_without_overlaps(demo_plant: Plant) -> None:
+    xy = [(a.id, a.position[0], a.position[1]) for a in demo_plant.assets]
     assert all(0 <= x <= 60 and 0 <= y <= 40 for _, x, y in xy)
     for (ida, xa, ya), (idb, xb, yb) in itertools.combinations(xy, 2):
         assert math.hypot(xa - xb, ya - yb) >= 2.5, (ida, idb)
@@ -441,8 +434,8 @@ def test_errors_in_inline_signal_arrays_name_the_row() -> None:
     assert info.value.line == 12
 
 
-def test_demo_error_names_the_demo_line() -> None:
-    text = DEMO.read_text(encoding="utf-8").replace('id = "M12"', 'id = "M11"')
+def test_demo_error_names_the_demo_line(demo_plant_path: Path) -> None:
+    text = demo_plant_path.read_text(encoding="utf-8").replace('id = "M12"', 'id = "M11"')
     with pytest.raises(PlantError) as info:
         parse_plant(text, "demo_workshop.toml")
     assert info.value.line is not None

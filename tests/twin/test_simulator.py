@@ -6,7 +6,6 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -321,13 +320,10 @@ def test_sampling_another_key_at_another_rate_does_not_change_a_signal() -> None
 # -- the demo plant -----------------------------------------------------------------------
 
 
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "plants" / "demo_workshop.toml"
-
-
-@pytest.mark.skipif(not DEMO.exists(), reason="demo plant not available")
-def test_demo_plant_simulates_300_s_with_finite_values_in_a_generous_band() -> None:
-    loader = pytest.importorskip("twin.plant.loader")
-    plant = loader.load_plant(DEMO)
+def test_demo_plant_simulates_300_s_with_finite_values_in_a_generous_band(
+    demo_plant: Plant,
+) -> None:
+    plant = demo_plant
     sim = Simulator(plant, START)
     data = collect(b for step in range(1, 31) for b in sim.advance(START + step * 10 * S))
     assert set(data) == {g.key for g in sim.groups()}
