@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
 
-from db.engine import History
-from db.errors import HistoryError, translate
+from db.errors import ReadOnlyError
+from db.history import History
 from db.schema import bookmarks as _table
 
 
@@ -39,12 +39,9 @@ class Bookmarks:
         name = _clean(name)
         self._writable("adding a bookmark")
         created = int(self._wall())
-        try:
-            with self.history.engine.begin() as conn:
-                res = conn.execute(_table.insert().values(t=int(t), name=name, created_at=created))
-                pk = res.inserted_primary_key
-        except Exception as exc:
-            raise translate(exc, self.history.where, "adding a bookmark") from exc
+        with self.history.transaction("adding a bookmark") as conn:
+            res = conn.execute(_table.insert().values(t=int(t), name=name, created_at=created))
+            pk = res.inserted_primary_key
         assert pk is not None
         return Bookmark(int(pk[0]), int(t), name, created)
 
@@ -52,31 +49,19 @@ class Bookmarks:
         """Give a bookmark a new name; KeyError when there is no such bookmark."""
         name = _clean(name)
         self._writable("renaming a bookmark")
-        try:
-            with self.history.engine.begin() as conn:
-                res = conn.execute(
-                    _table.update().where(_table.c.id == bookmark_id).values(name=name)
-                )
-                if res.rowcount == 0:
-                    raise KeyError(f"no bookmark {bookmark_id}")
-        except KeyError:
-            raise
-        except Exception as exc:
-            raise translate(exc, self.history.where, "renaming a bookmark") from exc
+        with self.history.transaction("renaming a bookmark") as conn:
+            res = conn.execute(_table.update().where(_table.c.id == bookmark_id).values(name=name))
+        if res.rowcount == 0:
+            raise KeyError(f"no bookmark {bookmark_id}")
         return self.get(bookmark_id)
 
     def delete(self, bookmark_id: int) -> None:
         """Remove a bookmark; KeyError when there is no such bookmark."""
         self._writable("deleting a bookmark")
-        try:
-            with self.history.engine.begin() as conn:
-                res = conn.execute(_table.delete().where(_table.c.id == bookmark_id))
-                if res.rowcount == 0:
-                    raise KeyError(f"no bookmark {bookmark_id}")
-        except KeyError:
-            raise
-        except Exception as exc:
-            raise translate(exc, self.history.where, "deleting a bookmark") from exc
+        with self.history.transaction("deleting a bookmark") as conn:
+            res = conn.execute(_table.delete().where(_table.c.id == bookmark_id))
+        if res.rowcount == 0:
+            raise KeyError(f"no bookmark {bookmark_id}")
 
     def get(self, bookmark_id: int) -> Bookmark:
         """One bookmark; KeyError when there is no such bookmark."""
@@ -97,19 +82,15 @@ class Bookmarks:
     def _select(self, *where: ColumnElement[bool]) -> list[Bookmark]:
         q = select(_table.c.id, _table.c.t, _table.c.name, _table.c.created_at)
         q = q.where(*where).order_by(_table.c.t, _table.c.id)
-        try:
-            with self.history.engine.connect() as conn:
-                rows = conn.execute(q).all()
-        except Exception as exc:
-            raise translate(exc, self.history.where, "reading bookmarks") from exc
+        with self.history.reading("reading bookmarks") as conn:
+            rows = conn.execute(q).all()
         return [Bookmark(int(r[0]), int(r[1]), str(r[2]), int(r[3])) for r in rows]
 
     def _writable(self, doing: str) -> None:
         if self.history.read_only:
-            raise HistoryError(
+            raise ReadOnlyError(
                 f"{self.history.where} is open read-only; cannot save changes while {doing}. "
                 "Open it for recording, or bookmark a copy.",
-                kind="read_only",
                 where=self.history.where,
             )
 

@@ -4,7 +4,7 @@ Why not Alembic: a history is a user's file (or a plant's database) that must up
 itself in place when a newer TwinDeck opens it, offline, with no migration scripts
 directory to ship or configure; the steps are few and run inside the caller's transaction
 (transactional DDL on both SQLite and PostgreSQL), so a failed upgrade leaves the file as
-it was. Refusing a *newer* file happens before this module is reached (db.engine).
+it was. Refusing a *newer* file happens before this module is reached (db.opening).
 
 To change the schema: bump ``schema.SCHEMA_VERSION``, change ``schema`` to the new shape
 (that is what fresh files get) and add ``MIGRATIONS[old] = step`` bringing an ``old`` file

@@ -20,10 +20,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from db import schema
-from db.engine import History, after_upgrade, check_meta, initialise
-from db.errors import HistoryError, translate
+from db.errors import (
+    HistoryError,
+    HistoryInUseError,
+    HistoryMissingError,
+    NotAHistoryError,
+    ReadOnlyError,
+    translating,
+)
+from db.history import History
 from db.lockfile import FileLock, LockHeld
 from db.migrations import upgrade
+from db.opening import after_upgrade, check_meta, initialise
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Bigger pages keep a 1 s chunk of a 1 kHz signal (4 KB) in its leaf instead of an
@@ -68,32 +76,31 @@ def _read_meta_sqlite(path: Path) -> tuple[dict[str, str] | None, str]:
     where = str(path)
     conn: sqlite3.Connection | None = None
     try:
-        for query in ("mode=ro", "mode=ro&immutable=1"):
-            # immutable=1 only when the WAL index cannot be created (read-only folder).
-            uri = "file:" + urllib.parse.quote(str(path)) + "?" + query
-            try:
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-                break
-            except sqlite3.OperationalError as exc:
-                if conn is not None:
-                    conn.close()
-                    conn = None
-                if "unable to open" not in str(exc) or query.endswith("immutable=1"):
-                    raise
-        assert conn is not None
-        if not names:
-            return None, query
-        if "meta" not in names:
-            raise HistoryError(
-                f"{where} is an SQLite database but not a TwinDeck history. Choose another "
-                "file; TwinDeck did not change it.",
-                kind="not_twindeck",
-                where=where,
-            )
-        return {k: v for k, v in conn.execute("SELECT key, value FROM meta")}, query
-    except (sqlite3.Error, OSError) as exc:
-        raise translate(exc, where, "reading its header") from exc
+        with translating(where, "reading its header"):
+            for query in ("mode=ro", "mode=ro&immutable=1"):
+                # immutable=1 only when the WAL index cannot be created (read-only folder).
+                uri = "file:" + urllib.parse.quote(str(path)) + "?" + query
+                try:
+                    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+                    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+                    break
+                except sqlite3.OperationalError as exc:
+                    if conn is not None:
+                        conn.close()
+                        conn = None
+                    cannot_open = exc.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN
+                    if not cannot_open or query.endswith("immutable=1"):
+                        raise
+            assert conn is not None
+            if not names:
+                return None, query
+            if "meta" not in names:
+                raise NotAHistoryError(
+                    f"{where} is an SQLite database but not a TwinDeck history. Choose "
+                    "another file; TwinDeck did not change it.",
+                    where=where,
+                )
+            return {k: v for k, v in conn.execute("SELECT key, value FROM meta")}, query
     finally:
         if conn is not None:
             conn.close()
@@ -104,31 +111,28 @@ def open_sqlite(path: Path, *, read_only: bool, create: bool) -> History:
     where = str(path)
     exists = path.exists()
     if exists and path.is_dir():
-        raise HistoryError(f"{where} is a folder, not a history file.", kind="not_twindeck")
+        raise NotAHistoryError(f"{where} is a folder, not a history file.", where=where)
     fresh = not exists or path.stat().st_size == 0
     if fresh and (read_only or not create):
-        raise HistoryError(
+        raise HistoryMissingError(
             f"{where} does not exist (or is empty). Choose an existing history file.",
-            kind="missing",
             where=where,
         )
     if fresh and not path.parent.is_dir():
-        raise HistoryError(
+        raise HistoryMissingError(
             f"cannot create {where}: the folder {path.parent} does not exist.",
-            kind="missing",
             where=where,
         )
     meta: dict[str, str] | None = None
     ro_query = "mode=ro"
     version = 0
     if not fresh:
-        with open(path, "rb") as f:
+        with translating(where, "reading its header"), open(path, "rb") as f:
             head = f.read(len(SQLITE_MAGIC))
         if head != SQLITE_MAGIC:
-            raise HistoryError(
+            raise NotAHistoryError(
                 f"{where} is not a TwinDeck history (not an SQLite database). Choose another "
                 "file; TwinDeck did not change it.",
-                kind="not_twindeck",
                 where=where,
             )
         side = [Path(str(path) + sfx) for sfx in ("-wal", "-shm")]
@@ -136,9 +140,8 @@ def open_sqlite(path: Path, *, read_only: bool, create: bool) -> History:
         try:
             meta, ro_query = _read_meta_sqlite(path)
             if meta is None and (read_only or not create):
-                raise HistoryError(
+                raise NotAHistoryError(
                     f"{where} is an empty database, not a TwinDeck history.",
-                    kind="not_twindeck",
                     where=where,
                 )
             version = check_meta(meta, where, read_only) if meta is not None else 0
@@ -159,48 +162,51 @@ def open_sqlite(path: Path, *, read_only: bool, create: bool) -> History:
     lock = _take_file_lock(path)
     created = not exists
     try:
-        if exists and not os.access(path, os.W_OK):
-            raise HistoryError(
-                f"{where} is read-only. Open it read-only to replay it, or record into a "
-                "file you can write.",
-                kind="read_only",
-                where=where,
-            )
-        engine = _sqlite_engine(path, "mode=rwc")
-        try:
-            raw = engine.raw_connection()  # autocommit: PRAGMAs outside a transaction
-            try:
-                cur = raw.cursor()
-                if meta is None:
-                    cur.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
-                mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            finally:
-                raw.close()
-            if str(mode).lower() != "wal":
-                raise HistoryError(f"{where}: cannot switch to WAL mode (got {mode}).", where=where)
-            with engine.begin() as conn:
-                if meta is None:
-                    initialise(conn)
-                elif version < schema.SCHEMA_VERSION:
-                    upgrade(conn, version)
-        except BaseException:
-            engine.dispose()
-            raise
-    except BaseException as exc:
+        with translating(where, "creating it" if created else "opening it"):
+            engine = _open_writable(path, exists, meta, version)
+    except BaseException:
         lock.release()
         if created:  # only ever remove a file we created ourselves
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(OSError):
                     os.unlink(str(path) + suffix)
-        if isinstance(exc, HistoryError):
-            raise
-        if isinstance(exc, Exception):
-            raise translate(exc, where, "creating it" if created else "opening it") from exc
         raise
     history = History(engine, where=where, backend="sqlite", path=path, read_only=False, lock=lock)
     if meta is not None and version < schema.SCHEMA_VERSION:
         after_upgrade(history)
     return history
+
+
+def _open_writable(path: Path, exists: bool, meta: dict[str, str] | None, version: int) -> Engine:
+    """The read-write engine of a checked file: in WAL mode, initialised or upgraded."""
+    where = str(path)
+    if exists and not os.access(path, os.W_OK):
+        raise ReadOnlyError(
+            f"{where} is read-only. Open it read-only to replay it, or record into a "
+            "file you can write.",
+            where=where,
+        )
+    engine = _sqlite_engine(path, "mode=rwc")
+    try:
+        raw = engine.raw_connection()  # autocommit: PRAGMAs outside a transaction
+        try:
+            cur = raw.cursor()
+            if meta is None:
+                cur.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
+            mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        finally:
+            raw.close()
+        if str(mode).lower() != "wal":
+            raise HistoryError(f"{where}: cannot switch to WAL mode (got {mode}).", where=where)
+        with engine.begin() as conn:
+            if meta is None:
+                initialise(conn)
+            elif version < schema.SCHEMA_VERSION:
+                upgrade(conn, version)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def _probe_writable_folder(path: Path) -> None:
@@ -210,11 +216,10 @@ def _probe_writable_folder(path: Path) -> None:
         with tempfile.TemporaryFile(dir=path.parent, prefix=".twindeck-probe-"):
             pass
     except OSError as exc:
-        raise HistoryError(
+        raise ReadOnlyError(
             f"{path}: cannot record here because the folder {path.parent} is read-only "
             f"({exc.strerror}). Choose a folder you can write to, or open the history "
             "read-only to replay it.",
-            kind="read_only",
             where=str(path),
         ) from None
 
@@ -222,14 +227,12 @@ def _probe_writable_folder(path: Path) -> None:
 def _take_file_lock(path: Path) -> FileLock:
     where = str(path)
     lock_path = path.with_name(path.name + ".lock")
-    try:
-        return FileLock(lock_path)
-    except LockHeld as held:
-        raise HistoryError(
-            f"{where} is being recorded by another TwinDeck ({held.holder}). Stop that "
-            "recording, or open the history read-only to replay it.",
-            kind="locked",
-            where=where,
-        ) from None
-    except OSError as exc:
-        raise translate(exc, where, f"creating its lock file {lock_path.name}") from exc
+    with translating(where, f"creating its lock file {lock_path.name}"):
+        try:
+            return FileLock(lock_path)
+        except LockHeld as held:
+            raise HistoryInUseError(
+                f"{where} is being recorded by another TwinDeck ({held.holder}). Stop that "
+                "recording, or open the history read-only to replay it.",
+                where=where,
+            ) from None

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import platformdirs
 
-from db.engine import History, open_history
-from db.errors import HistoryError
+from db.engine import open_history
+from db.errors import HistoryError, ReadOnlyError
+from db.history import History
 from db.write.retention import apply_retention
 from db.write.writer import HistoryWriter, WriterState
 from twin.batch import Batch, ChannelGroup
@@ -86,10 +87,9 @@ class Recorder:
         try:
             prepare_location(target)
         except OSError as exc:
-            raise HistoryError(
+            raise ReadOnlyError(
                 f"{os.fspath(target)}: cannot create its folder ({exc.strerror}); choose "
                 "another location with --db.",
-                kind="read_only",
                 where=os.fspath(target),
             ) from None
         history = open_history(target)

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from db import pyramid
-from db.engine import History
-from db.errors import HistoryError, translate
+from db.errors import ReadOnlyError, translate
+from db.history import History
 from db.write.sink import ChunkSink, FlushInfo
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
@@ -63,9 +63,8 @@ class HistoryWriter:
         on_flush: Callable[[FlushInfo], None] | None = None,
     ) -> None:
         if history.read_only:
-            raise HistoryError(
+            raise ReadOnlyError(
                 f"{history.where} is open read-only; cannot record into it.",
-                kind="read_only",
                 where=history.where,
             )
         self.history = history
