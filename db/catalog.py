@@ -11,14 +11,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db import schema
-from db.engine import History
-from db.errors import translate
+from db.history import History
 from twin.plant.model import Plant
 
 
 def signal_keys(h: History, signal_ids: Iterable[str] | None = None) -> dict[str, int]:
     """signal_id -> integer key for the given (default: all) recorded signals."""
-    with h.engine.connect() as conn:
+    with h.reading("reading its signals") as conn:
         q = select(schema.signals.c.signal_id, schema.signals.c.id)
         rows = conn.execute(q).all()
     keys = {r[0]: int(r[1]) for r in rows}
@@ -35,25 +34,20 @@ def register_signals(
 ) -> dict[str, int]:
     """Make sure every signal (and, with ``plant``, its asset) has a row; returns
     signal_id -> key for ``signal_ids``."""
-    try:
-        existing = signal_keys(h)
-        missing = [s for s in dict.fromkeys(signal_ids) if s not in existing]
-        with h.engine.begin() as conn:
-            if plant is not None:
-                have = set(conn.execute(select(schema.assets.c.asset_id)).scalars())
-                new_assets = [
-                    {"asset_id": a.id, "name": a.name, "kind": a.kind, "area": a.area_id}
-                    for a in plant.assets
-                    if a.id not in have
-                ]
-                if new_assets:
-                    conn.execute(schema.assets.insert(), new_assets)
-            if missing:
-                conn.execute(
-                    schema.signals.insert(), [_signal_row(s, plant, rates) for s in missing]
-                )
-    except Exception as exc:
-        raise translate(exc, h.where, "registering signals") from exc
+    existing = signal_keys(h)
+    missing = [s for s in dict.fromkeys(signal_ids) if s not in existing]
+    with h.transaction("registering signals") as conn:
+        if plant is not None:
+            have = set(conn.execute(select(schema.assets.c.asset_id)).scalars())
+            new_assets = [
+                {"asset_id": a.id, "name": a.name, "kind": a.kind, "area": a.area_id}
+                for a in plant.assets
+                if a.id not in have
+            ]
+            if new_assets:
+                conn.execute(schema.assets.insert(), new_assets)
+        if missing:
+            conn.execute(schema.signals.insert(), [_signal_row(s, plant, rates) for s in missing])
     keys = signal_keys(h)
     return {s: keys[s] for s in signal_ids}
 
@@ -83,7 +77,7 @@ def start_recording(h: History, plant: Plant | None, app_version: str) -> int:
     if plant is not None and plant.source_path:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             toml = Path(plant.source_path).read_text(encoding="utf-8")
-    with h.engine.begin() as conn:
+    with h.transaction("starting a recording") as conn:
         res = conn.execute(
             schema.recordings.insert().values(
                 started_ns=time.time_ns(),
@@ -107,7 +101,7 @@ def recording_update_sql(h: History) -> str:
 
 def recording_spans(h: History) -> list[tuple[int, int]]:
     """(first_t, last_t) of every recording session that recorded something."""
-    with h.engine.connect() as conn:
+    with h.reading("reading its recordings") as conn:
         q = (
             select(schema.recordings.c.first_t, schema.recordings.c.last_t)
             .where(schema.recordings.c.first_t.is_not(None))
@@ -127,7 +121,7 @@ def app_version() -> str:
 
 def recorded_plant_toml(h: History) -> str | None:
     """The plant file text stored with the newest recording that has one, or None."""
-    with h.engine.connect() as conn:
+    with h.reading("reading its plant file") as conn:
         q = (
             select(schema.recordings.c.plant_toml)
             .where(schema.recordings.c.plant_toml.is_not(None))

@@ -33,8 +33,8 @@ import numpy as np
 from sqlalchemy import Select, func, select
 
 from db import schema
-from db.engine import History
-from db.errors import translate
+from db.errors import HistoryError, translate
+from db.history import History
 from twin.alarms.health import HealthReport, alarm_health
 from twin.alarms.model import (
     Action,
@@ -153,7 +153,8 @@ class Journal:
         self._done = 0  # ... of which written (or given up on)
         self._thread: threading.Thread | None = None
         self._closed = False
-        self.last_error: str | None = None
+        self.last_error: str | None = None  # str(self.error), for the status line
+        self.error: HistoryError | None = None
         self.written = 0
         # Writer-thread state: the fold of everything written, for snapshots.
         self._state: dict[str, AlarmStatus] = {}
@@ -222,7 +223,7 @@ class Journal:
     def _run(self) -> None:
         try:  # continue the fold (and the snapshots) from what is already written
             self._state = self.states_at(END_OF_TIME)
-            with self.history.engine.connect() as conn:
+            with self.history.reading("reading the alarm journal") as conn:
                 latest = conn.execute(
                     select(func.max(_ev.c.t)).where(_ev.c.kind.in_((*EVENT_KINDS, SNAPSHOT)))
                 ).scalar()
@@ -268,7 +269,7 @@ class Journal:
         if final and self._since_snapshot:
             rows.append(self._snapshot_row())
         if rows:
-            with self.history.engine.begin() as conn:
+            with self.history.transaction("writing alarm events") as conn:
                 conn.execute(_ev.insert(), rows)
             self.written += events
 
@@ -289,6 +290,7 @@ class Journal:
 
     def _fail(self, exc: Exception, doing: str) -> None:
         err = translate(exc, self.history.where, doing)
+        self.error = err
         self.last_error = str(err)
         log.error("alarm journal: writing stopped: %s", err)
 
@@ -342,11 +344,8 @@ class Journal:
         return out
 
     def _rows(self, q: Select[Any], doing: str) -> list[Any]:
-        try:
-            with self.history.engine.connect() as conn:
-                return list(conn.execute(q))
-        except Exception as exc:
-            raise translate(exc, self.history.where, doing) from exc
+        with self.history.reading(doing) as conn:
+            return list(conn.execute(q))
 
     def states_at(self, t: int) -> dict[str, AlarmStatus]:
         """The alarm table as it stood at ``t``: every alarm not NORMAL, by id, after the

@@ -46,8 +46,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import catalog, schema
-from db.engine import History, open_history
+from db.engine import open_history
 from db.errors import translate
+from db.history import History
 from db.journal import Journal
 from db.package_manifest import (
     HISTORY,
@@ -140,6 +141,7 @@ def export_package(
     except _Cancelled:
         return False
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        # The package's history is a hidden temp file: name the package the user chose.
         raise translate(exc, str(out), "writing the incident package") from exc
     finally:
         if not ok:
@@ -203,7 +205,7 @@ def _copy_catalog(src: History, dst: History, ids: list[str]) -> dict[str, float
     wanted = set(ids)
     # Filter in Python rather than with IN (...): a plant can have more signals than
     # SQLite allows bound parameters.
-    with src.engine.connect() as conn:
+    with src.reading("reading its catalog for an incident package") as conn:
         cols = (sig.c.signal_id, sig.c.asset_id, sig.c.unit, sig.c.name, sig.c.rate_hz)
         sigs = [dict(r._mapping) for r in conn.execute(select(*cols))]
         sigs = [r for r in sigs if r["signal_id"] in wanted]
@@ -252,7 +254,7 @@ def _copy_samples(
 
 def _copy_rows(src: History, dst: History, t0: int, t1: int) -> dict[str, int]:
     ev, bm, rec = schema.events, schema.bookmarks, schema.recordings
-    with src.engine.connect() as conn:
+    with src.reading("reading its events for an incident package") as conn:
         ev_cols = [c for c in ev.c if c.name != "id"]
         events = conn.execute(
             select(*ev_cols).where(ev.c.t >= t0, ev.c.t < t1).order_by(ev.c.id)
@@ -274,8 +276,8 @@ def _copy_rows(src: History, dst: History, t0: int, t1: int) -> dict[str, int]:
         journal = Journal(dst)
         journal.resync(initial, t0)
         journal.close()
-        if journal.last_error is not None:
-            raise sqlite3.OperationalError(journal.last_error)
+        if journal.error is not None:
+            raise journal.error
     recordings = [
         dict(r._mapping, first_t=max(r.first_t, t0), last_t=min(r.last_t, t1 - 1)) for r in recs
     ]

@@ -20,7 +20,7 @@ from db import schema
 from db.chunks import encode_rollup, encode_times
 
 if TYPE_CHECKING:
-    from db.engine import History
+    from db.history import History
 
 NS = 1_000_000_000
 LEVELS_NS = tuple(s * NS for s in schema.LEVELS_S)

@@ -15,7 +15,7 @@ from db import schema
 from db.chunks import decode_chunk_rows, decode_rollup_rows
 
 if TYPE_CHECKING:
-    from db.engine import History
+    from db.history import History
 
 NS = 1_000_000_000
 

@@ -16,8 +16,7 @@ import numpy as np
 from db import catalog, schema
 from db import rows as sql
 from db.chunks import T_LINEAR, decode_chunk_rows, decode_times
-from db.engine import History
-from db.errors import HistoryError, translate
+from db.history import History
 from db.pyramid import NS, run_starts
 
 # Coverage treats a gap longer than this many sample periods as a hole.
@@ -53,11 +52,8 @@ class HistoryReader:
         key = self._key(signal_id)
         if key is None:
             return np.empty(0, np.int64), np.empty(0, np.float32)
-        try:
-            with self.history.raw() as conn:
-                return sql.load_raw(self.history, conn.cursor(), key, t0, t1)
-        except Exception as exc:
-            raise translate(exc, self.history.where, "reading samples") from exc
+        with self.history.raw("reading samples") as conn:
+            return sql.load_raw(self.history, conn.cursor(), key, t0, t1)
 
     def read_many(self, signal_ids: Sequence[str], t0: int, t1: int) -> dict[str, Series]:
         """Raw samples of several signals in [t0, t1) with one query."""
@@ -68,11 +64,8 @@ class HistoryReader:
         if not by_key:
             return out
         h = self.history
-        try:
-            with h.raw() as conn:
-                rows = sql.chunk_rows(h, conn.cursor(), list(by_key), t0, t1)
-        except Exception as exc:
-            raise translate(exc, h.where, "reading samples") from exc
+        with h.raw("reading samples") as conn:
+            rows = sql.chunk_rows(h, conn.cursor(), list(by_key), t0, t1)
         # Decode every row in one vectorised pass, then cut it per signal.
         t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
         pos = 0
@@ -98,20 +91,15 @@ class HistoryReader:
             return np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.float32)
         width = -(-(t1 - t0) // max_points)
         h = self.history
-        try:
-            with h.raw() as conn:
-                cur = conn.cursor()
-                parts, cursor = self._pyramid_parts(cur, key, t0, t1, width)
-                if cursor < t1:
-                    t, v = sql.load_raw(h, cur, key, cursor, t1)
-                    if not parts and t.size <= max_points:
-                        return t, v, v.copy()
-                    if t.size:
-                        parts.append(_bucket_raw(t, v, t0, width, max_points))
-        except HistoryError:
-            raise
-        except Exception as exc:
-            raise translate(exc, h.where, "reading the overview") from exc
+        with h.raw("reading the overview") as conn:
+            cur = conn.cursor()
+            parts, cursor = self._pyramid_parts(cur, key, t0, t1, width)
+            if cursor < t1:
+                t, v = sql.load_raw(h, cur, key, cursor, t1)
+                if not parts and t.size <= max_points:
+                    return t, v, v.copy()
+                if t.size:
+                    parts.append(_bucket_raw(t, v, t0, width, max_points))
         return _rebin(parts, t0, width, max_points)
 
     def read_many_decimated(
@@ -168,7 +156,7 @@ class HistoryReader:
         if key is None:
             return []
         h = self.history
-        with h.raw() as conn:
+        with h.raw("reading its coverage") as conn:
             cur = conn.cursor()
             cur.execute(
                 h.sql(
@@ -196,7 +184,7 @@ class HistoryReader:
     def time_range(self) -> tuple[int, int] | None:
         """(first sample time, last sample time) over every signal, or None when empty."""
         h = self.history
-        with h.raw() as conn:
+        with h.raw("reading its time range") as conn:
             cur = conn.cursor()
             # Per-signal index seeks inside one statement: no scan of the chunks table.
             cur.execute(

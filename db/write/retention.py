@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from db import rows as sql
 from db import schema
-from db.engine import History
-from db.errors import translate
+from db.history import History
 from db.pyramid import NS
 
 
@@ -46,42 +45,39 @@ def apply_retention(
     roll_cut = None if rollup_keep_s is None else now - int(rollup_keep_s * NS)
     raw_deleted = roll_deleted = 0
     h = history
-    try:
-        with h.raw() as conn:
-            cur = conn.cursor()
-            cur.execute("SELECT id FROM signals ORDER BY id")
-            signals = [int(r[0]) for r in cur.fetchall()]
-            for sig in signals:
-                summarised = sql.cover_end(h, cur, sig, schema.LEVELS_S[0])
-                cut = raw_cut if summarised is None else min(raw_cut, summarised)
-                raw_deleted += _delete(
-                    h,
-                    conn,
-                    cur,
-                    "DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE signal = ? "
-                    "AND t_end < ? ORDER BY t_end LIMIT ?)",
-                    (sig, cut),
-                    batch_rows,
-                    pause_s,
-                    stop,
-                )
-                if roll_cut is not None:
-                    for level in schema.LEVELS_S:
-                        roll_deleted += _delete(
-                            h,
-                            conn,
-                            cur,
-                            "DELETE FROM rollup WHERE id IN (SELECT id FROM rollup WHERE "
-                            "signal = ? AND level = ? AND t_end < ? ORDER BY t_end LIMIT ?)",
-                            (sig, level, roll_cut),
-                            batch_rows,
-                            pause_s,
-                            stop,
-                        )
-                if stop is not None and stop.is_set():
-                    break
-    except Exception as exc:
-        raise translate(exc, h.where, "applying retention") from exc
+    with h.raw("applying retention") as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT id FROM signals ORDER BY id")
+        signals = [int(r[0]) for r in cur.fetchall()]
+        for sig in signals:
+            summarised = sql.cover_end(h, cur, sig, schema.LEVELS_S[0])
+            cut = raw_cut if summarised is None else min(raw_cut, summarised)
+            raw_deleted += _delete(
+                h,
+                conn,
+                cur,
+                "DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE signal = ? "
+                "AND t_end < ? ORDER BY t_end LIMIT ?)",
+                (sig, cut),
+                batch_rows,
+                pause_s,
+                stop,
+            )
+            if roll_cut is not None:
+                for level in schema.LEVELS_S:
+                    roll_deleted += _delete(
+                        h,
+                        conn,
+                        cur,
+                        "DELETE FROM rollup WHERE id IN (SELECT id FROM rollup WHERE "
+                        "signal = ? AND level = ? AND t_end < ? ORDER BY t_end LIMIT ?)",
+                        (sig, level, roll_cut),
+                        batch_rows,
+                        pause_s,
+                        stop,
+                    )
+            if stop is not None and stop.is_set():
+                break
     return RetentionResult(raw_deleted, roll_deleted)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from db import catalog, schema
 from db import rows as sql
 from db.chunks import encode_times, encode_values, pack_codec
-from db.engine import History
+from db.history import History
 from db.pyramid import GroupPyramid, rollup_rows
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
