@@ -12,6 +12,7 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
+import imageio.v3 as iio
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -399,11 +400,10 @@ def test_user_stl_renders_and_a_missing_model_is_a_placeholder(
 
 
 def test_screenshot_is_a_png_of_the_view(make_view, tmp_path: Path) -> None:
-    imageio = pytest.importorskip("imageio.v3")
     plant = _plant(_asset("M1", "motor"))
     view = make_view(plant, size=(320, 240))
     assert view.save_screenshot(str(tmp_path / "shot.png"))
-    image = imageio.imread(tmp_path / "shot.png")
+    image = iio.imread(tmp_path / "shot.png")
     assert image.shape[:2] == (view._vtk.height(), view._vtk.width())
     assert not view.save_screenshot(str(tmp_path / "no" / "such" / "dir.png"))
 

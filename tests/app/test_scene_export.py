@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import imageio.v2
+import imageio.v3 as iio
 import numpy as np
-import pytest
 
 from app.export.scene_export import export_frames, write_png
 from app.scene.qt_scene_view import QtSceneView
@@ -24,7 +25,6 @@ def _tiny_scene(make_view) -> tuple[QtSceneView, Plant]:
 
 
 def test_export_frames_writes_a_png_per_cursor_time(make_view, tmp_path: Path) -> None:
-    imageio = pytest.importorskip("imageio.v3")
     view, plant = _tiny_scene(make_view)
     drawn: list[int] = []
 
@@ -35,21 +35,23 @@ def test_export_frames_writes_a_png_per_cursor_time(make_view, tmp_path: Path) -
 
     times = [T0 + k * NS_PER_S // 10 for k in range(5)]
     progress: list[tuple[int, int]] = []
+
+    def on_progress(done: int, total: int) -> bool:
+        progress.append((done, total))
+        return True
+
     out = tmp_path / "frames"
-    ok = export_frames(
-        draw_at, view.frame_pixels, times, out, lambda d, n: not progress.append((d, n))
-    )
+    ok = export_frames(draw_at, view.frame_pixels, times, out, on_progress)
     assert ok and drawn == times
     assert progress[-1] == (5, 5)
     files = sorted(out.glob("frame_*.png"))
     assert len(files) == 5
-    first, second = imageio.imread(files[0]), imageio.imread(files[1])
+    first, second = iio.imread(files[0]), iio.imread(files[1])
     assert first.shape == (121, 162, 3)
     assert count(alarm_mask(first)) > 50 and count(alarm_mask(second)) == 0
 
 
 def test_export_frames_writes_an_mp4_and_cancel_removes_it(make_view, tmp_path: Path) -> None:
-    pytest.importorskip("imageio_ffmpeg")
     view, plant = _tiny_scene(make_view)
 
     def draw_at(t: int) -> None:
@@ -65,13 +67,12 @@ def test_export_frames_writes_an_mp4_and_cancel_removes_it(make_view, tmp_path: 
 
 
 def _video_frames(path: Path) -> list[np.ndarray]:
-    imageio = pytest.importorskip("imageio.v2")
-    with imageio.get_reader(path, "ffmpeg") as reader:
-        return [np.asarray(f) for f in reader]
+    reader = imageio.v2.get_reader(path, "ffmpeg")
+    with reader:
+        return [np.asarray(f) for f in reader.iter_data()]
 
 
 def test_png_writer_round_trips(tmp_path: Path) -> None:
-    imageio = pytest.importorskip("imageio.v3")
     pixels = np.random.default_rng(3).integers(0, 256, (7, 5, 3), dtype=np.uint8)
     write_png(pixels, tmp_path / "p.png")
-    assert np.array_equal(imageio.imread(tmp_path / "p.png"), pixels)
+    assert np.array_equal(iio.imread(tmp_path / "p.png"), pixels)
