@@ -8,6 +8,7 @@ a PNG sequence needs nothing beyond the standard library.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import struct
@@ -45,9 +46,11 @@ def write_png(pixels: np.ndarray, path: str | os.PathLike[str], level: int = 3) 
 
 
 def replay_times(start_ns: int, end_ns: int, fps: float) -> list[int]:
-    """Cursor times, ``fps`` a second of replay, from ``start_ns`` up to ``end_ns``."""
-    step = round(1e9 / max(fps, 1e-3))
-    return list(range(int(start_ns), int(end_ns) + 1, max(step, 1)))
+    """Cursor times, ``fps`` a second of replay, from ``start_ns`` up to (not including)
+    ``end_ns``: 20 s at 30 fps are 600 frames, frame k exactly at start + k / fps."""
+    fps = max(fps, 1e-3)
+    count = math.ceil(round((int(end_ns) - int(start_ns)) * fps / 1e9, 6))
+    return [int(start_ns) + round(k * 1e9 / fps) for k in range(max(count, 0))]
 
 
 def is_video(out: str | os.PathLike[str]) -> bool:
@@ -66,9 +69,9 @@ def export_frames(
 
     ``out`` ending in .mp4 (or .mkv, .mov, .avi) is a video at ``fps``; anything else is a
     folder that receives frame_00000.png, frame_00001.png, ... ``progress(done, total)`` is
-    called after each frame; when it returns False the export stops, what it wrote is
-    removed, and the result is False. True when every frame was written. Raises
-    ExportError when the output cannot be written.
+    called after each frame; when it returns False the export stops, keeps the frames
+    written so far (a shorter video), and the result is False. True when every frame was
+    written. Raises ExportError when the output cannot be written.
     """
     target = Path(out)
     writer = _VideoWriter(target, fps) if is_video(target) else _PngWriter(target)
@@ -78,7 +81,7 @@ def export_frames(
             draw_at(int(t))
             writer.add(grab())
             if progress is not None and not progress(done, total):
-                writer.discard()
+                writer.finish()  # stopped: what was made so far is kept
                 return False
         writer.finish()
     except OSError as exc:

@@ -23,9 +23,15 @@ log = logging.getLogger(__name__)
 
 def compose_window_image(window: QtMainWindow) -> QImage:
     """The window as an image, with the 3D view's rendered frame in place."""
-    image = window.grab().toImage()
     view = window.scene_view
     frame = view.grab_frame()
+    # Grabbing paints every widget; painting the GL widget would render the scene again
+    # for pixels that are painted over below.
+    view.gl_widget.setUpdatesEnabled(False)
+    try:
+        image = window.grab().toImage()
+    finally:
+        view.gl_widget.setUpdatesEnabled(True)
     origin = view.mapTo(window, QPoint(0, 0))
     ratio = image.devicePixelRatio() or 1.0
     painter = QPainter(image)

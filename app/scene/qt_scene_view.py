@@ -265,11 +265,17 @@ class QtSceneView(QWidget):
         grabber.SetInput(self.render_window)
         grabber.SetInputBufferTypeToRGB()
         grabber.ReadFrontBufferOff()
+        grabber.ShouldRerenderOff()  # rendered just above: a second render would be waste
         grabber.Update()
         image = grabber.GetOutput()
         width, height, _ = image.GetDimensions()
         pixels = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)
         return np.ascontiguousarray(pixels[::-1])  # VTK's rows run bottom-up
+
+    @property
+    def gl_widget(self) -> QWidget:
+        """The widget VTK draws into (painting it renders the scene)."""
+        return self._vtk
 
     def frame_pixels(self) -> np.ndarray:
         """The rendered frame as an (h, w, 3) uint8 array, top row first."""

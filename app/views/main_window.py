@@ -24,7 +24,7 @@ from app import __version__
 from app.alarms.wiring import AlarmWiring
 from app.export.controller import ExportController
 from app.export.screenshot import save_window_screenshot
-from app.export.video import export_replay_video
+from app.export.video import ask_and_export_video
 from app.frame.scheduler import FrameScheduler, FrameView
 from app.scene.qt_scene_view import QtSceneView
 from app.timeline.panel import QtReplayPanel
@@ -250,14 +250,12 @@ class QtMainWindow(QMainWindow):
         QtOpcuaBrowseDialog(self).exec()
 
     def _export_video(self) -> None:
-        """The timeline's selected range (or the minute before the cursor) as a video."""
+        """A range of the recording (the timeline's selection, else 20 s from the cursor)
+        as a video of the whole window."""
         scheduler = self.findChild(FrameScheduler)
-        if scheduler is None or scheduler.last_frame is None:
-            return
-        selected = self.replay.timeline.selected_range
-        t1 = scheduler.last_frame.cursor_ns
-        t0, t1 = selected if selected else (t1 - 60 * 1_000_000_000, t1)
-        export_replay_video(self, scheduler, self.scene_view, t0, t1)
+        if scheduler is not None:
+            timeline = self.replay.timeline
+            ask_and_export_video(self, scheduler, timeline.recording_range, timeline.selected_range)
 
     def _fly_to_selection(self) -> None:
         if self.selection.asset_id is not None:

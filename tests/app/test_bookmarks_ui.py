@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.compose.live import compose_live
 from app.compose.parts import RecordingStatus
 from db.bookmarks import Bookmarks
 from db.write.recorder import Recorder
+from tests.app.dialogs import answer_dialog
 from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
 from twin.timebase import NS_PER_S, now_ns
-
-
-def _answer_dialog(answer, kind: type = QInputDialog) -> None:  # type: ignore[no-untyped-def]
-    """Run ``answer(dialog)`` on the next modal dialog of type ``kind``, once it is open."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible():
-            QTimer.singleShot(20, attempt)
-        else:
-            answer(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_add_rename_and_delete_a_bookmark(qtbot, demo_plant, tmp_path) -> None:
@@ -52,7 +39,7 @@ def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # t
         dialog.setTextValue("pump trips")
         dialog.accept()
 
-    _answer_dialog(name_it)
+    answer_dialog(name_it)
     session.add_bookmark(t)
     (mark,) = Bookmarks(recorder.history).in_range()
     assert (mark.t, mark.name) == (t, "pump trips")
@@ -69,13 +56,13 @@ def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # t
         dialog.accept()
 
     def rename(box: QMessageBox) -> None:
-        _answer_dialog(rename_to)  # the name prompt that the button opens
+        answer_dialog(rename_to)  # the name prompt that the button opens
         press("Rename…")(box)
 
-    _answer_dialog(rename, QMessageBox)
+    answer_dialog(rename, QMessageBox)
     session.edit_bookmark(mark.id)
     assert Bookmarks(recorder.history).get(mark.id).name == "pump trips (2nd time)"
 
-    _answer_dialog(press("Delete"), QMessageBox)
+    answer_dialog(press("Delete"), QMessageBox)
     session.edit_bookmark(mark.id)
     assert Bookmarks(recorder.history).in_range() == []
