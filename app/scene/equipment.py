@@ -7,46 +7,36 @@ params name a ``model`` file is drawn from that file instead (see ``app.scene.us
 
 Assets that look the same share one :class:`Shape` (cached by the params that change the
 geometry), which the scene draws as instances: the part shapes are built once per plant.
+
+Each kind's builders are registered in ``app.scene.geometry_registry``; importing this
+module registers the built-in ones (``equipment_process``, ``_robot``, ``_rotating``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.scene.equipment_process import elevator, extruder, press
-from app.scene.equipment_robot import robot
-from app.scene.equipment_rotating import conveyor, loom, motor, motor_low, motor_scale, pump
+# Imported for their registrations: the built-in kinds' geometry.
+from app.scene import equipment_process, equipment_robot, equipment_rotating  # noqa: F401
+from app.scene.geometry_registry import BUILDERS, geometry  # BUILDERS: kind -> builder, live
 from app.scene.parts import BODY, DETAIL, Motion, Params, Part, num
 from app.scene.primitives import box
 from app.scene.user_models import MODEL_PARAMS, ModelLibrary
 
-__all__ = ["BODY", "DETAIL", "Motion", "Part", "Shape", "ShapeLibrary", "build_parts"]
+__all__ = [
+    "BODY",
+    "BUILDERS",
+    "DETAIL",
+    "Motion",
+    "Part",
+    "Shape",
+    "ShapeLibrary",
+    "build_parts",
+]
 
 LOD_FULL = 0
 LOD_LOW = 1  # small on screen (far away, or one of thousands): fewer triangles a part
-
-BUILDERS: dict[str, Callable[[Params], list[Part]]] = {
-    "motor": motor,
-    "press": press,
-    "conveyor": conveyor,
-    "extruder": extruder,
-    "loom": loom,
-    "pump": pump,
-    "robot": robot,
-    "elevator": elevator,
-}
-LOW_BUILDERS: dict[str, Callable[[Params], list[Part]]] = {"motor": motor_low}
-
-# The params that change a kind's geometry; assets equal in these share one shape.
-GEOMETRY_PARAMS: dict[str, tuple[str, ...]] = {
-    "press": ("mode", "stroke_mm"),
-    "conveyor": ("length_m", "width_m"),
-    "extruder": ("type",),
-    "loom": ("reed_width_cm",),
-    "elevator": ("tower_height_m", "height_m"),
-}
 
 
 def placeholder(params: Params) -> list[Part]:
@@ -56,16 +46,21 @@ def placeholder(params: Params) -> list[Part]:
 
 def build_parts(kind: str, params: Params, lod: int = LOD_FULL) -> list[Part]:
     """The parts of one asset of this kind at unit scale (see :func:`instance_scale`)."""
-    if lod == LOD_LOW and kind in LOW_BUILDERS:
-        return LOW_BUILDERS[kind](params)
-    return BUILDERS.get(kind, placeholder)(params)
+    entry = geometry(kind)
+    if entry is None:
+        return placeholder(params)
+    if lod == LOD_LOW and entry.low_builder is not None:
+        return entry.low_builder(params)
+    return entry.builder(params)
 
 
 def instance_scale(kind: str, params: Params) -> float:
-    """The uniform scale an asset's shape is drawn at (motors grow with their rating)."""
+    """The uniform scale an asset's shape is drawn at: a model file's ``model_scale``, else
+    its kind's ``scale`` (motors grow with their rating), else 1."""
     if "model" in params:
         return max(num(params, "model_scale", 1.0), 1e-6)
-    return motor_scale(params) if kind == "motor" else 1.0
+    entry = geometry(kind)
+    return 1.0 if entry is None or entry.scale is None else entry.scale(params)
 
 
 @dataclass(frozen=True)
@@ -105,10 +100,14 @@ class ShapeLibrary:
         return shape
 
     def has_low_detail(self, kind: str, params: Params) -> bool:
-        return kind in LOW_BUILDERS and "model" not in params
+        entry = geometry(kind)
+        return entry is not None and entry.low_builder is not None and "model" not in params
 
     def _key(self, kind: str, params: Params, lod: int) -> tuple[object, ...]:
         if "model" in params:
             return ("model", *(params.get(k) for k in MODEL_PARAMS if k != "model_scale"))
-        wanted = GEOMETRY_PARAMS.get(kind, ())
-        return (kind, lod if kind in LOW_BUILDERS else 0, *(params.get(k) for k in wanted))
+        entry = geometry(kind)
+        if entry is None:
+            return (kind, 0)
+        detail = lod if entry.low_builder is not None else 0
+        return (kind, detail, *(params.get(k) for k in entry.geometry_params))

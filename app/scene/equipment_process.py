@@ -3,6 +3,7 @@ injection moulding machines, and the elevator test tower."""
 
 from __future__ import annotations
 
+from app.scene.geometry_registry import register_geometry
 from app.scene.parts import BODY, DETAIL, Motion, Params, Part, num, steps
 from app.scene.primitives import box, cone, cylinder, merge
 
@@ -158,3 +159,9 @@ def elevator(params: Params) -> list[Part]:
             motions=(Motion("car_position", 2, -scale, limits=(-(visual - 2.2), 0.0)),),
         ),
     ]
+
+
+# Registered on import; app.scene.equipment imports this module.
+register_geometry("press", press, geometry_params=("mode", "stroke_mm"))
+register_geometry("extruder", extruder, geometry_params=("type",))
+register_geometry("elevator", elevator, geometry_params=("tower_height_m", "height_m"))

@@ -10,6 +10,7 @@ joint2 + joint3 + joint5 = 90 the tool points straight down, as in the taught po
 
 from __future__ import annotations
 
+from app.scene.geometry_registry import register_geometry
 from app.scene.parts import DETAIL, Motion, Params, Part
 from app.scene.primitives import Vec3, box, cylinder, merge
 
@@ -90,3 +91,7 @@ def robot(params: Params) -> list[Part]:
             parent="wrist",
         ),
     ]
+
+
+# Registered on import; app.scene.equipment imports this module.
+register_geometry("robot", robot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.scene.geometry_registry import register_geometry
 from app.scene.parts import DETAIL, Motion, Params, Part, num, steps
 from app.scene.primitives import box, cone, cylinder, merge, rotated
 
@@ -195,3 +196,10 @@ def loom(params: Params) -> list[Part]:
         Part("cloth_roll", cylinder(0.15, reed * 0.95, (0, 0.75, 0.55), "x", 12), DETAIL),
         Part("creel_cone", cone(0.12, 0.25, (-half - 0.3, 0.6, 0.3), "z"), DETAIL),
     ]
+
+
+# Registered on import; app.scene.equipment imports this module.
+register_geometry("motor", motor, low_builder=motor_low, scale=motor_scale)
+register_geometry("pump", pump)
+register_geometry("conveyor", conveyor, geometry_params=("length_m", "width_m"))
+register_geometry("loom", loom, geometry_params=("reed_width_cm",))
