@@ -26,7 +26,7 @@ def test_import_linter_contracts_hold() -> None:
 
 
 def _top_level_imports(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -54,7 +55,7 @@ class Rig:
         self.now[0] = T0 + round(second * NS)
 
 
-def open_rig(tmp_path) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
+def open_rig(tmp_path: Path) -> Iterator[Rig]:
     """An engine over RULES with a journal in a fresh history (each test's ``rig``)."""
     now = [T0]
     engine = AlarmEngine(RULES, [GROUP], clock=lambda: now[0], start_ns=T0)
@@ -80,6 +81,13 @@ def make_table(qtbot, rig: Rig, **kw) -> QtAlarmTable:
 def state_of(w: QtAlarmTable, aid: str) -> AlarmState | None:
     s = w.model.statuses.get(aid)
     return None if s is None else s.state
+
+
+def cell(w: QtAlarmTable, aid: str, column: Column) -> object:
+    """What the table model shows in ``column`` of alarm ``aid``'s row."""
+    row = w.model.row_of(aid)
+    assert row is not None, aid
+    return w.model.index(row, column).data()
 
 
 def click_row(qtbot, w: QtAlarmTable, aid: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, overload
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget
 
 
-def answer_dialog(answer: Callable[[QWidget], None], kind: type = QInputDialog) -> None:
+@overload
+def answer_dialog(answer: Callable[[QInputDialog], None]) -> None: ...
+@overload
+def answer_dialog[D: QWidget](answer: Callable[[D], None], kind: type[D]) -> None: ...
+def answer_dialog(answer: Callable[[Any], None], kind: type[QWidget] = QInputDialog) -> None:
     """Run ``answer(dialog)`` on the next modal dialog of type ``kind``, once it is open."""
 
     def attempt() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
 
 from app.alarms import (
     AlarmFilterProxy,
@@ -38,6 +39,12 @@ from twin.alarms import (
 @pytest.fixture
 def rig(tmp_path) -> Iterator[Rig]:
     yield from open_rig(tmp_path)
+
+
+def text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
 
 
 # --- journal view and health ---------------------------------------------------------------
@@ -100,8 +107,8 @@ def test_the_health_report_of_a_synthetic_flood(qtbot, rig) -> None:
     assert f["peak"].text() == "15 — hard to cope with"
     assert f["flood"].text() == "16.7 % (1 flood(s))"
     assert f["chattering"].text() == "1" and f["standing"].text() == "0"
-    assert view.top_table.item(0, 0).text() == H and view.top_table.item(0, 1).text() == "15"
-    assert view.chatter_table.item(0, 0).text() == H
+    assert text(view.top_table, 0, 0) == H and text(view.top_table, 0, 1) == "15"
+    assert text(view.chatter_table, 0, 0) == H
     assert view.flood_table.rowCount() == 1
     assert view.bars is not None
     assert list(view.bars.opts["height"]) == [15, 0, 1, 0, 0, 0]

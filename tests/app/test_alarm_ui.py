@@ -33,6 +33,7 @@ from tests.app.alarm_rig import (
     H,
     Rig,
     S,
+    cell,
     click_row,
     frame,
     make_table,
@@ -67,9 +68,8 @@ def test_a_batch_over_a_limit_appears_in_the_table_and_the_banner(qtbot, rig) ->
     assert banner.counts()[Priority.MEDIUM] == 1
     assert banner.chips[Priority.MEDIUM].text() == "Medium 1"
     assert "m1.temp H 120.0" in banner.newest.text()
-    row = w.model.row_of(H)
-    assert w.model.index(row, Column.VALUE).data() == "120.0"
-    assert w.model.index(row, Column.RAISED).data() == format_time(T0 + NS)
+    assert cell(w, H, Column.VALUE) == "120.0"
+    assert cell(w, H, Column.RAISED) == format_time(T0 + NS)
     rig.feed(2.0, 140.0)  # HH too: the newest, and high priority
     qtbot.waitUntil(lambda: w.model.rowCount() == 2)
     assert w.proxy.visible_ids() == [HH, H]  # most urgent first
@@ -87,7 +87,7 @@ def test_clicking_acknowledge_selected_writes_the_operator_to_the_journal(qtbot,
     qtbot.mouseClick(w.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state_of(w, H) is S.ACK_ACTIVE)
     assert state_of(w, LL) is S.UNACK_ACTIVE  # not selected, not acknowledged
-    assert w.model.index(w.model.row_of(H), Column.ACKED_BY).data() == "ann"
+    assert cell(w, H, Column.ACKED_BY) == "ann"
     assert rig.journal.flush()
     acks = rig.journal.read(T0, T0 + 3600 * NS, actions=[Action.ACK])
     assert [(e.alarm_id, e.user, e.t, e.to_state) for e in acks] == [
@@ -132,7 +132,7 @@ def test_shelving_hides_an_alarm_from_the_unacknowledged_count_until_it_expires(
     qtbot.waitUntil(lambda: state_of(w, H) is S.SHELVED)
     until = T0 + (10 + 15 * 60) * NS
     assert w.model.statuses[H].shelved_until == until
-    assert w.model.index(w.model.row_of(H), Column.SHELVED_UNTIL).data() == format_time(until)
+    assert cell(w, H, Column.SHELVED_UNTIL) == format_time(until)
     assert banner.counts()[Priority.MEDIUM] == 0 and not w.model.flashing
     rig.feed(100.0, 125.0)  # still over the limit: nothing annunciated while shelved
     rig.engine.check_stale(until - NS)
@@ -183,7 +183,7 @@ def test_comment_and_out_of_service_ask_and_journal_the_reason(qtbot, rig, monke
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     qtbot.mouseClick(w.comment_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.model.statuses[LL].comment == "fuse checked")
-    assert w.model.index(w.model.row_of(LL), Column.COMMENT).data() == "fuse checked"
+    assert cell(w, LL, Column.COMMENT) == "fuse checked"
     qtbot.mouseClick(w.service_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: state_of(w, LL) is S.OUT_OF_SERVICE)
     qtbot.mouseClick(w.service_button, Qt.MouseButton.LeftButton)  # and back
@@ -281,7 +281,7 @@ def test_replay_shows_the_states_and_who_acknowledged_at_the_cursor(
     assert state_of(w, H) is S.UNACK_ACTIVE and w.model.statuses[H].acked_by is None
     w.show_at(T0 + 25 * NS)
     assert state_of(w, H) is S.ACK_ACTIVE
-    assert w.model.index(w.model.row_of(H), Column.ACKED_BY).data() == "bob"
+    assert cell(w, H, Column.ACKED_BY) == "bob"
     w.model.set_statuses(rig.journal.states_at(T0 + 35 * NS))
     assert (state_of(w, H), state_of(w, HH)) == (S.ACK_ACTIVE, S.UNACK_ACTIVE)
     rig.feed(50.0, 140.0)  # live events while replaying do not touch the replayed table

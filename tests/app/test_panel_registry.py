@@ -62,7 +62,9 @@ def test_a_registered_panel_receives_replayed_frames(qtbot, demo_plant, recorded
         (panel,) = made
         assert panel.cursors == [at]
         value = float(panel.text().split()[1])
-        assert value == session.scheduler.last_frame.values[panel.index].round(1)
+        frame = session.scheduler.last_frame
+        assert frame is not None
+        assert value == frame.values[panel.index].round(1)
         assert value > 0  # the motor runs: a recorded current, not NaN
     finally:
         session.stop()

@@ -236,7 +236,8 @@ def test_view_stays_valid_for_capacity_minus_n_samples() -> None:
     ring = RingBuffer(50, 2)
     set_block(ring, 7)
     rng = np.random.default_rng(3)
-    live = []  # (view, copy of it, version when taken, n)
+    # (view, copy of it, version when taken, n)
+    live: list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], int, int]] = []
     t0 = 0
     for _ in range(400):  # ~25 laps
         k = int(rng.integers(1, 10))

@@ -140,6 +140,7 @@ def test_latest_values_plan_is_cached() -> None:
     ids = ("m3.temp", "m1.temp")
     store.latest_values(ids)
     plan = store._last_plan
+    assert plan is not None
     store.latest_values(ids)
     assert store._last_plan is plan
     store.latest_values(("m1.vib",))

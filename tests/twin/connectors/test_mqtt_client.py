@@ -28,7 +28,7 @@ class Receiver:
     """A `BurstClient` served on a thread, recording messages and burst sizes."""
 
     def __init__(self, port: int, client_id: str, keepalive: int = 60) -> None:
-        self.messages: list[tuple[str, bytes]] = []
+        self.messages: list[tuple[str, bytes | bytearray]] = []
         self.bursts: list[int] = []
         self.connects = 0
         self._pending = 0

@@ -90,7 +90,9 @@ class UdpSource:
 
 
 def _udp_binding(f: dict[str, Any], connection: Connection) -> UdpBinding:
-    if f["channel"] >= int(connection.options.get("channels", 16)):
+    channels = connection.options.get("channels", 16)
+    assert isinstance(channels, int)  # the options table checked it
+    if f["channel"] >= channels:
         raise ConfigError(f"source.channel {f['channel']} is beyond the device's channels")
     return UdpBinding(**f)
 
