@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
+from app.scene.beacons import Beacons
 from app.scene.equipment import LOD_FULL, LOD_LOW, Shape, ShapeLibrary, instance_scale
 from app.scene.floor import add_area_labels, add_floor, footprint
 from app.scene.instances import PartGroup, ShapeInstances
@@ -53,6 +54,7 @@ class VtkPlantScene:
         add_area_labels(plant, renderer)
         self.selection = SelectionOverlay(self, renderer)
         self.no_data = NoDataMarks(self, renderer)
+        self.beacons = Beacons(self, renderer)
         self.heat = HeatOverlay(self, renderer)
         self.set_asset_states(np.full(n, State.NO_DATA, dtype=np.int8))
 
@@ -189,6 +191,7 @@ class VtkPlantScene:
         self._states = np.asarray(states, dtype=np.int8).copy()
         self.repaint()
         self.no_data.update(self._states == State.NO_DATA)
+        self.beacons.update(self._states)
         return True
 
     def flash(self, asset_ids: frozenset[str], on: bool) -> None:
