@@ -55,7 +55,7 @@ def test_clicking_the_motor_selects_it_everywhere_and_plots_rising_temperature(
 ) -> None:
     live = make_live_app(demo_plant, after_s=100, faults=(Fault(MOTOR, FaultKind.OVERLOAD, 20.0),))
     _show(qtbot, live)
-    vtk_widget = live.window.scene_view._vtk
+    vtk_widget = live.window.scene_view.gl_widget
     x, y = _motor_screen_pos(live)
     with qtbot.waitSignal(live.window.selection.changed, timeout=2000) as blocker:
         qtbot.mouseClick(vtk_widget, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
@@ -92,7 +92,8 @@ def test_filter_box_hides_assets_that_do_not_match(qtbot, make_live_app, demo_pl
     live = make_live_app(demo_plant)
     live.window.show()
     qtbot.keyClicks(live.window.tree.filter, "loom")
-    visible = [i for i in live.window.tree._items if not i.isHidden()]
+    items = [live.window.tree.item_of(a.id) for a in demo_plant.assets]
+    visible = [i for i in items if i is not None and not i.isHidden()]
     assert visible and all("loom" in i.text(1) for i in visible)
 
 

@@ -35,8 +35,7 @@ def test_the_selected_motor_strips_carry_their_bands(qtbot, demo_plant) -> None:
     panel.show()
     qtbot.waitExposed(panel)
     panel.set_asset("M07")
-    strips = {s.signal.key: s.plot for s in panel._strips}
-    plot = strips["winding_temp"]
+    plot = panel.graphics.getItem(panel.plotted.index("M07.winding_temp"), 0)  # one row each
     zones = [i for i in plot.items if isinstance(i, LimitZones)]
     limits = demo_plant.asset("M07").signal("winding_temp").limits
     assert len(zones) == 1

@@ -16,7 +16,7 @@ def test_f_flies_to_the_selected_asset_and_stops(qtbot, make_live_app, demo_plan
     live.window.selection.select("R01")
     QApplication.setActiveWindow(live.window)  # Xvfb has no window manager to do it
     before = live.window.scene_view.camera_view()["focal_point"]
-    qtbot.keyClick(live.window.scene_view._vtk, Qt.Key.Key_F)
+    qtbot.keyClick(live.window.scene_view.gl_widget, Qt.Key.Key_F)
     assert live.window.scene_view.flying
     qtbot.waitUntil(lambda: not live.window.scene_view.flying, timeout=5_000)
     after = live.window.scene_view.camera_view()["focal_point"]
@@ -32,9 +32,12 @@ def test_presets_list_every_area_and_saved_views_come_back(
     menus = {a.text().replace("&", ""): a.menu() for a in live.window.menuBar().actions()}
     presets = next(a.menu() for a in menus["View"].actions() if a.menu() and "presets" in a.text())
     assert [a.text() for a in presets.actions()] == [area.name for area in demo_plant.areas]
+    saved = next(
+        a.menu() for a in menus["View"].actions() if a.text().replace("&", "") == "Saved views"
+    )
     live.window.scene_view.save_view("press line close-up")
-    live.window._fill_saved_views()
-    names = [a.text() for a in live.window._saved_views_menu.actions() if isinstance(a, QAction)]
+    saved.aboutToShow.emit()  # what opening the menu does
+    names = [a.text() for a in saved.actions() if isinstance(a, QAction)]
     assert names == ["press line close-up"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -39,9 +40,21 @@ class FakeClock:
         return self.now_ns
 
 
+def wait_stopped(source: SimulatorSource) -> None:
+    """Give the source's thread up to WAIT_S to end by itself."""
+    deadline = time.monotonic() + WAIT_S
+    while source.running and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 @pytest.fixture
-def source() -> Iterator[SimulatorSource]:
-    clock = FakeClock(START)
+def clock() -> FakeClock:
+    """The clock that paces ``source``."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+def source(clock: FakeClock) -> Iterator[SimulatorSource]:
     src = SimulatorSource(Simulator(motor_plant(), START), tick_s=0.005, clock=clock)
     yield src
     src.stop()
@@ -54,9 +67,7 @@ def test_is_a_source_with_the_simulators_groups(source: SimulatorSource) -> None
     assert source.groups() == source.simulator.groups()
 
 
-def test_batches_follow_the_clock_and_stop_joins(source: SimulatorSource) -> None:
-    clock = source._clock
-    assert isinstance(clock, FakeClock)
+def test_batches_follow_the_clock_and_stop_joins(source: SimulatorSource, clock: FakeClock) -> None:
     received: queue.Queue[Batch] = queue.Queue()
     source.start(received.put)
     assert source.running
@@ -98,7 +109,10 @@ def test_stop_wakes_a_slow_ticking_thread_at_once() -> None:
 
 
 def test_an_error_in_advance_is_logged_kept_and_stops_the_thread(
-    source: SimulatorSource, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    source: SimulatorSource,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     called = threading.Event()
 
@@ -107,26 +121,22 @@ def test_an_error_in_advance_is_logged_kept_and_stops_the_thread(
         raise RuntimeError("model blew up")
 
     monkeypatch.setattr(source.simulator, "advance", broken)
-    clock = source._clock
-    assert isinstance(clock, FakeClock)
     clock.now_ns = START + S
     source.start(lambda batch: None)
     assert called.wait(WAIT_S)
-    source._thread.join(WAIT_S)  # type: ignore[union-attr]
+    wait_stopped(source)
     assert not source.running
     assert isinstance(source.last_error, RuntimeError)
     assert "model blew up" in caplog.text
 
 
-def test_an_error_in_the_sink_is_reported_too(source: SimulatorSource) -> None:
+def test_an_error_in_the_sink_is_reported_too(source: SimulatorSource, clock: FakeClock) -> None:
     def sink(batch: Batch) -> None:
         raise ValueError("store full")
 
-    clock = source._clock
-    assert isinstance(clock, FakeClock)
     clock.now_ns = START + S
     source.start(sink)
-    source._thread.join(WAIT_S)  # type: ignore[union-attr]
+    wait_stopped(source)
     assert isinstance(source.last_error, ValueError)
 
 
