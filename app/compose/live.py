@@ -6,6 +6,10 @@ reads: the live rings, tiered over the recording when there is one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
 from app.alarms.wiring import AlarmWiring
 from app.compose.panels import add_registered_panels
 from app.compose.parts import (
@@ -46,6 +50,25 @@ def live_reader(runtime: PlantRuntime, plant: Plant, recorder: Recorder | None) 
     return TieredSeries(rings, history)
 
 
+def quit_warning(runtime: PlantRuntime, recorder: Recorder | None) -> Callable[[], str | None]:
+    """What quitting a live session would stop: the recording, and watching its alarms."""
+
+    def warning() -> str | None:
+        tr = QCoreApplication.translate
+        standing = len(runtime.alarms.table.snapshot())
+        lines = []
+        if recorder is not None:
+            lines.append(tr("Quit", "Recording into %s stops.") % recorder.where)
+        if standing:
+            lines.append(
+                tr("Quit", "%s alarm(s) are standing and will no longer be watched here.")
+                % standing
+            )
+        return "\n".join(lines) or None
+
+    return warning
+
+
 def compose_live(
     plant: Plant,
     runtime: PlantRuntime,
@@ -78,6 +101,7 @@ def compose_live(
     meter = RateMeter(window.status, lambda: ingestor.samples_in, scheduler, recording, window)
     recording.show_in(window.status)
     window.set_history(recorder.where if recorder else None)
+    window.set_quit_warning(quit_warning(runtime, recorder))
     return Session(
         plant,
         window,

@@ -67,7 +67,7 @@ class SelectionOverlay:
         tp.SetJustificationToLeft()
         tp.SetVerticalJustificationToBottom()
         tp.SetBackgroundColor(0.05, 0.06, 0.07)
-        tp.SetBackgroundOpacity(0.75)
+        tp.SetBackgroundOpacity(0.95)  # area names under it must not show through
         tp.SetFrame(True)
         tp.SetFrameColor(*rgbf(SELECTION_RGB))
         self.label.VisibilityOff()

@@ -36,7 +36,6 @@ class QtAssetTree(QWidget):
         self.filter.textChanged.connect(self._apply_filter)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Asset"), self.tr("Kind")])
-        self.tree.setColumnWidth(0, 190)
         self.tree.itemSelectionChanged.connect(self._on_selection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,9 +51,23 @@ class QtAssetTree(QWidget):
             item = QTreeWidgetItem(areas[asset.area_id], [asset.name, asset.kind])
             item.setData(0, ASSET_ROLE, asset.id)
             item.setIcon(0, self._icons[State.NO_DATA])
-            item.setToolTip(0, f"{asset.id} · {len(asset.signals)} signals")
+            item.setToolTip(0, f"{asset.name}\n{asset.id} · {len(asset.signals)} signals")
             self._items.append(item)
         self.tree.expandAll()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as the longest name and kind (up to a limit), so that names are
+        not cut; measured with the font, not by laying out every item (10,000 assets)."""
+        metrics = self.tree.fontMetrics()
+        names = [a.name for a in self.plant.assets] + [a.name for a in self.plant.areas]
+        kinds = {a.kind for a in self.plant.assets} | {self.tr("Kind")}
+        indent = 2 * self.tree.indentation() + self.tree.iconSize().width() + 16
+        name_px = min(max((metrics.horizontalAdvance(n) for n in names), default=0), 320)
+        kind_px = max(metrics.horizontalAdvance(k) for k in kinds) + 16
+        self.tree.setColumnWidth(0, name_px + indent)
+        self.tree.setColumnWidth(1, kind_px)
+        self.setMinimumWidth(min(name_px + indent + kind_px + 24, 420))
 
     def item_of(self, asset_id: str) -> QTreeWidgetItem | None:
         for item in self._items:

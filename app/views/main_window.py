@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QProcess, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -48,6 +48,9 @@ class QtMainWindow(QMainWindow):
         self.selection = SelectionModel(self)
         self._extra_views: list[FrameView] = []
         self.panels: dict[str, QWidget] = {}  # registered panels docked in this window
+        self._quit_warning: Callable[[], str | None] = lambda: None
+        self._confirm_close = False
+        self._shown_once = False
         self.alarms: AlarmWiring | None = None
         self.scene_view = QtSceneView(plant)
         self.plots = QtPlotPanel(plant)
@@ -107,7 +110,7 @@ class QtMainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
         self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.quit)
         view_menu = self._view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Reset camera"), "Ctrl+R", self.scene_view.reset_camera)
         self._action(view_menu, self.tr("F&ly to selection"), "F", self._fly_to_selection)
@@ -123,11 +126,12 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
         plots = self.plots
         self._action(view_menu, self.tr("Plots: lon&ger span"), "Ctrl+-", lambda: plots.zoom(1))
-        self._action(view_menu, self.tr("Plots: shor&ter span"), "Ctrl++", lambda: plots.zoom(-1))
+        shorter = ["Ctrl++", "Ctrl+="]  # Ctrl+= is Ctrl++ without Shift on most layouts
+        self._action(view_menu, self.tr("Plots: shor&ter span"), shorter, lambda: plots.zoom(-1))
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
         self._build_playback_menu()
-        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        tools = self._tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self._action(tools, self.tr("Browse an &OPC UA server…"), None, self._browse_opcua)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self._show_shortcuts)
@@ -153,11 +157,13 @@ class QtMainWindow(QMainWindow):
         self,
         menu: QMenu,
         text: str,
-        shortcut: str | QKeySequence.StandardKey | None,
+        shortcut: str | list[str] | QKeySequence.StandardKey | None,
         slot: Callable[[], object],
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(k) for k in shortcut])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -193,7 +199,9 @@ class QtMainWindow(QMainWindow):
         alarms.banner.table_requested.connect(dock.raise_)
         alarms.table.asset_activated.connect(self.selection.select)
         self._extra_views.append(alarms.table)
-        menu = self.menuBar().addMenu(self.tr("&Alarms"))
+        self._view_menu.addAction(dock.toggleViewAction())  # closed with its x: back from here
+        menu = QMenu(self.tr("&Alarms"), self)
+        self.menuBar().insertMenu(self._tools_menu.menuAction(), menu)  # before Tools and Help
         self._action(menu, self.tr("Alarm &journal…"), "Ctrl+J", self._show_journal)
         self._action(menu, self.tr("Alarm system &health…"), None, self._show_health)
 
@@ -334,7 +342,38 @@ class QtMainWindow(QMainWindow):
             % __version__,
         )
 
+    def set_quit_warning(self, warning: Callable[[], str | None]) -> None:
+        """``warning()`` says what quitting would stop (None: nothing); the user is asked
+        to confirm when they quit (Ctrl+Q, the window's close button) and it says so."""
+        self._quit_warning = warning
+
+    def quit(self) -> None:
+        """File > Quit: close the window, after confirming when something would stop."""
+        self._confirm_close = True
+        try:
+            self.close()
+        finally:
+            self._confirm_close = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # the 3D view, not the filter box, takes the keys at start
+            self._shown_once = True
+            self.scene_view.gl_widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        warning = self._quit_warning() if self._confirm_close or event.spontaneous() else None
+        if warning is not None:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Quit TwinDeck"),
+                warning + "\n\n" + self.tr("Quit anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if self.alarms is not None:
             self.alarms.close()  # child widgets get no close event of their own
         self.scene_view.close()
