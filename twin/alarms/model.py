@@ -59,6 +59,7 @@ class Action(StrEnum):
     RAISE = "raise"
     CLEAR = "clear"
     ACK = "ack"
+    UNACK = "unack"  # an acknowledgement taken back (a correction): unacknowledged again
     SHELVE = "shelve"
     UNSHELVE = "unshelve"
     SHELVE_EXPIRED = "shelve_expired"
@@ -114,7 +115,8 @@ class AlarmStatus:
     NORMAL: entering NORMAL forgets ``raised_at``, the acknowledgement and the comment.
 
     ``since`` is when the current state was entered; ``raised_at`` the last activation;
-    ``user``/``comment`` come from the last operator action.
+    ``comment`` is the last operator note and ``user`` who wrote it: an action without a
+    comment (an acknowledgement, say) keeps the note, so the list does not lose it.
     """
 
     alarm_id: str
@@ -160,7 +162,7 @@ def apply_event(status: AlarmStatus | None, e: AlarmEvent) -> AlarmStatus | None
         acked_by, acked_at = e.user, e.t
     elif e.to_state in UNACKED_STATES:
         acked_by = acked_at = None
-    if e.action not in PROCESS_ACTIONS and e.action is not Action.SHELVE_EXPIRED:
+    if e.comment is not None and e.action not in PROCESS_ACTIONS:
         user, comment = e.user, e.comment
     return AlarmStatus(
         alarm_id=e.alarm_id,

@@ -84,8 +84,8 @@ class Alarm:
             self.acked_by, self.acked_at = user, t
         elif new is AlarmState.UNACK_ACTIVE or new is AlarmState.UNACK_RTN:
             self.acked_by = self.acked_at = None
-        if action not in (Action.RAISE, Action.CLEAR, Action.SHELVE_EXPIRED):
-            self.user, self.comment = user, comment
+        if comment is not None and action not in (Action.RAISE, Action.CLEAR):
+            self.user, self.comment = user, comment  # a note is kept until the next one
         if new is AlarmState.NORMAL:  # a NORMAL alarm has no history worth showing
             self.raised_at = self.acked_by = self.acked_at = self.user = self.comment = None
         rule = self.rule
@@ -135,6 +135,14 @@ class Alarm:
             return None
         self.acked = True
         return self._step(t, Action.ACK, user, comment)
+
+    def unacknowledge(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
+        """Take back an acknowledgement given by mistake: an acknowledged active alarm is
+        unacknowledged again (the correction is journaled as its own step)."""
+        if self.state is not AlarmState.ACK_ACTIVE:
+            return None
+        self.acked = False
+        return self._step(t, Action.UNACK, user, comment)
 
     def shelve(
         self, t: int, user: str, until: int, comment: str | None = None
@@ -322,6 +330,12 @@ class AlarmTable:
     ) -> AlarmEvent | None:
         """Acknowledge an unacknowledged alarm (UNACK_ACTIVE or UNACK_RTN)."""
         return self._act(alarm_id, t, lambda a, now: a.acknowledge(now, user, comment))
+
+    def unacknowledge(
+        self, alarm_id: str, user: str, comment: str | None = None, *, t: int | None = None
+    ) -> AlarmEvent | None:
+        """Undo an acknowledgement (ACK_ACTIVE back to UNACK_ACTIVE); None otherwise."""
+        return self._act(alarm_id, t, lambda a, now: a.unacknowledge(now, user, comment))
 
     def shelve(
         self,
