@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtGui import QImage
 
 from app.export.imaging import qimage_to_rgb
+from tests.app.cli import twindeck
 from tests.app.pixels import alarm_mask, count, normal_mask
-
-
-def _twindeck(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ},
-        check=False,
-    )
 
 
 def _pixels(path: Path) -> np.ndarray:
@@ -30,7 +17,7 @@ def _pixels(path: Path) -> np.ndarray:
 
 
 def test_help_explains_the_options() -> None:
-    result = _twindeck("--help")
+    result = twindeck("--help")
     assert result.returncode == 0
     for option in ("--plant", "--fault", "--screenshot", "--after", "ASSET:KIND@SECONDS"):
         assert option in result.stdout
@@ -43,27 +30,27 @@ def test_a_broken_plant_file_is_one_clear_error_not_a_traceback(tmp_path: Path) 
         'area = "nowhere"\nkind = "motor"\nposition = [0, 0, 0]\n',
         encoding="utf-8",
     )
-    result = _twindeck("--plant", str(plant))
+    result = twindeck("--plant", str(plant))
     assert result.returncode == 2
     assert "broken.toml" in result.stderr and "M1" in result.stderr and "nowhere" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_span_that_is_not_offered_is_refused_with_the_choices() -> None:
-    result = _twindeck("--span", "3h")
+    result = twindeck("--span", "3h")
     assert result.returncode == 2
     assert "--span" in result.stderr and "'3h'" in result.stderr and "24h" in result.stderr
 
 
 def test_an_unknown_fault_asset_is_refused(tmp_path: Path) -> None:
-    result = _twindeck("--fault", "M99:overload@5")
+    result = twindeck("--fault", "M99:overload@5")
     assert result.returncode == 2
     assert "M99" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_screenshot_after_simulated_operation_shows_plant_plot_and_alarm(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
-    result = _twindeck(
+    result = twindeck(
         "--screenshot",
         str(out),
         "--after",
@@ -82,6 +69,6 @@ def test_screenshot_after_simulated_operation_shows_plant_plot_and_alarm(tmp_pat
 
 def test_an_unwritable_screenshot_path_fails_with_a_message(tmp_path: Path) -> None:
     out = tmp_path / "missing-folder" / "shot.png"
-    result = _twindeck("--screenshot", str(out), "--after", "2")
+    result = twindeck("--screenshot", str(out), "--after", "2")
     assert result.returncode == 1
     assert str(out) in result.stderr and not out.exists()
