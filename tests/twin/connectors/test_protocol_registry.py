@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.plants import asset, plant_toml
 from twin.plant import fields as F
 from twin.plant.loader import PlantError, parse_plant
 from twin.plant.model import Connection, Signal
@@ -133,33 +134,17 @@ def udp() -> Iterator[ConnectorProtocol]:
     assert "test_udp" not in protocol_names()
 
 
-UDP_PLANT = """
-[plant]
-name = "udp"
-
-[[areas]]
-id = "bay"
-
-[[connections]]
-id = "sensors"
-protocol = "test_udp"
-host = "10.0.0.9"
-channels = 8
-
-[[assets]]
-id = "M1"
-kind = "motor"
-area = "bay"
-position = [0, 0, 0]
-signals = [
-  { key = "winding_temp", rate_hz = 1, normal = [20, 90], source = SOURCE },
-  { key = "current", rate_hz = 1, normal = [0, 30] },
-]
-"""
-
-
 def _plant(source: str = '{ connection = "sensors", channel = 3, scale = 0.1 }') -> str:
-    return UDP_PLANT.replace("SOURCE", source)
+    sensors = {"id": "sensors", "protocol": "test_udp", "host": "10.0.0.9", "channels": 8}
+    return plant_toml(
+        asset(
+            "M1",
+            "motor",
+            f'{{ key = "winding_temp", rate_hz = 1, normal = [20, 90], source = {source} }}',
+            '{ key = "current", rate_hz = 1, normal = [0, 30] }',
+        ),
+        connections=[sensors],
+    )
 
 
 def test_a_protocol_registered_alone_is_accepted_and_its_bindings_parse(udp) -> None:
