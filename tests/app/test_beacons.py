@@ -10,7 +10,7 @@ from twin.status import State
 BEACON_MIN_PX = 150  # a 16 px disc is ~200 px; the motor's red body alone is ~40 here
 
 
-def _overview_red(live) -> int:  # type: ignore[no-untyped-def]
+def _overview_red(live) -> int:
     view = live.window.scene_view
     view.reset_camera()
     live.scheduler.tick()

@@ -18,7 +18,7 @@ from twin.plant.model import Fault, FaultKind
 from twin.timebase import NS_PER_S, now_ns
 
 
-def _recording_session(qtbot, plant, tmp_path, faults=()):  # type: ignore[no-untyped-def]
+def _recording_session(qtbot, plant, tmp_path, faults=()):
     end = now_ns()
     runtime = PlantRuntime.simulated(plant, end - 60 * NS_PER_S, faults)
     recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, plant)
@@ -32,14 +32,14 @@ def _recording_session(qtbot, plant, tmp_path, faults=()):  # type: ignore[no-un
     return session
 
 
-def _show_active(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def _show_active(qtbot, window) -> None:
     """Shown and active, as a window the operator works in: shortcuts reach it."""
     window.show()
     qtbot.waitExposed(window)
     QApplication.setActiveWindow(window)  # Xvfb has no window manager to do it
 
 
-def _menu_titles(window) -> list[str]:  # type: ignore[no-untyped-def]
+def _menu_titles(window) -> list[str]:
     return [a.text().replace("&", "") for a in window.menuBar().actions()]
 
 
@@ -74,7 +74,7 @@ def test_ctrl_q_with_standing_alarms_asks_first(qtbot, demo_plant, tmp_path) -> 
     try:
         questions: list[str] = []
 
-        def answer(button: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def answer(button: QMessageBox.StandardButton):
             def click(box: QMessageBox) -> None:
                 questions.append(box.text())
                 box.button(button).click()
