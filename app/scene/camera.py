@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 View = dict[str, object]
 OVERVIEW_DIRECTION = (0.1, -1.0, 0.9)  # from the focal point towards the camera: south, above
+ACROSS_Y_DIRECTION = (1.0, 0.1, 0.9)  # east, above: for a plant longer north-south
 VIEW_ANGLE = 30.0
 ORDINARY_HEIGHT_M = 4.0  # fit this much height; a tall tower may leave the top of the view
 
@@ -79,10 +80,53 @@ def fit_view(
 
 
 def overview_view(scene: VtkPlantScene, name: str = "Overview") -> View:
-    """The whole floor from above and to the south, at the height of ordinary machines."""
+    """The whole floor from above at an angle, looking across its longer side, as close
+    as the window's shape allows with every hall in view."""
     xmin, xmax, ymin, ymax = scene.footprint(margin=1.0)
-    # A flat floor sits loosely in the sphere a fit uses: come 1.7x closer, as before.
-    return fit_view((xmin, xmax, ymin, ymax, 0.0, ORDINARY_HEIGHT_M), name=name, margin=1 / 1.7)
+    box = (xmin, xmax, ymin, ymax, 0.0, ORDINARY_HEIGHT_M)
+    # Looking along the long side shows a long plant edge-on: look across it instead.
+    across = OVERVIEW_DIRECTION if xmax - xmin >= ymax - ymin else ACROSS_Y_DIRECTION
+    aspect = _aspect(scene)
+    return framed_view(box, across, aspect, name=name)
+
+
+def _aspect(scene: VtkPlantScene) -> float:
+    width, height = scene.renderer.GetSize()
+    return width / height if width > 0 and height > 0 else 16 / 9
+
+
+def framed_view(
+    bounds: Sequence[float],
+    direction: Sequence[float],
+    aspect: float,
+    name: str = "",
+    angle: float = VIEW_ANGLE,
+    margin: float = 1.04,
+) -> View:
+    """A view from ``direction`` at the centre of ``bounds``, at the least distance that
+    keeps every corner of the box inside a view of this ``aspect`` (width / height)."""
+    b = np.asarray(bounds, dtype=np.float64)
+    centre = (b[0::2] + b[1::2]) / 2
+    d = np.asarray(direction, dtype=np.float64)
+    d /= np.linalg.norm(d)
+    forward = -d
+    right = np.cross(forward, (0.0, 0.0, 1.0))
+    right /= np.linalg.norm(right)
+    up = np.cross(right, forward)
+    corners = np.array([[x, y, z] for x in b[0:2] for y in b[2:4] for z in b[4:6]]) - centre
+    tan_v = math.tan(math.radians(angle) / 2)
+    tan_h = tan_v * aspect
+    depth = corners @ forward
+    need_h = np.abs(corners @ right) * margin / tan_h - depth
+    need_v = np.abs(corners @ up) * margin / tan_v - depth
+    distance = max(float(need_h.max()), float(need_v.max()), 1.0)
+    return {
+        "name": name,
+        "position": list(centre + d * distance),
+        "focal_point": list(centre),
+        "view_up": [0.0, 0.0, 1.0],
+        "view_angle": angle,
+    }
 
 
 def overview(scene: VtkPlantScene) -> None:

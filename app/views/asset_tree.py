@@ -57,17 +57,13 @@ class QtAssetTree(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Columns as wide as the longest name and kind (up to a limit), so that names are
-        not cut; measured with the font, not by laying out every item (10,000 assets)."""
-        metrics = self.tree.fontMetrics()
-        names = [a.name for a in self.plant.assets] + [a.name for a in self.plant.areas]
-        kinds = {a.kind for a in self.plant.assets} | {self.tr("Kind")}
-        indent = 2 * self.tree.indentation() + self.tree.iconSize().width() + 16
-        name_px = min(max((metrics.horizontalAdvance(n) for n in names), default=0), 320)
-        kind_px = max(metrics.horizontalAdvance(k) for k in kinds) + 16
-        self.tree.setColumnWidth(0, name_px + indent)
-        self.tree.setColumnWidth(1, kind_px)
-        self.setMinimumWidth(min(name_px + indent + kind_px + 24, 420))
+        """Columns as wide as their names and kinds (up to a limit), so nothing is cut.
+        Qt measures at most ``resizeContentsPrecision`` rows (1,000), whatever the plant."""
+        for column in (0, 1):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 8, 360))
+        wanted = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 24
+        self.setMinimumWidth(min(wanted, 440))
 
     def item_of(self, asset_id: str) -> QTreeWidgetItem | None:
         for item in self._items:
