@@ -444,3 +444,16 @@ def test_clicking_a_motor_in_a_10000_motor_plant_selects_it(make_view, qtbot, tm
         qtbot.mouseClick(view.gl_widget, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     assert blocker.args == [target]
     assert count(box(alarm_mask(view.frame_pixels()), (x, y), 40)) > 100
+
+
+def test_the_overview_shows_every_hall_of_a_large_plant(make_view, tmp_path) -> None:
+    path = tmp_path / "motors.toml"
+    path.write_text(_make_plant_script().plant_toml(3_000, per_hall=500), encoding="utf-8")
+    plant = load_plant(path)
+    view = make_view(plant, size=(1000, 420))  # the 3D view's shape in a 1600x1000 window
+    view.reset_camera()
+    view.draw()
+    xs, ys = zip(*(view.display_position(view.scene.asset_centre(a.id)) for a in plant.assets))
+    assert 0 <= min(xs) and max(xs) < 1000 and 0 <= min(ys) and max(ys) < 420  # all in view
+    # Not edge-on: the floor fills a good part of the view both ways.
+    assert max(xs) - min(xs) > 0.6 * 1000 and max(ys) - min(ys) > 0.4 * 420
