@@ -25,6 +25,7 @@ class QtAssetTree(QWidget):
     """Emits ``asset_activated`` when the user selects an asset."""
 
     asset_activated = Signal(str)
+    area_activated = Signal(str)  # an area's name: the user clicked the area itself
 
     def __init__(self, plant: Plant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,9 +89,13 @@ class QtAssetTree(QWidget):
 
     def _on_selection(self) -> None:
         selected = self.tree.selectedItems()
-        asset_id = selected[0].data(0, ASSET_ROLE) if selected else None
+        if not selected:
+            return
+        asset_id = selected[0].data(0, ASSET_ROLE)
         if asset_id:
             self.asset_activated.emit(asset_id)
+        else:
+            self.area_activated.emit(selected[0].text(0))
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()

@@ -64,6 +64,7 @@ class QtMainWindow(QMainWindow):
         self._restore_views()
         self.selection.changed.connect(self._on_selection)
         self.tree.asset_activated.connect(self.selection.select)
+        self.tree.area_activated.connect(self.fly_to_area)
         self.scene_view.asset_clicked.connect(self.selection.select)
 
     @property
@@ -264,6 +265,13 @@ class QtMainWindow(QMainWindow):
         if scheduler is not None:
             timeline = self.replay.timeline
             ask_and_export_video(self, scheduler, timeline.recording_range, timeline.selected_range)
+
+    def fly_to_area(self, name: str) -> None:
+        """Fly the 3D view to the area called ``name`` (the tree's area rows)."""
+        for area, view in self.scene_view.area_views():
+            if area == name:
+                self.scene_view.apply_view(view, animate=True)
+                return
 
     def _fly_to_selection(self) -> None:
         if self.selection.asset_id is not None:

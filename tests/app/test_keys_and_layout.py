@@ -137,3 +137,29 @@ def test_asset_names_and_kinds_are_not_cut_in_the_tree(qtbot, demo_plant, make_l
     )
     widest_kind = max({a.kind for a in demo_plant.assets}, key=metrics.horizontalAdvance)
     assert tree.columnWidth(1) >= metrics.horizontalAdvance(widest_kind)
+
+
+def test_clicking_an_area_in_the_tree_flies_the_3d_view_there(
+    qtbot, demo_plant, make_live_app
+) -> None:
+    live = make_live_app(demo_plant)
+    window = live.window
+    _show_active(qtbot, window)
+    tree = window.tree.tree
+    area = demo_plant.areas[-1]
+    item = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0) == area.name
+    )
+    tree.scrollToItem(item)
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center()
+    )
+    target = dict(window.scene_view.area_views())[area.name]["focal_point"]
+    camera = window.scene_view.renderer.GetActiveCamera()
+
+    def arrived() -> bool:
+        return all(abs(a - b) < 1e-3 for a, b in zip(camera.GetFocalPoint(), target, strict=True))
+
+    qtbot.waitUntil(arrived, timeout=5_000)
