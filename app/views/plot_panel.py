@@ -1,30 +1,78 @@
-"""Live plots of the selected asset's signals: one strip per signal, shared time axis."""
+"""Live plots of the selected asset's signals: one strip per signal, shared time axis.
+
+Each strip keeps a readable height (the strips scroll when they do not all fit), its value
+axis labels only as many ticks as fit without crowding, and the time axis is pinned under
+the scroll area so it stays in view whichever strips are scrolled to.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.frame.builder import Frame
 from app.spans import DEFAULT_SPAN_S, SPANS_S
 from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS
+from app.views.plot_axes import QtTimeAxis, ValueAxis, all_whole, counts_by_definition
 from app.views.plot_limits import LimitZones
 from twin.plant.model import Plant, Signal
 from twin.timebase import NS_PER_S
 
-MIN_STRIP_PX = 70
+MIN_STRIP_PX = 100  # a strip (title and plot) never gets shorter: 3-4 value labels fit
+STRIP_GAP_PX = 2
+STRIPS_MARGINS_PX = (2, 2, 8, 2)  # left, top, right, bottom around the strips
 
 
 class _Strip:
-    """One plot and its curve for one signal."""
+    """One plot, its curve and its value axis for one signal."""
 
-    def __init__(self, plot: pg.PlotItem, signal: Signal, pen: str) -> None:
+    def __init__(self, plot: pg.PlotItem, signal: Signal, pen: str, axis: ValueAxis) -> None:
         self.plot = plot
         self.signal = signal
+        self.axis = axis
         # A 1-px cosmetic pen: wider pens take a much slower stroking path in Qt raster.
         self.curve = plot.plot(pen=pg.mkPen(pen, width=1), connect="finite")
+        # A count unit settles it; otherwise whole-number ticks last while the data has
+        # only whole numbers (a counter, an on/off state) and stop at the first fraction.
+        self._watch_data = not axis.whole
+
+    def set_data(self, x: np.ndarray, v: np.ndarray) -> None:
+        self.curve.setData(x, v)
+        if self._watch_data and v.size:
+            whole = all_whole(v)
+            self._watch_data = whole
+            self.axis.set_whole(whole)
+
+    @property
+    def whole(self) -> bool:
+        """Whether the strip shows whole numbers (ticks and their labels)."""
+        return self.axis.whole
+
+
+class _StripsView(pg.GraphicsLayoutWidget):
+    """The strips, one per row. A wheel turn that no strip takes scrolls the panel: said
+    here rather than left to Qt's propagation to the scroll area, which it skips for
+    synthesized events (touch-pad gestures turned into wheel steps, tests)."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__()
+        self._scroll = scroll
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        super().wheelEvent(event)
+        if not event.isAccepted():
+            QApplication.sendEvent(self._scroll.verticalScrollBar(), event)
 
 
 class QtPlotPanel(QWidget):
@@ -52,18 +100,24 @@ class QtPlotPanel(QWidget):
             )
         )
         self._span.currentIndexChanged.connect(self._on_span)
-        self.graphics = pg.GraphicsLayoutWidget()
-        scroll = QScrollArea()  # strips keep a readable height; the panel scrolls instead
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.graphics)
+        self.scroll_area = QScrollArea()  # strips keep a readable height; the panel scrolls instead
+        self.graphics = _StripsView(self.scroll_area)
+        self.graphics.ci.setContentsMargins(*STRIPS_MARGINS_PX)
+        self.graphics.ci.layout.setVerticalSpacing(STRIP_GAP_PX)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self.graphics)
+        self.time_axis = QtTimeAxis()
+        self.time_axis.hide()
         header = QHBoxLayout()
         header.addWidget(self._title, 1)
         header.addWidget(self._span)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
         layout.addLayout(header)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.time_axis)
 
     def _span_text(self, seconds: int) -> str:
         if seconds >= 3600:
@@ -94,6 +148,7 @@ class QtPlotPanel(QWidget):
     def set_asset(self, asset_id: str | None) -> None:
         """Show the signals of ``asset_id`` (None clears the panel)."""
         self.asset_id = asset_id
+        self.time_axis.follow(None)
         self.graphics.clear()
         self._strips = []
         if asset_id is None or not self.plant.has_asset(asset_id):
@@ -101,40 +156,53 @@ class QtPlotPanel(QWidget):
             self.signals_changed.emit(())
             return
         asset = self.plant.asset(asset_id)
-        self.graphics.setMinimumHeight(MIN_STRIP_PX * len(asset.signals))
+        n = len(asset.signals)
+        _, top, _, bottom = STRIPS_MARGINS_PX
+        self.graphics.setMinimumHeight(n * MIN_STRIP_PX + (n - 1) * STRIP_GAP_PX + top + bottom)
         self._title.setText(f"<b>{asset.name}</b> · {asset.kind}")
-        first: pg.PlotItem | None = None
         for row, signal in enumerate(asset.signals):
-            plot = self._make_plot(signal, row == len(asset.signals) - 1)
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            self._strips.append(_Strip(plot, signal, PLOT_PENS[row % len(PLOT_PENS)]))
+            axis = ValueAxis(whole=counts_by_definition(signal))
+            plot = self._make_plot(signal, axis)
+            if self._strips:
+                plot.setXLink(self._strips[0].plot)
+            self._strips.append(_Strip(plot, signal, PLOT_PENS[row % len(PLOT_PENS)], axis))
+        self.time_axis.follow(self._strips[0].plot.vb if self._strips else None)
         self.signals_changed.emit(self.plotted)
 
-    def _make_plot(self, signal: Signal, bottom: bool) -> pg.PlotItem:
-        axis = pg.DateAxisItem(orientation="bottom")
-        plot = self.graphics.addPlot(row=len(self._strips), col=0, axisItems={"bottom": axis})
+    def _make_plot(self, signal: Signal, axis: ValueAxis) -> pg.PlotItem:
+        plot = self.graphics.addPlot(row=len(self._strips), col=0, axisItems={"left": axis})
+        plot.setMinimumHeight(MIN_STRIP_PX)
         # Set on the plot item: per-curve settings are overridden by it.
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         plot.setMenuEnabled(False)
-        # No grid, and a time axis under the bottom strip only: axes repaint on every
-        # frame (the x range moves with the cursor), and a grid is drawn by its axis
-        # across the whole plot; the limit bands give the curve its reference instead.
-        if not bottom:
-            plot.hideAxis("bottom")
-        plot.setLabel("left", signal.name, units=None)
-        plot.getAxis("left").setWidth(70)
-        unit = f" [{signal.unit}]" if signal.unit else ""
-        plot.setTitle(f"{signal.name}{unit}", size="9pt", justify="left")
-        plot.getAxis("left").setLabel("")
+        # The cursor and span set x, the data sets y: the wheel scrolls the strips instead.
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        # No grid, and no time axis in the strips (one is pinned under them): axes repaint
+        # on every frame (the x range moves with the cursor), and a grid is drawn by its
+        # axis across the whole plot; the limit bands give the curve its reference instead.
+        plot.hideAxis("bottom")
+        axis.setWidth(70)
+        self._set_title(plot, signal)
         plot.addItem(LimitZones(signal), ignoreBounds=True)
         lo, hi = signal.normal
         plot.setYRange(lo, hi, padding=0.05)
         plot.enableAutoRange(axis="y", enable=True)
         return plot
+
+    @staticmethod
+    def _set_title(plot: pg.PlotItem, signal: Signal) -> None:
+        """The signal's name and unit above its strip, in a row no taller than the text
+        (pyqtgraph reserves 30 px for a title: a third of a strip)."""
+        unit = f" [{signal.unit}]" if signal.unit else ""
+        plot.setTitle(f"{signal.name}{unit}", size="9pt", justify="left")
+        label = plot.titleLabel
+        label.item.document().setDocumentMargin(1)
+        height = label.item.boundingRect().height()
+        label.setMinimumHeight(height)
+        label.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
 
     def _on_span(self, index: int) -> None:
         self.span_s = int(self._span.itemData(index))
@@ -152,6 +220,5 @@ class QtPlotPanel(QWidget):
                 continue
             t, v = store.snapshot_window(strip.signal.id, t0, t1)
             x = t.astype(np.float64) / NS_PER_S  # float64 x: float32 makes clip-to-view slow
-            strip.curve.setData(x, v.astype(np.float64, copy=False))
-        if self._strips:
-            self._strips[0].plot.setXRange(t0 / NS_PER_S, t1 / NS_PER_S, padding=0)
+            strip.set_data(x, v.astype(np.float64, copy=False))
+        self._strips[0].plot.setXRange(t0 / NS_PER_S, t1 / NS_PER_S, padding=0)
