@@ -32,6 +32,10 @@ CLICK_SLOP_PX = 4  # a press and release closer than this is a click, not a drag
 HOVER_INTERVAL_S = 0.1  # at most ten hover picks a second
 FLY_MS = 300
 MOTION_FPS = 20  # redraws a second for motion alone: enough for rams, arms and shafts
+# Motion alone may take at most 1/RENDER_SHARE of the GUI thread: where one render costs
+# more than 1/(MOTION_FPS * RENDER_SHARE) s (10,000 motors on llvmpipe: ~90 ms), motion
+# redraws get rarer instead of starving the other views (a state change still draws at once).
+RENDER_SHARE = 4.0
 FLY_TICK_MS = 15
 
 
@@ -66,6 +70,8 @@ class QtSceneView(QWidget):
         self._frame: Frame | None = None  # the last frame: hover text reads its values
         self._hover_at = 0.0
         self._drawn_at = 0.0  # monotonic time of the last frame drawn by update_frame
+        self._render_s = 0.0  # how long the last render took
+        self._moved = False  # motion or values changed since the last draw
         self._fly_timer = QTimer(self)
         self._fly_timer.setInterval(FLY_TICK_MS)
         self._fly_timer.timeout.connect(self._fly_step)
@@ -80,29 +86,36 @@ class QtSceneView(QWidget):
     def draw(self) -> None:
         """Draw one frame (called by the frame scheduler)."""
         if self.isVisible():
+            started = time.perf_counter()
             self.renderer.ResetCameraClippingRange()
             self.render_window.Render()
+            self._render_s = time.perf_counter() - started
 
     def update_frame(self, frame: Frame) -> None:
         """Colour and move the equipment for ``frame``; draw only if the picture changed.
 
         A software-GL render costs tens of ms, so a steady plant is not redrawn, and motion
         and changing values alone (spinning shafts are never still) redraw at most
-        MOTION_FPS times a second; a state change draws at once. Camera moves are drawn
+        MOTION_FPS times a second, and less where a render is slow (``motion_interval_s``);
+        a state change draws at once. Camera moves are drawn
         by VTK's interactor as they happen.
         """
         self._frame = frame
         recoloured = self.scene.set_asset_states(frame.asset_states)
         moved = self.scene.apply_motion(frame.values, frame.cursor_ns)
         relabelled = self.scene.set_values(frame.values)
+        self._moved = self._moved or moved or relabelled
         now = time.monotonic()
-        if recoloured or self._stale or now - self._drawn_at >= 1.0 / MOTION_FPS:
-            if recoloured or moved or relabelled or self._stale:
-                self._stale = False
-                self._drawn_at = now
-                self.draw()
-        elif moved or relabelled:
-            self._stale = True  # drawn by a later frame, even if nothing moves then
+        urgent = recoloured or self._stale  # states, selection, flashing, heat
+        if urgent or (self._moved and now - self._drawn_at >= self.motion_interval_s):
+            self._stale = self._moved = False
+            self._drawn_at = now
+            self.draw()
+
+    @property
+    def motion_interval_s(self) -> float:
+        """The least time between two redraws for motion alone (see RENDER_SHARE)."""
+        return max(1.0 / MOTION_FPS, RENDER_SHARE * self._render_s)
 
     def flash(self, asset_ids: frozenset[str], on: bool) -> None:
         """One phase of the blinking of assets with unacknowledged alarms."""

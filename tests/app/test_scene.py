@@ -9,6 +9,7 @@ import json
 import logging
 import math
 import struct
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -25,7 +26,7 @@ from app.scene import camera as cam
 from app.scene.equipment import BUILDERS, LOD_LOW, ShapeLibrary, build_parts, instance_scale
 from app.scene.instances import ShapeInstances
 from app.scene.parts import ROLES
-from app.scene.qt_scene_view import QtSceneView
+from app.scene.qt_scene_view import RENDER_SHARE, QtSceneView
 from app.theme import FLOOR_RGB, STATE_RGB
 from tests.app.pixels import alarm_mask, box, count, normal_mask
 from twin.plant.loader import load_plant
@@ -454,6 +455,26 @@ def test_the_overview_shows_every_hall_of_a_large_plant(make_view, tmp_path) -> 
     view.reset_camera()
     view.draw()
     xs, ys = zip(*(view.display_position(view.scene.asset_centre(a.id)) for a in plant.assets))
-    assert 0 <= min(xs) and max(xs) < 1000 and 0 <= min(ys) and max(ys) < 420  # all in view
+    assert min(xs) >= 0 and max(xs) < 1000 and min(ys) >= 0 and max(ys) < 420  # all in view
     # Not edge-on: the floor fills a good part of the view both ways.
     assert max(xs) - min(xs) > 0.6 * 1000 and max(ys) - min(ys) > 0.4 * 420
+
+
+@pytest.mark.slow
+def test_motion_alone_takes_a_bounded_share_of_the_gui_thread_at_plant_scale(
+    make_view, tmp_path
+) -> None:
+    path = tmp_path / "motors.toml"
+    path.write_text(_make_plant_script().plant_toml(10_000), encoding="utf-8")
+    plant = load_plant(path)
+    view = make_view(plant, size=(1280, 800))
+    renders: list[float] = []
+    view.render_window.AddObserver("EndEvent", lambda *_: renders.append(time.perf_counter()))
+    speeds = {s.id: 1450.0 for s in plant.signals if s.id.endswith(".speed")}
+    started = time.perf_counter()
+    for k in range(60):  # two seconds of frames at 30 fps: every shaft turns every frame
+        view.update_frame(_frame(plant, speeds, t_ns=T0 + k * NS_PER_S // 30))
+    elapsed = time.perf_counter() - started
+    render_s = view.motion_interval_s / RENDER_SHARE
+    assert len(renders) >= 2  # motion is drawn, ...
+    assert len(renders) * render_s <= elapsed / RENDER_SHARE + 2 * render_s  # ... within share
