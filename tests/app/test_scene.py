@@ -454,7 +454,8 @@ def test_the_overview_shows_every_hall_of_a_large_plant(make_view, tmp_path) -> 
     view = make_view(plant, size=(1000, 420))  # the 3D view's shape in a 1600x1000 window
     view.reset_camera()
     view.draw()
-    xs, ys = zip(*(view.display_position(view.scene.asset_centre(a.id)) for a in plant.assets))
+    points = np.array([view.display_position(view.scene.asset_centre(a.id)) for a in plant.assets])
+    xs, ys = points[:, 0], points[:, 1]
     assert min(xs) >= 0 and max(xs) < 1000 and min(ys) >= 0 and max(ys) < 420  # all in view
     # Not edge-on: the floor fills a good part of the view both ways.
     assert max(xs) - min(xs) > 0.6 * 1000 and max(ys) - min(ys) > 0.4 * 420
