@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from tests.app.dialogs import answer_dialog
 
 
 @pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")
@@ -45,7 +47,16 @@ def test_saved_views_outlive_the_window_and_go_into_packages(
     qtbot, make_live_app, demo_plant
 ) -> None:
     first = make_live_app(demo_plant)
-    first.window.scene_view.save_view("motor bay from the door")
-    first.window._store_views()
+    menus = {a.text().replace("&", ""): a.menu() for a in first.window.menuBar().actions()}
+    save = next(
+        a for a in menus["View"].actions() if a.text().replace("&", "") == "Save current view…"
+    )
+
+    def name_it(dialog: QInputDialog) -> None:
+        dialog.setTextValue("motor bay from the door")
+        dialog.accept()
+
+    answer_dialog(name_it)
+    save.trigger()  # the name is asked in a dialog
     second = make_live_app(demo_plant)
     assert [v["name"] for v in second.window.scene_view.saved_views] == ["motor bay from the door"]
