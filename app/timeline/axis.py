@@ -16,6 +16,12 @@ import numpy as np
 NS = 1_000_000_000
 MIN_SPAN_NS = NS  # zoomed in to one second across the widget at most
 DEFAULT_SPAN_NS = 3600 * NS  # shown before a recording range is known
+# Spans a growing recording is fitted into: the next one is taken when the recording
+# outgrows the one shown, so the view (and its ticks) holds still in between; the last is
+# a shift, after which the view pages along with the live edge.
+FIT_SPANS_NS: tuple[int, ...] = tuple(m * 60 * NS for m in (5, 10, 15, 30, 60, 120, 240, 480))
+FAR_FUTURE_NS = 2**62  # later than any timestamp
+SLACK = 0.1  # a view may reach this fraction of its span beyond each end of the recording
 
 # Tick steps in seconds: the ones a clock face makes readable.
 TICK_STEPS_S: tuple[float, ...] = (
@@ -67,23 +73,51 @@ def pan(view: tuple[int, int], dt: int, limit: tuple[int, int] | None) -> tuple[
 
 def clamp_view(view: tuple[int, int], limit: tuple[int, int] | None) -> tuple[int, int]:
     """Keep a view from drifting off the recording: it may overhang each end by a tenth
-    of its span, so the first and last moments can be brought to the middle-ish."""
+    of its span, so the first and last moments can be brought to the middle-ish; a view
+    wider than the recording keeps all of it, with that tenth of air at each end."""
     t0, t1 = view
     span = max(t1 - t0, MIN_SPAN_NS)
     if limit is None:
         return t0, t0 + span
     span = min(span, _max_span(limit))
     lo, hi = limit
-    slack = span // 10
-    t0 = max(t0, lo - slack)
-    t0 = min(t0, hi + slack - span)
+    slack = round(span * SLACK)
+    first, last = sorted((lo - slack, hi + slack - span))  # where t0 may be
+    t0 = min(max(t0, first), last)
     return t0, t0 + span
 
 
 def _max_span(limit: tuple[int, int] | None) -> int:
     if limit is None:
         return 366 * 86400 * NS
-    return max(MIN_SPAN_NS, round((limit[1] - limit[0]) * 1.2))
+    length = limit[1] - limit[0]
+    return max(MIN_SPAN_NS, round(length * 1.2), fit_span(length))
+
+
+def fit_span(length: int) -> int:
+    """The span that shows a growing recording ``length`` long with room to grow: the
+    first of FIT_SPANS_NS it fills no more than allowed by the slack at each end."""
+    for span in FIT_SPANS_NS:
+        if length <= span * (1 - 2 * SLACK):
+            return span
+    return FIT_SPANS_NS[-1]
+
+
+def fit_view(extent: tuple[int, int], growing: bool) -> tuple[int, int]:
+    """The view that shows a recording at a glance. A finished one: all of it. A growing
+    one (``extent`` ends at the live edge): all of it from a tenth in, in the first of
+    FIT_SPANS_NS that leaves it room to grow; longer than the last, the last one up to
+    the live edge, paged on a twentieth at a time."""
+    lo, hi = extent
+    if not growing:
+        return lo, hi
+    span = fit_span(hi - lo)
+    if hi - lo <= span * (1 - 2 * SLACK):
+        t0 = lo - round(span * SLACK)
+        return t0, t0 + span
+    page = span // 20
+    t1 = -(-(hi + page) // page) * page  # the live edge a page or two in from the right
+    return t1 - span, t1
 
 
 # --------------------------------------------------------------------------- ticks
@@ -167,12 +201,15 @@ def format_time(t: int, tz: tzinfo | None, ms: bool = True) -> str:
 DENSITY_FULL_PER_MIN = 60.0  # this many alarms per minute fills the strip
 
 
-def alarm_density(times: np.ndarray, scale: TimeScale) -> tuple[np.ndarray, np.ndarray, float]:
+def alarm_density(
+    times: np.ndarray, scale: TimeScale, origin: int = 0
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Alarms per minute in bins of at least a minute (and at least 2 px) over the view:
     (bin starts ns, rates per minute, bin width ns). ``times`` sorted int64 ns. Bins are
-    aligned on multiples of their width so that they stay put while the view pans."""
+    aligned on ``origin`` (the recording's start: the first bin starts with it) plus
+    multiples of their width, so that they stay put while the view pans."""
     bin_ns = max(60 * NS, round(2 * scale.ns_per_px))
-    first = (scale.t0 // bin_ns) * bin_ns
+    first = origin + ((scale.t0 - origin) // bin_ns) * bin_ns
     edges = np.arange(first, scale.t1 + bin_ns, bin_ns, dtype=np.int64)
     if edges.size < 2 or times.size == 0:
         return edges[:0], np.zeros(0), float(bin_ns)

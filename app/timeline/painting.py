@@ -113,8 +113,11 @@ def _paint_axis(p: QPainter, s: TimelineScene) -> None:
         x = round(s.scale.x(t))
         p.setPen(_rgb(TICK_RGB))
         p.drawLine(x, AXIS_H - 4, x, AXIS_H)
+        left = round(x - fm.horizontalAdvance(label) / 2)
+        if left < 0 or left + fm.horizontalAdvance(label) > s.width:
+            continue  # a label the edge would cut: its tick says enough
         p.setPen(QColor(PLOT_FOREGROUND))
-        p.drawText(round(x - fm.horizontalAdvance(label) / 2), AXIS_H - 6, label)
+        p.drawText(left, AXIS_H - 6, label)
     y = round(s.lane.bottom()) + 1
     p.setPen(_rgb(TICK_RGB))
     p.drawLine(0, y, s.width, y)
@@ -132,10 +135,16 @@ def _paint_alarms(p: QPainter, s: TimelineScene) -> None:
     for x in xs.astype(int).tolist():  # one tick per pixel column, however many alarms
         p.drawLine(x, bottom - 6, x, bottom)
     strip = s.strip
-    starts, rates, width = axis.alarm_density(times, scale)
+    # Bins start with the recording and are cut at its ends: no bar claims time before
+    # anything was recorded.
+    lo, hi = s.recording if s.recording is not None else (0, axis.FAR_FUTURE_NS)
+    starts, rates, width = axis.alarm_density(times, scale, origin=lo)
     heights = axis.density_fraction(rates) * strip.height()
     for a, h in zip(starts.tolist(), heights.tolist(), strict=True):
-        r = _span_rect(scale, a, a + round(width), strip)
+        b = a + round(width)
+        if a < hi:  # (a bin past the end holds alarms journaled after the last flush)
+            b = min(b, hi)
+        r = _span_rect(scale, max(a, lo), b, strip)
         if r is not None:
             p.fillRect(QRectF(r.left(), strip.bottom() - h, r.width(), h), _rgb(ALARM_RGB))
 

@@ -4,6 +4,11 @@ Rows, top to bottom: local-time axis; the lane (recording range, coverage shaded
 hatched gaps, bookmarks as flags, alarms as ticks, selection, loop); alarms-per-minute
 density. Mouse: drag the cursor line to scrub, click to jump, drag empty space (or middle
 drag) to pan, wheel to zoom, shift-drag to select a range, double-click a bookmark.
+Home shows the whole recording again.
+
+Until the user zooms or pans, the view is *fitted*: all of a finished recording; all of a
+growing one, live edge included, in a span with room to grow (the last shift of a long
+one) -- see ``axis.fit_view``.
 
 The widget reads the clock and plain data (coverage spans, marks); it never writes the
 clock nor touches the history. It *asks* through signals (``seek_requested`` ...), and
@@ -18,7 +23,14 @@ from enum import Enum, auto
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import (
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.frame.builder import Frame
@@ -37,7 +49,7 @@ from twin.clock import PlaybackClock
 MARGIN_X = 6
 GRAB_PX = 5  # how near the cursor line a press grabs it
 DRAG_PX = 3  # movement before a press becomes a drag
-WHEEL_ZOOM = 0.8  # view span factor per wheel notch (120 units)
+WHEEL_ZOOM = 0.5  # view span factor per wheel notch (120 units): minutes to hours in a few
 
 
 class _Drag(Enum):
@@ -67,6 +79,7 @@ class QtTimeline(QWidget):
         self.setMinimumHeight(AXIS_H + DENSITY_H + 40)
         self.follow = True
         """Page the view along when the playing cursor leaves it."""
+        self._fit = True  # the view is fitted to the recording until the user moves it
         self._range: tuple[int, int] | None = None
         self._coverage: list[tuple[int, int]] = []
         self._bookmarks: list[tuple[int, int, str]] = []  # (t, id, name) sorted by t
@@ -82,13 +95,16 @@ class QtTimeline(QWidget):
 
     # ------------------------------------------------------------------ data in
     def set_recording_range(self, t0: int, t1: int, fit: bool = False) -> None:
-        """What the history holds; ``fit`` (or the first call) shows all of it."""
+        """What the history holds; ``fit`` (or the first call) shows all of it, and so
+        does every call while the user has not zoomed or panned away."""
         first = self._range is None
         self._range = (int(t0), int(max(t0, t1)))
         if first or fit:
-            self.set_view(*self._range)
+            self._fit = True
+        if self._fit:
+            self._fit_view()
         else:
-            self.set_view(*self._view)
+            self._set_view(*self._view)
 
     def set_coverage(self, spans: Iterable[tuple[int, int]]) -> None:
         """Spans (t0, t1) where data was recorded; the rest of the range is a gap."""
@@ -106,8 +122,41 @@ class QtTimeline(QWidget):
         self.update()
 
     def set_view(self, t0: int, t1: int) -> None:
-        """Show [t0, t1] (kept within zoom limits and over the recording)."""
-        view = axis.clamp_view((int(t0), int(t1)), self._range)
+        """Show [t0, t1] (kept within zoom limits and over the recording); the view stays
+        there rather than following the recording's growth."""
+        self._fit = False
+        self._set_view(t0, t1)
+
+    def fit(self) -> None:
+        """Show the whole recording (the last shift of a long live one), and keep doing so
+        as it grows, until the user zooms or pans."""
+        self._fit = True
+        self._fit_view()
+
+    @property
+    def fitted(self) -> bool:
+        """Whether the view is the fitted one (see ``fit``)."""
+        return self._fit
+
+    def _fit_view(self) -> None:
+        extent = self._extent()
+        if extent is not None:
+            self._set_view(*axis.fit_view(extent, self._growing()))
+
+    def _growing(self) -> bool:
+        """Whether the recording is still being written: the clock's end is the live edge."""
+        return self.clock.bounds[1] is None
+
+    def _extent(self) -> tuple[int, int] | None:
+        """What the view may show: the recording and, while it grows, up to the cursor
+        (the live edge runs ahead of the last flush to the history)."""
+        if self._range is None:
+            return None
+        lo, hi = self._range
+        return (lo, max(hi, self._cursor)) if self._growing() else (lo, hi)
+
+    def _set_view(self, t0: int, t1: int) -> None:
+        view = axis.clamp_view((int(t0), int(t1)), self._extent())
         if view != self._view:
             self._view = view
             self.view_changed.emit(*view)
@@ -146,8 +195,11 @@ class QtTimeline(QWidget):
     def set_cursor(self, t: int) -> None:
         moved = round(self.scale().x(t)) != round(self.scale().x(self._cursor))
         self._cursor = int(t)
-        if self.follow and self._drag is _Drag.NONE and self.clock.playing:
-            self._follow(self._cursor)
+        if self._drag is _Drag.NONE:  # while dragging, the view holds still under the pointer
+            if self._fit and self._range is not None:
+                self._fit_view()
+            elif self.follow and self.clock.playing:
+                self._follow(self._cursor)
         if moved:
             self.update()
 
@@ -159,7 +211,7 @@ class QtTimeline(QWidget):
         lead = span // 10
         # Live: the cursor near the right edge with room for what comes; replay: page on.
         a = t - span + lead if self.clock.is_live else t - lead
-        self.set_view(a, a + span)
+        self._set_view(a, a + span)
 
     # ----------------------------------------------------------------- geometry
     def scale(self) -> TimeScale:
@@ -217,7 +269,7 @@ class QtTimeline(QWidget):
         if self._drag is _Drag.PAN:
             # Move the view with the pointer: the time under the press stays under it.
             dt = round((self._press_x - x) * self.scale().ns_per_px)
-            self.set_view(*axis.pan(self._press_view, dt, self._range))
+            self.set_view(*axis.pan(self._press_view, dt, self._extent()))
         elif self._drag is _Drag.CURSOR:
             self._seek(self.t_of(x))
         elif self._drag is _Drag.SELECT:
@@ -257,11 +309,18 @@ class QtTimeline(QWidget):
         if delta.y():
             anchor = self.t_of(event.position().x())
             factor = WHEEL_ZOOM ** (delta.y() / 120)
-            self.set_view(*axis.zoom(self._view, anchor, factor, self._range))
+            self.set_view(*axis.zoom(self._view, anchor, factor, self._extent()))
         elif delta.x():  # horizontal scrolling pans a tenth of the view per notch
             dt = round(-(delta.x() / 120) * (self._view[1] - self._view[0]) / 10)
-            self.set_view(*axis.pan(self._view, dt, self._range))
+            self.set_view(*axis.pan(self._view, dt, self._extent()))
         event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Home and not event.modifiers():
+            self.fit()
+            event.accept()
+        else:  # transport keys go on to the panel
+            super().keyPressEvent(event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -278,8 +337,9 @@ class QtTimeline(QWidget):
         return super().event(event)
 
     def _seek(self, t: int) -> None:
-        if self._range is not None:  # the clock clamps too; this keeps the line honest
-            t = min(max(t, self._range[0]), self._range[1])
+        extent = self._extent()
+        if extent is not None:  # the clock clamps too; this keeps the line honest
+            t = min(max(t, extent[0]), extent[1])
         self._cursor = t  # show it at once; the clock's owner makes it true
         self.update()
         self.seek_requested.emit(t)

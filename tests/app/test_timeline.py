@@ -119,7 +119,7 @@ def test_wheel_zooms_about_the_pointer(qtbot, panel) -> None:
         False,
     )
     QApplication.sendEvent(tl, wheel)
-    assert tl.view[1] - tl.view[0] == pytest.approx(span * 0.64, rel=1e-3)
+    assert tl.view[1] - tl.view[0] == pytest.approx(span * 0.25, rel=1e-3)  # halved a notch
     assert abs(tl.t_of(x) - under) <= tl.scale().ns_per_px
 
 
@@ -230,7 +230,8 @@ def test_alarms_paint_ticks_and_a_density_bar_where_they_happened(qtbot, panel) 
     red = np.flatnonzero(is_rgb(px, ALARM_RGB, 10))
     assert red.size > 0
     bar = tl.scale().ns_per_px * 3 + 60 * NS  # a bin is a minute wide
-    assert all(abs(tl.t_of(x) - burst) <= bar for x in red)
+    last = burst + 29 * NS  # the burst may straddle two bins
+    assert all(burst - bar <= tl.t_of(x) <= last + bar for x in red)
 
 
 def _frame(cursor: int) -> Frame:
