@@ -45,6 +45,11 @@ class AlarmBridge(QObject):
             self._scheduled = True
         self._wake.emit()
 
+    def flush(self) -> None:
+        """Deliver what is queued now (GUI thread), e.g. before showing the live table
+        again, so that it is current in this very frame."""
+        self._deliver()
+
     def _deliver(self) -> None:
         with self._lock:
             batch, self._pending = self._pending, []

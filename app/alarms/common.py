@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import getpass
 
-from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimeZone
 from PySide6.QtGui import QColor
 
-from twin.alarms import AlarmStatus, Priority
+from twin.alarms import Action, AlarmState, AlarmStatus, Priority
 from twin.plant.model import Plant
 
 # ISA-101 style: colour is kept for priority; red is the most urgent.
@@ -37,6 +37,48 @@ def format_time(ns: int | None) -> str:
 def raised_time(s: AlarmStatus) -> int:
     """When the alarm was raised; ``since`` for alarms never raised (out of service)."""
     return s.raised_at if s.raised_at is not None else s.since
+
+
+def _tr(text: str) -> str:
+    # One translation context for the words the table, the banner and the journal share.
+    return QCoreApplication.translate("AlarmTableModel", text)
+
+
+def state_names() -> dict[AlarmState, str]:
+    """The words operators read for the ISA-18.2 states (not the stored names)."""
+    return {
+        AlarmState.NORMAL: _tr("Normal"),
+        AlarmState.UNACK_ACTIVE: _tr("Unacknowledged"),
+        AlarmState.ACK_ACTIVE: _tr("Acknowledged"),
+        AlarmState.UNACK_RTN: _tr("Cleared, unacknowledged"),
+        AlarmState.SHELVED: _tr("Shelved"),
+        AlarmState.OUT_OF_SERVICE: _tr("Out of service"),
+    }
+
+
+def priority_names() -> dict[Priority, str]:
+    return {
+        Priority.CRITICAL: _tr("Critical"),
+        Priority.HIGH: _tr("High"),
+        Priority.MEDIUM: _tr("Medium"),
+        Priority.LOW: _tr("Low"),
+    }
+
+
+def action_names() -> dict[Action, str]:
+    """What each journaled step is called in the journal view."""
+    return {
+        Action.RAISE: _tr("Raised"),
+        Action.CLEAR: _tr("Cleared"),
+        Action.ACK: _tr("Acknowledged"),
+        Action.UNACK: _tr("Acknowledgement undone"),
+        Action.SHELVE: _tr("Shelved"),
+        Action.UNSHELVE: _tr("Unshelved"),
+        Action.SHELVE_EXPIRED: _tr("Shelf expired"),
+        Action.REMOVE: _tr("Out of service"),
+        Action.RETURN: _tr("Returned to service"),
+        Action.COMMENT: _tr("Comment"),
+    }
 
 
 def default_operator() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -19,7 +20,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from app.alarms.common import DARK_TEXT, MUTED_RGB, format_time, priority_qcolor, raised_time
+from app.alarms.common import (
+    DARK_TEXT,
+    MUTED_RGB,
+    format_time,
+    priority_names,
+    priority_qcolor,
+    raised_time,
+    state_names,
+)
 from app.views.values_panel import format_value
 from twin.alarms import AlarmEvent, AlarmState, AlarmStatus, Priority, apply_event
 from twin.alarms.model import UNACKED_STATES
@@ -33,7 +42,7 @@ STATE_RANK = {
     AlarmState.OUT_OF_SERVICE: 1,
     AlarmState.NORMAL: 0,
 }
-_MUTED_STATES = frozenset({AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE})
+_MUTED_STATES = frozenset({AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE, AlarmState.NORMAL})
 ALARM_ID_ROLE = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -58,6 +67,10 @@ class AlarmTableModel(QAbstractTableModel):
     in replay); ``apply_events`` folds live events in. While any row is unacknowledged a
     single timer toggles ``flash_phase`` every ``FLASH_MS`` and repaints those rows;
     ``flash_toggled(phase)`` lets other views (the 3D scene) flash the same assets.
+
+    ``set_hold(True)`` keeps every row where it is (the operator is pointing at the list):
+    an alarm that returns to NORMAL stays as a greyed "Normal" row, out of ``statuses``,
+    and leaves when the hold ends.
     """
 
     changed = Signal()  # after any change of the rows
@@ -69,6 +82,8 @@ class AlarmTableModel(QAbstractTableModel):
         self._row: dict[str, int] = {}
         self._statuses: dict[str, AlarmStatus] = {}
         self._unacked: set[str] = set()
+        self._ghosts: dict[str, AlarmStatus] = {}  # NORMAL again, row kept while held
+        self._hold = False
         self.flash_phase = True
         self._closed = False
         self._timer = QTimer(self)
@@ -86,20 +101,8 @@ class AlarmTableModel(QAbstractTableModel):
             self.tr("Shelved until"),
             self.tr("Comment"),
         )
-        self.state_names = {
-            AlarmState.NORMAL: self.tr("Normal"),
-            AlarmState.UNACK_ACTIVE: self.tr("Unacknowledged"),
-            AlarmState.ACK_ACTIVE: self.tr("Acknowledged"),
-            AlarmState.UNACK_RTN: self.tr("Cleared, unacknowledged"),
-            AlarmState.SHELVED: self.tr("Shelved"),
-            AlarmState.OUT_OF_SERVICE: self.tr("Out of service"),
-        }
-        self.priority_names = {
-            Priority.CRITICAL: self.tr("Critical"),
-            Priority.HIGH: self.tr("High"),
-            Priority.MEDIUM: self.tr("Medium"),
-            Priority.LOW: self.tr("Low"),
-        }
+        self.state_names = state_names()
+        self.priority_names = priority_names()
 
     # --- contents ------------------------------------------------------------------------
 
@@ -108,7 +111,9 @@ class AlarmTableModel(QAbstractTableModel):
         return self._statuses
 
     def status(self, row: int) -> AlarmStatus:
-        return self._statuses[self._ids[row]]
+        """The row's alarm (a held row of an alarm back to NORMAL shows as NORMAL)."""
+        aid = self._ids[row]
+        return self._statuses.get(aid) or self._ghosts[aid]
 
     def row_of(self, alarm_id: str) -> int | None:
         return self._row.get(alarm_id)
@@ -116,7 +121,7 @@ class AlarmTableModel(QAbstractTableModel):
     def set_statuses(self, statuses: Mapping[str, AlarmStatus]) -> None:
         """Show exactly ``statuses`` (alarm id -> status), changing only what differs."""
         changes: dict[str, AlarmStatus | None] = {
-            aid: None for aid in self._statuses if aid not in statuses
+            aid: None for aid in (*self._statuses, *self._ghosts) if aid not in statuses
         }
         for aid, s in statuses.items():
             old = self._statuses.get(aid)
@@ -132,9 +137,31 @@ class AlarmTableModel(QAbstractTableModel):
             changes[e.alarm_id] = apply_event(old, e)
         self._apply(changes)
 
+    def set_hold(self, hold: bool) -> None:
+        """Keep rows in place (True), or let the alarms back to NORMAL go (False)."""
+        if hold == self._hold:
+            return
+        self._hold = hold
+        if not hold and self._ghosts:
+            self._apply(dict.fromkeys(self._ghosts))
+
+    @property
+    def held(self) -> bool:
+        return self._hold
+
     def _apply(self, changes: Mapping[str, AlarmStatus | None]) -> None:
+        kept: list[int] = []
+        if self._hold:  # NORMAL again: keep the row, greyed, so that no row moves
+            for a, s in changes.items():
+                old = self._statuses.pop(a, None) if s is None else None
+                if old is not None and a in self._row:
+                    self._ghosts[a] = replace(old, state=AlarmState.NORMAL, active=False)
+                    self._unacked.discard(a)
+                    kept.append(self._row[a])
+            changes = {a: s for a, s in changes.items() if s is not None or a not in self._ghosts}
         gone = sorted((self._row[a] for a, s in changes.items() if s is None and a in self._row))
         updated = [self._row[a] for a, s in changes.items() if s is not None and a in self._row]
+        updated += kept
         added = [a for a, s in changes.items() if s is not None and a not in self._row]
         if not (gone or updated or added):
             return
@@ -168,6 +195,7 @@ class AlarmTableModel(QAbstractTableModel):
 
     def _store(self, changes: Mapping[str, AlarmStatus | None]) -> None:
         for aid, s in changes.items():
+            self._ghosts.pop(aid, None)
             if s is None:
                 self._statuses.pop(aid, None)
                 self._unacked.discard(aid)
@@ -250,7 +278,7 @@ class AlarmTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._ids):
             return None
-        s = self._statuses[self._ids[index.row()]]
+        s = self.status(index.row())
         col = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, col)
@@ -310,6 +338,8 @@ class AlarmTableModel(QAbstractTableModel):
 
     def _tooltip(self, s: AlarmStatus) -> str:
         lines = [s.alarm_id, self.tr("In this state since %1").replace("%1", format_time(s.since))]
+        if s.state is AlarmState.NORMAL:  # a held row (see set_hold)
+            lines[1] = self.tr("Back to normal: leaves the list when you move away from it")
         if s.acked_by:
             lines.append(
                 self.tr("Acknowledged by %1 at %2")
@@ -375,6 +405,10 @@ class AlarmFilterProxy(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self._change(_text=text.strip().lower())
+
+    def refilter(self) -> None:
+        """Filter every row again (after a time without dynamic filtering)."""
+        self._change()
 
     def alarm_model(self) -> AlarmTableModel:
         model = self.sourceModel()

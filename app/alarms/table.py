@@ -6,16 +6,14 @@ import time
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -24,35 +22,44 @@ from PySide6.QtWidgets import (
 )
 
 from app.alarms.bridge import AlarmBridge
-from app.alarms.common import default_operator, format_time
+from app.alarms.columns import fit_columns, grow_columns
+from app.alarms.common import format_time
+from app.alarms.filter_bar import QtAlarmFilterBar
 from app.alarms.model import ALARM_ID_ROLE, AlarmFilterProxy, AlarmTableModel, Column
+from app.alarms.operator import Operator
 from app.alarms.shelve_dialog import QtShelveUntilDialog
+from app.alarms.steady import SteadyRows
 from app.frame.builder import Frame
 from db import HistoryError
 from db.journal import Journal
-from twin.alarms import AlarmEvent, AlarmState, AlarmTable, Priority
+from twin.alarms import AlarmEvent, AlarmState, AlarmTable
 from twin.alarms.model import UNACKED_STATES
 from twin.timebase import NS_PER_S
 
 SHELVE_CHOICES_S = (15 * 60, 3600, 8 * 3600)
 ACK_SHORTCUT = "Ctrl+K"
-COLUMN_WIDTHS = {Column.PRIORITY: 80, Column.STATE: 170, Column.RAISED: 150, Column.KIND: 70}
 REPLAY_REFRESH_S = 0.2  # while replaying, read the journal at most this often
+MIN_ROWS = 6  # the list never shrinks below this many rows: alarms must stay in sight
+UNDO_GRACE_S = 120  # an acknowledgement this recent is taken back without a reason
 
 
 class QtAlarmTable(QWidget):
     """The alarm list of one ``AlarmTable`` (live) or of a journal at a time (replay).
 
-    Live, it starts from ``bridge.snapshot()`` and folds in ``bridge.events``; actions
-    call the table's methods with ``operator`` as the user (the events come back through
-    the bridge). ``set_read_only(True)`` is replay: actions are off, live events are
-    ignored and ``show_at(t)`` / ``update_frame`` show ``journal.states_at(t)``.
-    The widget feeds ``model`` (pass a shared one for the banner; nothing else should
-    apply events to it). Double-clicking a row emits ``asset_activated(asset id)``. Call
-    ``close()`` when the window closes: it stops the flash timer and unsubscribes.
+    Two models: ``live_model`` starts from ``bridge.snapshot()`` and folds in every
+    ``bridge.events``, whatever is shown, so the banner that follows it is always the
+    live plant; ``replay_model`` holds ``journal.states_at(t)`` for ``show_at`` /
+    ``update_frame`` while the cursor is away from live (read-only: no actions).
+    ``model`` is the one on screen. Actions call the table's methods with the
+    ``identity``'s name as the user. A click on a row emits ``asset_activated(asset
+    id)``; ``looking_back_changed(bool)`` says whether a live session shows the past;
+    ``flash(assets, on)`` is the blinking of the shown alarms, for the 3D scene. Call
+    ``close()`` when the window closes: it stops the flash timers and unsubscribes.
     """
 
     asset_activated = Signal(str)
+    looking_back_changed = Signal(bool)
+    flash = Signal(frozenset, bool)
 
     def __init__(
         self,
@@ -61,6 +68,7 @@ class QtAlarmTable(QWidget):
         bridge: AlarmBridge | None = None,
         journal: Journal | None = None,
         model: AlarmTableModel | None = None,
+        identity: Operator | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,64 +79,50 @@ class QtAlarmTable(QWidget):
         self.table = table if table is not None else (bridge.table if bridge else None)
         self.bridge = bridge
         self.journal = journal
-        self.model = model if model is not None else AlarmTableModel(self)
+        self.identity = identity if identity is not None else Operator(self)
+        self.live_model: AlarmTableModel | None = None
+        if self.table is not None:
+            self.live_model = model if model is not None else AlarmTableModel(self)
+        self.replay_model = AlarmTableModel(self)
+        self._read_only = self.live_model is None
         self.proxy = AlarmFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._operator = default_operator()
-        self._read_only = self.table is None
         self._closed = False
+        self._looking_back = False
         self._shown_at: int | None = None
         self._last_query = -1e9
-        self._state_filters: list[frozenset[AlarmState] | None] = []
-        self._build_filters()
+        self.filters = QtAlarmFilterBar(self.proxy)
+        self.area_combo, self.priority_combo = self.filters.area_combo, self.filters.priority_combo
+        self.state_combo, self.search = self.filters.state_combo, self.filters.search
         self._build_view()
+        self.steady = SteadyRows(self.view, self.proxy, self)
+        self.steady.held_changed.connect(self._show_hold)
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._filter_bar)
+        layout.addWidget(self.filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(self._action_bar)
-        if self.bridge is not None:
+        for m in (self.live_model, self.replay_model):
+            if m is not None:
+                m.flash_toggled.connect(lambda on, m=m: self._on_model_flash(m, on))
+                m.rowsInserted.connect(lambda _p, a, b, m=m: grow_columns(self.view, m, a, b))
+        if self.live_model is not None:
+            self.live_model.changed.connect(self._update_enabled)  # e.g. Undo after an ack
+        if self.bridge is not None and self.live_model is not None:
             self.bridge.events.connect(self._on_live_events)
-            self.model.set_statuses(self.bridge.snapshot())
+            self.live_model.set_statuses(self.bridge.snapshot())
+        self.steady.set_model(self.live_model if not self._read_only else None)
         self._update_enabled()
 
-    # --- building ------------------------------------------------------------------------
+    @property
+    def model(self) -> AlarmTableModel:
+        """The model on screen: live, or the journal at the cursor."""
+        if self._read_only or self.live_model is None:
+            return self.replay_model
+        return self.live_model
 
-    def _build_filters(self) -> None:
-        self.area_combo = QComboBox()
-        self.area_combo.addItem(self.tr("All areas"), None)
-        self.area_combo.currentIndexChanged.connect(
-            lambda: self.proxy.set_area(self.area_combo.currentData())
-        )
-        self.priority_combo = QComboBox()
-        self.priority_combo.addItem(self.tr("All priorities"), None)
-        for p in sorted(Priority, reverse=True):
-            self.priority_combo.addItem(self.model.priority_names[p], int(p))
-        self.priority_combo.currentIndexChanged.connect(self._on_priority)
-        self.state_combo = QComboBox()
-        S = AlarmState
-        for label, states in (
-            (self.tr("All states"), None),
-            (self.tr("Unacknowledged"), frozenset(UNACKED_STATES)),
-            (self.tr("Active"), frozenset({S.UNACK_ACTIVE, S.ACK_ACTIVE})),
-            (self.tr("Shelved"), frozenset({S.SHELVED})),
-            (self.tr("Out of service"), frozenset({S.OUT_OF_SERVICE})),
-        ):
-            self.state_combo.addItem(label)
-            self._state_filters.append(states)
-        self.state_combo.currentIndexChanged.connect(
-            lambda i: self.proxy.set_states(self._state_filters[i])
-        )
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search alarms"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_text)
-        bar = QHBoxLayout()
-        for w in (self.area_combo, self.priority_combo, self.state_combo):
-            bar.addWidget(w)
-        bar.addWidget(self.search, 1)
-        self._filter_bar = bar
+    # --- building ------------------------------------------------------------------------
 
     def _build_view(self) -> None:
         view = QTableView()
@@ -142,13 +136,22 @@ class QtAlarmTable(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.setWordWrap(False)
-        for column, width in COLUMN_WIDTHS.items():
-            view.horizontalHeader().resizeSection(column, width)
-        view.doubleClicked.connect(self._on_double_click)
+        fit_columns(view, self.model)
+        rows = view.verticalHeader().defaultSectionSize() * MIN_ROWS
+        view.setMinimumHeight(rows + view.horizontalHeader().sizeHint().height() + 4)
+        view.clicked.connect(self._on_click)
+        view.activated.connect(self._on_click)  # Enter on a row, as a click
         view.selectionModel().selectionChanged.connect(self._update_enabled)
         self.view = view
 
     def _build_actions(self) -> None:
+        # A window-level action, so that Ctrl+K works wherever the focus is in the window
+        # and the keyboard-shortcut list shows it.
+        self.ack_action = QAction(self.tr("Acknowledge selected alarms"), self)
+        self.ack_action.setShortcut(QKeySequence(ACK_SHORTCUT))
+        self.ack_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.ack_action.triggered.connect(self.acknowledge_selected)
+        self.addAction(self.ack_action)
         self.ack_button = QPushButton(self.tr("Acknowledge selected"))
         self.ack_button.setToolTip(
             self.tr("Acknowledge the selected alarms (%1)").replace("%1", ACK_SHORTCUT)
@@ -156,15 +159,20 @@ class QtAlarmTable(QWidget):
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.ack_all_button = QPushButton(self.tr("Acknowledge all visible"))
         self.ack_all_button.clicked.connect(self.acknowledge_visible)
+        self.undo_button = QPushButton(self.tr("Undo acknowledge"))
+        self.undo_button.setToolTip(
+            self.tr("Make the selected acknowledged alarms unacknowledged again (a correction)")
+        )
+        self.undo_button.clicked.connect(self._ask_undo)
         self.shelve_menu = QMenu(self)
         self.shelve_actions: dict[object, QAction] = {}
         for seconds, label in zip(
             SHELVE_CHOICES_S,
-            (self.tr("15 minutes"), self.tr("1 hour"), self.tr("8 hours")),
+            (self.tr("15 minutes…"), self.tr("1 hour…"), self.tr("8 hours…")),
             strict=True,
         ):
             self._menu_action(seconds, label, self._shelve_for(seconds))
-        self._menu_action("until", self.tr("Until…"), self._ask_shelve_until)
+        self._menu_action("until", self.tr("Until…"), self._ask_shelve)
         self.shelve_menu.addSeparator()
         self._menu_action("unshelve", self.tr("Unshelve"), self.unshelve_selected)
         self.shelve_button = QPushButton(self.tr("Shelve…"))
@@ -176,67 +184,60 @@ class QtAlarmTable(QWidget):
         self.mode_label = QLabel()
         self.message = QLabel()
         self.message.setStyleSheet("color: #8c9196")
+        self.hold_label = QLabel()
+        self.hold_label.setStyleSheet("color: #e8a317")
         bar = QHBoxLayout()
-        for b in (self.ack_button, self.ack_all_button, self.shelve_button):
+        for b in (self.ack_button, self.ack_all_button, self.undo_button, self.shelve_button):
             bar.addWidget(b)
         bar.addWidget(self.comment_button)
         bar.addWidget(self.service_button)
         bar.addWidget(self.message, 1)
+        bar.addWidget(self.hold_label)
         bar.addWidget(self.mode_label)
         self._action_bar = bar
-        self.ack_shortcut = QShortcut(QKeySequence(ACK_SHORTCUT), self)
-        self.ack_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.ack_shortcut.activated.connect(self.acknowledge_selected)
 
     def _shelve_for(self, seconds: int) -> Callable[[], object]:
-        return lambda: self.shelve_selected(seconds)
+        return lambda: self._ask_shelve(seconds)
 
     def _menu_action(self, key: object, label: str, slot: Callable[[], object]) -> None:
         action = self.shelve_menu.addAction(label)
         action.triggered.connect(slot)
         self.shelve_actions[key] = action
 
-    def _on_priority(self) -> None:
-        data = self.priority_combo.currentData()
-        self.proxy.set_priorities(None if data is None else [Priority(int(data))])
-
     # --- settings ------------------------------------------------------------------------
 
     @property
     def operator(self) -> str:
-        """The name written with every action (default: the OS user name)."""
-        return self._operator
+        """The name written with every action: the signed-in operator, else the OS user."""
+        return self.identity.name
 
     @operator.setter
     def operator(self, name: str) -> None:
-        self._operator = name.strip() or default_operator()
+        """Act as ``name`` in this session (not remembered; see ``Operator.sign_in``)."""
+        self.identity.sign_in(name, remember=False)
 
     def set_areas(
         self, asset_area: Mapping[str, str], area_names: Mapping[str, str] | None = None
     ) -> None:
         """Area of each asset (asset id -> area id) and the areas' display names."""
-        self.proxy.set_areas(asset_area)
-        names = dict(area_names or {})
-        self.area_combo.blockSignals(True)
-        self.area_combo.clear()
-        self.area_combo.addItem(self.tr("All areas"), None)
-        for area in sorted(set(asset_area.values()), key=lambda a: names.get(a, a)):
-            self.area_combo.addItem(names.get(area, area), area)
-        self.area_combo.blockSignals(False)
-        self.proxy.set_area(None)
+        self.filters.set_areas(asset_area, area_names)
 
     def set_read_only(self, read_only: bool) -> None:
-        """Replay (True): no actions, live events ignored; live (False): back to the
-        live table. Always read-only without an ``AlarmTable``."""
-        read_only = read_only or self.table is None
+        """Replay (True): the journal's table, no actions; live (False): the live table
+        again. Always read-only without an ``AlarmTable``."""
+        read_only = read_only or self.live_model is None
         if read_only == self._read_only:
             return
         self._read_only = read_only
+        if not read_only and self.bridge is not None:
+            self.bridge.flush()
+        self.steady.set_model(None if read_only else self.live_model)
+        self.proxy.setSourceModel(self.model)
         if not read_only:
             self._shown_at = None
             self.mode_label.setText("")
-            if self.bridge is not None:
-                self.model.set_statuses(self.bridge.snapshot())
+            self.replay_model.set_statuses({})  # nothing to flash off screen
+        self.flash.emit(self.model.unacked_assets(), True)
         self._update_enabled()
 
     @property
@@ -252,7 +253,7 @@ class QtAlarmTable(QWidget):
         text = self.tr("Replay: alarms at %1").replace("%1", format_time(t_ns))
         if self.journal is not None:
             try:
-                self.model.set_statuses(self.journal.states_at(t_ns))
+                self.replay_model.set_statuses(self.journal.states_at(t_ns))
             except HistoryError as exc:  # keep the last table; say why it is not current
                 text = str(exc)
         self.mode_label.setText(text)
@@ -260,6 +261,9 @@ class QtAlarmTable(QWidget):
     def update_frame(self, frame: Frame) -> None:
         """Live frames keep the live table; replayed ones show the journal at the cursor
         (read at most every ``REPLAY_REFRESH_S``; a later frame catches up)."""
+        if self.live_model is not None and self._looking_back == frame.live:
+            self._looking_back = not frame.live
+            self.looking_back_changed.emit(self._looking_back)
         if frame.live:
             self.set_read_only(False)
         elif (
@@ -269,9 +273,18 @@ class QtAlarmTable(QWidget):
         ):
             self.show_at(frame.cursor_ns)
 
+    @property
+    def looking_back(self) -> bool:
+        """A live session whose cursor is away from live."""
+        return self._looking_back
+
     def _on_live_events(self, events: list[AlarmEvent]) -> None:
-        if not self._read_only:
-            self.model.apply_events(events)
+        if self.live_model is not None:
+            self.live_model.apply_events(events)
+
+    def _on_model_flash(self, model: AlarmTableModel, on: bool) -> None:
+        if model is self.model:
+            self.flash.emit(model.unacked_assets(), on)
 
     # --- selection and actions -----------------------------------------------------------
 
@@ -305,13 +318,29 @@ class QtAlarmTable(QWidget):
 
     def acknowledge_visible(self) -> int:
         """Acknowledge every unacknowledged alarm that passes the filters."""
-        ids = [
-            a for a in self.proxy.visible_ids() if self.model.statuses[a].state in UNACKED_STATES
-        ]
+        statuses = self.model.statuses
+        ids = [a for a in self.proxy.visible_ids() if a in statuses]
         return self._act(
-            ids,
+            [a for a in ids if statuses[a].state in UNACKED_STATES],
             lambda t, a: t.acknowledge(a, self.operator),
             lambda n: self.tr("Acknowledged %n alarm(s)", "", n),
+        )
+
+    def _selected_acked(self) -> list[str]:
+        statuses = self.model.statuses
+        return [
+            a
+            for a in self.selected_ids()
+            if a in statuses and statuses[a].state is AlarmState.ACK_ACTIVE
+        ]
+
+    def undo_acknowledge_selected(self, reason: str) -> int:
+        """Make the selected acknowledged alarms unacknowledged again, journaled with
+        ``reason`` as a correction by the operator."""
+        return self._act(
+            self._selected_acked(),
+            lambda t, a: t.unacknowledge(a, self.operator, reason),
+            lambda n: self.tr("Acknowledgement undone for %n alarm(s)", "", n),
         )
 
     def shelve_selected(
@@ -370,13 +399,36 @@ class QtAlarmTable(QWidget):
         text, ok = QInputDialog.getText(self, title, label)
         return text if ok else None
 
-    def _ask_shelve_until(self) -> None:
+    def _ask_shelve(self, duration_s: int = SHELVE_CHOICES_S[1]) -> None:
+        """Until when (``duration_s`` from now unless changed) and why: ISA-18.2 wants
+        every shelf to have a reason, so the dialog does not accept one without it."""
         if self.table is None or not self.selected_ids():
             return
-        dialog = QtShelveUntilDialog(self.table.clock(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            reason = dialog.reason.text().strip() or None
-            self.shelve_selected(until_ns=dialog.until_ns(), comment=reason)
+        dialog = QtShelveUntilDialog(self.table.clock(), self, duration_s)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.reason_text():
+            self.shelve_selected(until_ns=dialog.until_ns(), comment=dialog.reason_text())
+
+    def _ask_undo(self) -> None:
+        """A recent acknowledgement is taken back at once (a slip of the hand); an older
+        one needs a reason, since others may have acted on it meanwhile."""
+        ids = self._selected_acked()
+        if self.table is None or not ids:
+            return
+        now = self.table.clock()
+        acked = [self.model.statuses[a].acked_at for a in ids]
+        if all(t is not None and now - t <= UNDO_GRACE_S * NS_PER_S for t in acked):
+            self.undo_acknowledge_selected(self.tr("correction"))
+            return
+        reason = self._ask_text(
+            self.tr("Undo acknowledge"),
+            self.tr("Acknowledged more than %1 min ago. Why undo it?").replace(
+                "%1", str(UNDO_GRACE_S // 60)
+            ),
+        )
+        if reason is not None and reason.strip():
+            self.undo_acknowledge_selected(reason.strip())
+        elif reason is not None:
+            self.message.setText(self.tr("Not undone: a reason is needed"))
 
     def _ask_comment(self) -> None:
         if not self.selected_ids():
@@ -399,17 +451,28 @@ class QtAlarmTable(QWidget):
         selected = live and self.view.selectionModel().hasSelection()
         for b in (self.ack_button, self.shelve_button, self.comment_button, self.service_button):
             b.setEnabled(selected)
+        self.undo_button.setEnabled(selected and bool(self._selected_acked()))
         self.ack_all_button.setEnabled(live)
-        self.ack_shortcut.setEnabled(live)
+        self.ack_action.setEnabled(live)
 
-    def _on_double_click(self, index: QModelIndex) -> None:
-        aid = self.proxy.data(index, ALARM_ID_ROLE)
-        status = self.model.statuses.get(aid)
-        if status is not None:
-            self.asset_activated.emit(status.asset_id)
+    def _show_hold(self, held: bool) -> None:
+        """Say so when alarms came in while the order was held: they are at the end."""
+        added = self.steady.added if held else 0
+        self.hold_label.setText(
+            self.tr("Order held while you work: %n new alarm(s) at the end", "", added)
+            if added
+            else ""
+        )
+
+    def _on_click(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.isValid():
+            self.asset_activated.emit(self.model.status(source.row()).asset_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.model.close()
+        for m in (self.live_model, self.replay_model):
+            if m is not None:
+                m.close()
         if self.bridge is not None and not self._closed:
             self._closed = True
             self.bridge.events.disconnect(self._on_live_events)

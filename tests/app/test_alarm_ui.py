@@ -23,6 +23,7 @@ from app.alarms import (
 )
 from app.alarms.common import PRIORITY_RGB, format_time
 from app.alarms.model import Column
+from app.alarms.shelve_dialog import QtShelveUntilDialog
 from app.export.imaging import qimage_to_rgb
 from tests.app.alarm_rig import (
     HH,
@@ -40,6 +41,7 @@ from tests.app.alarm_rig import (
     open_rig,
     state_of,
 )
+from tests.app.dialogs import answer_dialog
 from twin.alarms import (
     Action,
     AlarmEvent,
@@ -128,7 +130,16 @@ def test_shelving_hides_an_alarm_from_the_unacknowledged_count_until_it_expires(
     qtbot.waitUntil(lambda: banner.counts()[Priority.MEDIUM] == 1)
     click_row(qtbot, w, H)
     rig.at(10.0)
-    w.shelve_actions[15 * 60].trigger()  # "Shelve…" > 15 minutes
+    refused: list[bool] = []
+
+    def give_a_reason(dialog: QtShelveUntilDialog) -> None:
+        refused.append(dialog.ok.isEnabled())  # no reason yet: OK is off
+        qtbot.keyClicks(dialog.reason, "pump swap")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    answer_dialog(give_a_reason, QtShelveUntilDialog)
+    w.shelve_actions[15 * 60].trigger()  # "Shelve…" > 15 minutes…, then the reason
+    assert refused == [False]
     qtbot.waitUntil(lambda: state_of(w, H) is S.SHELVED)
     until = T0 + (10 + 15 * 60) * NS
     assert w.model.statuses[H].shelved_until == until
@@ -142,8 +153,9 @@ def test_shelving_hides_an_alarm_from_the_unacknowledged_count_until_it_expires(
     qtbot.waitUntil(lambda: state_of(w, H) is S.UNACK_ACTIVE)
     assert banner.counts()[Priority.MEDIUM] == 1 and w.model.flashing
     rig.journal.flush()
-    actions = [e.action for e in rig.journal.read(T0, until + NS, alarm_ids=[H])]
-    assert actions == [Action.RAISE, Action.SHELVE, Action.SHELVE_EXPIRED]
+    events = rig.journal.read(T0, until + NS, alarm_ids=[H])
+    assert [e.action for e in events] == [Action.RAISE, Action.SHELVE, Action.SHELVE_EXPIRED]
+    assert (events[1].user, events[1].comment) == ("ann", "pump swap")
 
 
 def test_filters_and_search(qtbot, rig) -> None:
