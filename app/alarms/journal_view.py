@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.alarms.common import format_time, priority_qcolor
+from app.alarms.common import (
+    action_names,
+    format_time,
+    priority_names,
+    priority_qcolor,
+    state_names,
+)
 from app.export.job import EXPECTED_ERRORS, Progress, ProgressJob, Work
 from app.export.range_chooser import QtRangeChooser
 from app.views.values_panel import format_value
@@ -44,6 +50,7 @@ log = logging.getLogger(__name__)
 MAX_ROWS = 100_000  # more than anyone reads; the export has no limit
 OPERATOR_ACTIONS = (
     Action.ACK,
+    Action.UNACK,
     Action.SHELVE,
     Action.UNSHELVE,
     Action.REMOVE,
@@ -55,11 +62,13 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class JournalModel(QAbstractTableModel):
     """Alarm events as rows: time, alarm, asset, action, state change, priority, value,
-    user, comment."""
+    user, comment; in the words the alarm list uses (the CSV export keeps the stored
+    names)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.events: list[AlarmEvent] = []
+        self.names = (action_names(), state_names(), priority_names())
         self._headers = (
             self.tr("Time"),
             self.tr("Alarm"),
@@ -104,16 +113,16 @@ class JournalModel(QAbstractTableModel):
             return e.t if index.column() == 0 else self.text(e, index.column())
         return None
 
-    @staticmethod
-    def text(e: AlarmEvent, column: int) -> str:
-        states = f"{e.from_state.value} → {e.to_state.value}"
+    def text(self, e: AlarmEvent, column: int) -> str:
+        actions, states, priorities = self.names
+        change = f"{states[e.from_state]} → {states[e.to_state]}"
         cells = (
             format_time(e.t),
             e.alarm_id,
             e.asset_id,
-            e.action.value,
-            states if e.from_state is not e.to_state else e.to_state.value,
-            e.priority.label,
+            actions[e.action],
+            change if e.from_state is not e.to_state else states[e.to_state],
+            priorities[e.priority],
             format_value(e.value),
             e.user or "",
             e.comment or "",
@@ -164,7 +173,15 @@ class QtJournalView(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
-        for column, width in ((0, 150), (1, 160), (4, 200)):
+        fm = self.view.fontMetrics()
+        widest_change = "Cleared, unacknowledged → Out of service"
+        for column, sample in (
+            (0, "2026-12-03 10:34:10"),
+            (1, "M07.winding_temp:HH"),
+            (3, "Acknowledgement undone"),
+            (4, widest_change),
+        ):
+            width = fm.horizontalAdvance(self.tr(sample)) + 18
             self.view.horizontalHeader().resizeSection(column, width)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)

@@ -63,8 +63,10 @@ def test_the_journal_view_lists_a_range_and_exports_csv(qtbot, rig, tmp_path) ->
     view.range.end.setDateTime(view.range.end.dateTime().fromMSecsSinceEpoch(T0 // 10**6 + 60_000))
     assert view.refresh() == 5  # 2 raises, 1 ack, 2 clears
     assert [view.proxy.index(r, 3).data() for r in range(5)] == [
-        "raise", "raise", "ack", "clear", "clear",
+        "Raised", "Raised", "Acknowledged", "Cleared", "Cleared",
     ]  # fmt: skip
+    states = [view.proxy.index(r, 4).data() for r in range(5)]
+    assert states[2] == "Unacknowledged → Acknowledged"  # the list's words, not UNACK_ACTIVE
     qtbot.keyClicks(view.search, "on it")
     assert view.proxy.rowCount() == 1 and view.proxy.index(0, 7).data() == "ann"
     view.search.clear()
