@@ -41,7 +41,7 @@ def check_meta(meta: dict[str, str], where: str, read_only: bool) -> int:
             "not changed.",
             where=where,
         )
-    if version < schema.SCHEMA_VERSION and read_only:
+    if version < schema.READABLE_FROM and read_only:
         raise OlderSchemaError(
             f"{where} was written by an older TwinDeck (history schema {version}). Open it once "
             "for recording (not read-only) to upgrade it, or upgrade a copy.",

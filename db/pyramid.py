@@ -5,19 +5,31 @@ complete buckets while recording; each row's ``t_end`` is its coverage end, so
 ``MAX(t_end)`` per (signal, level) says up to where that level is complete and a reader
 serves the rest from the level below (ultimately raw chunks). ``catch_up`` fills levels
 from the level below after a crash or a schema upgrade.
+
+A level whose buckets hold fewer than MIN_BUCKET_SAMPLES samples at the signal's rate is
+kept by reference: its rows (codec ROLLUP_REF) store only the span they cover, and
+``load_level`` aggregates the raw samples there. A 1 s bucket of a 1 Hz signal is the
+sample itself; storing it as a 20-byte record would cost five times the sample.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from db import raw, schema
 from db import rows as sql
-from db import schema
-from db.chunks import encode_rollup, encode_times
+from db.chunks import (
+    ROLLUP_DTYPE,
+    ROLLUP_REF,
+    decode_rollup_rows,
+    encode_rollup,
+    encode_times,
+    pack_codec,
+)
 
 if TYPE_CHECKING:
     from db.history import History
@@ -27,9 +39,25 @@ LEVELS_NS = tuple(s * NS for s in schema.LEVELS_S)
 # Complete buckets the writer gathers before writing a level's row: short enough that a
 # level lags the raw data by about this much, long enough to keep rows few.
 PAGE_BUCKETS = {1: 60, 60: 60, 3600: 24}
+# A by-reference page costs a row and no buckets: write one per ~hour of buckets instead.
+REF_PAGE_NS = {lv: lv * 3000 * 1_000_000_000 for lv in (1, 60, 3600)}
 # catch_up reads its source in windows of this length (a multiple of the level, and at
 # most MAX_ROLLUP_BUCKETS of it so a row's span stays bounded).
 CATCH_UP_WINDOW_S = {1: 600, 60: 86_400, 3600: 30 * 86_400}
+# Below this many samples a bucket (at the signal's nominal rate) a level is by reference.
+MIN_BUCKET_SAMPLES = 10
+# Records of levels whose buckets summarise fewer samples than this are deflated: there the
+# pyramid's bytes count against the samples' (for fast signals they are noise, and CPU).
+COMPRESS_BELOW_SAMPLES = 1000
+
+
+def by_reference(level_s: int, rate_hz: float) -> bool:
+    """Whether a signal at ``rate_hz`` (0: unknown) keeps this level by reference."""
+    return 0 < rate_hz * level_s < MIN_BUCKET_SAMPLES
+
+
+def compress_level(level_s: int, rate_hz: float) -> bool:
+    return not rate_hz > 0 or rate_hz * level_s < COMPRESS_BELOW_SAMPLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +145,16 @@ def aggregate(b: Buckets, width: int, origin: int = 0) -> Buckets:
 
 class GroupPyramid:
     """The writer's running pyramid for one channel group: the open (partial) bucket and
-    the complete buckets not yet written, per level."""
+    the complete buckets not yet written, per level. Levels kept by reference (``ref``)
+    hold no buckets, only the span of the page they are in (``take_ref_pages``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ref: Sequence[bool] = ()) -> None:
+        self._ref = tuple(ref) or (False,) * len(LEVELS_NS)
         self._partial: list[Buckets | None] = [None] * len(LEVELS_NS)
         self._done: list[list[Buckets]] = [[] for _ in LEVELS_NS]
         self._done_count = [0] * len(LEVELS_NS)
+        self._page: list[tuple[int, int] | None] = [None] * len(LEVELS_NS)  # ref: (first, end)
+        self._ref_pages: list[tuple[int, int, int]] = []
 
     def feed(self, t: np.ndarray, v: np.ndarray) -> None:
         """Add samples (t strictly increasing and after everything fed before)."""
@@ -143,11 +175,30 @@ class GroupPyramid:
         k = len(b)
         self._partial[i] = b.part(k - 1, k)
         if k > 1:
-            complete = b.part(0, k - 1)
+            self._complete(i, b.part(0, k - 1))
+
+    def _complete(self, i: int, complete: Buckets) -> None:
+        if self._ref[i]:
+            self._cover(i, complete.start)
+        else:
             self._done[i].append(complete)
-            self._done_count[i] += k - 1
-            if i + 1 < len(LEVELS_NS):
-                self._push(i + 1, aggregate(complete, LEVELS_NS[i + 1]))
+        self._done_count[i] += len(complete)
+        if i + 1 < len(LEVELS_NS):
+            self._push(i + 1, aggregate(complete, LEVELS_NS[i + 1]))
+
+    def _cover(self, i: int, starts: np.ndarray) -> None:
+        """Extend a by-reference level's page over buckets ``starts``; a page never spans
+        more than MAX_ROLLUP_BUCKETS buckets (readers bound their index scans by it)."""
+        width = LEVELS_NS[i]
+        span = width * (schema.MAX_ROLLUP_BUCKETS - 1)
+        level = schema.LEVELS_S[i]
+        page = self._page[i]
+        for s in starts.tolist():
+            if page is not None and s + width - page[0] > span:
+                self._ref_pages.append((level, *page))
+                page = None
+            page = (s, s + width) if page is None else (page[0], s + width)
+        self._page[i] = page
 
     def take(self, *, final: bool = False, last_t: int = 0) -> list[tuple[int, Buckets, int]]:
         """Buckets due for writing as (level seconds, buckets, coverage end). A level is due
@@ -158,11 +209,18 @@ class GroupPyramid:
             if final:
                 p, self._partial[i] = self._partial[i], None
                 if p is not None:
-                    self._done[i].append(p)
+                    if self._ref[i]:
+                        self._cover(i, p.start)
+                    else:
+                        self._done[i].append(p)
                     if i + 1 < len(LEVELS_NS):
                         self._push(i + 1, aggregate(p, LEVELS_NS[i + 1]))
             elif self._done_count[i] < PAGE_BUCKETS[level]:
                 continue
+            page = self._page[i]
+            if page is not None and (final or page[1] - page[0] >= REF_PAGE_NS[level]):
+                self._ref_pages.append((level, page[0], last_t + 1 if final else page[1]))
+                self._page[i] = None
             if self._done[i]:
                 b = Buckets.concat(self._done[i])
                 end = last_t + 1 if final else int(b.start[-1]) + LEVELS_NS[i]
@@ -171,8 +229,16 @@ class GroupPyramid:
             self._done_count[i] = 0
         return out
 
+    def take_ref_pages(self) -> list[tuple[int, int, int]]:
+        """Pages of by-reference levels due for writing, as (level seconds, first bucket
+        start, coverage end); call after ``take``."""
+        out, self._ref_pages = self._ref_pages, []
+        return out
 
-def rollup_rows(signals: Sequence[int], level: int, b: Buckets, end: int) -> list[sql.RollupRow]:
+
+def rollup_rows(
+    signals: Sequence[int], level: int, b: Buckets, end: int, compress: bool = False
+) -> list[sql.RollupRow]:
     """Rows for ``b`` (channel c belongs to ``signals[c]``), split so that no row spans
     more than MAX_ROLLUP_BUCKETS buckets of its level; the last row covers up to ``end``."""
     width = level * NS
@@ -187,10 +253,75 @@ def rollup_rows(signals: Sequence[int], level: int, b: Buckets, end: int) -> lis
         tcodec, tbytes = encode_times(starts)  # shared by every channel of the group
         t_start = int(starts[0])
         for c, sig in enumerate(signals):
-            vbytes = encode_rollup(b.n[c, i:j], b.mn[c, i:j], b.mx[c, i:j], b.sm[c, i:j])
-            out.append((sig, level, t_start, cover, j - i, tcodec, tbytes, vbytes))
+            vc, vbytes = encode_rollup(
+                b.n[c, i:j], b.mn[c, i:j], b.mx[c, i:j], b.sm[c, i:j], compress
+            )
+            out.append((sig, level, t_start, cover, j - i, pack_codec(tcodec, vc), tbytes, vbytes))
         i = j
     return out
+
+
+def ref_rows(signals: Sequence[int], level: int, first: int, end: int) -> list[sql.RollupRow]:
+    """By-reference rows saying level ``level`` of ``signals`` covers [first, end), split
+    so that no row spans more than MAX_ROLLUP_BUCKETS buckets."""
+    span = level * NS * (schema.MAX_ROLLUP_BUCKETS - 1)
+    out: list[sql.RollupRow] = []
+    a = first
+    while a < end:
+        b = min(end, a + span)
+        out.extend((sig, level, a, b, 0, ROLLUP_REF, b"", b"") for sig in signals)
+        a = b
+    return out
+
+
+def load_level(
+    h: History, conn: Any, signal: int, level: int, after: int, t1: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Buckets of one level holding data at or after ``after`` and starting before ``t1``,
+    from the bucket containing ``after`` on: (bucket starts, ROLLUP_DTYPE records), sorted.
+    Spans kept by reference are aggregated from the raw samples."""
+    width = level * NS
+    rows = sql.level_rows(h, conn.cursor(), signal, level, after, t1)
+    stored = [(r[0], r[2], r[3], r[4], r[5]) for r in rows if r[3] != ROLLUP_REF]
+    starts, rec = decode_rollup_rows(stored)
+    first = after - after % width
+    refs = _union([(int(r[0]), int(r[1])) for r in rows if r[3] == ROLLUP_REF])
+    parts = [(starts, rec)]
+    for a, b in refs:
+        lo, hi = max(a, first), min(b, t1 - (t1 - 1) % width - 1 + width)
+        if lo < hi:
+            t, v = raw.load_raw(h, conn, signal, lo, hi)
+            if t.size:
+                bk = aggregate_samples(t, v[None, :], width)
+                r = np.empty(len(bk), ROLLUP_DTYPE)
+                r["n"], r["min"], r["max"], r["sum"] = bk.n[0], bk.mn[0], bk.mx[0], bk.sm[0]
+                parts.append((bk.start, r))
+    if len(parts) > 1:
+        starts = np.concatenate([p[0] for p in parts])
+        rec = np.concatenate([p[1] for p in parts])
+        order = np.argsort(starts, kind="stable")
+        starts, rec = starts[order], rec[order]
+    if starts.size:
+        keep = (starts >= first) & (starts < t1)
+        if not keep.all():
+            starts, rec = starts[keep], rec[keep]
+    return starts, rec
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def signal_rates(h: History, cur: Any) -> dict[int, float]:
+    """Nominal rate of every signal (0 when unknown)."""
+    cur.execute("SELECT id, rate_hz FROM signals")
+    return {int(k): float(r or 0.0) for k, r in cur.fetchall()}
 
 
 def catch_up(h: History, signals: Iterable[int] | None = None) -> int:
@@ -199,22 +330,20 @@ def catch_up(h: History, signals: Iterable[int] | None = None) -> int:
     transactions; returns the number of rows written."""
     written = 0
     with h.raw() as conn:
-        cur = conn.cursor()
-        if signals is None:
-            cur.execute("SELECT id FROM signals ORDER BY id")
-            signals = [int(r[0]) for r in cur.fetchall()]
-        for sig in signals:
+        rates = signal_rates(h, conn.cursor())
+        for sig in sorted(rates) if signals is None else signals:
             for i, level in enumerate(schema.LEVELS_S):
-                n = _catch_up_level(h, conn, cur, sig, i, level)
+                n = _catch_up_level(h, conn, sig, i, level, rates.get(sig, 0.0))
                 if n < 0:
                     break  # nothing below to build from
                 written += n
     return written
 
 
-def _catch_up_level(h: History, conn: object, cur: object, sig: int, i: int, level: int) -> int:
+def _catch_up_level(h: History, conn: Any, sig: int, i: int, level: int, rate: float) -> int:
+    cur = conn.cursor()
     if i == 0:
-        span = sql.raw_span(h, cur, sig)
+        span = raw.raw_span(h, conn, sig)
         src = None if span is None else (span[0], span[1] + 1)
     else:
         src = sql.rollup_span(h, cur, sig, schema.LEVELS_S[i - 1])
@@ -223,6 +352,13 @@ def _catch_up_level(h: History, conn: object, cur: object, sig: int, i: int, lev
     wm = sql.cover_end(h, cur, sig, level)
     start = src[0] if wm is None else wm
     src_end = src[1]
+    if by_reference(level, rate):
+        new_rows = ref_rows([sig], level, start, src_end)
+        if new_rows:
+            h.begin_raw(conn)
+            sql.insert_rows(h, cur, [], new_rows)
+            conn.commit()
+        return len(new_rows)
     window = CATCH_UP_WINDOW_S[level] * NS
     written = 0
     w0 = start - start % window
@@ -230,16 +366,16 @@ def _catch_up_level(h: History, conn: object, cur: object, sig: int, i: int, lev
         w1 = min(w0 + window, src_end)
         lo = max(start, w0)
         if i == 0:
-            t, v = sql.load_raw(h, cur, sig, lo, w1)
+            t, v = raw.load_raw(h, conn, sig, lo, w1)
             b = aggregate_samples(t, v[None, :], LEVELS_NS[0]) if t.size else None
         else:
-            starts, rec = sql.load_buckets(h, cur, sig, schema.LEVELS_S[i - 1], lo, w1)
+            starts, rec = load_level(h, conn, sig, schema.LEVELS_S[i - 1], lo, w1)
             b = aggregate(Buckets.from_records(starts, rec), LEVELS_NS[i]) if starts.size else None
         if b is not None:
-            new_rows = rollup_rows([sig], level, b, w1)
+            new_rows = rollup_rows([sig], level, b, w1, compress_level(level, rate))
             h.begin_raw(conn)
             sql.insert_rows(h, cur, [], new_rows)
-            conn.commit()  # type: ignore[attr-defined]
+            conn.commit()
             written += len(new_rows)
         w0 += window
     return written

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from db import schema
-from db.chunks import decode_chunk_rows, decode_rollup_rows
 
 if TYPE_CHECKING:
     from db.history import History
@@ -23,6 +20,10 @@ INSERT_CHUNK = (
     "INSERT INTO chunks (signal, t_start, t_end, n, codec, t_bytes, v_bytes) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_STAGED = (
+    "INSERT INTO staged (layout, w_start, t_start, t_end, n, codec, t_bytes, v_bytes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 INSERT_ROLLUP = (
     "INSERT INTO rollup (signal, level, t_start, t_end, nb, codec, t_bytes, v_bytes) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -30,28 +31,26 @@ INSERT_ROLLUP = (
 
 # Rows are (signal, t_start, t_end, n, codec, t_bytes, v_bytes) for chunks and
 # (signal, level, t_start, t_end, nb, codec, t_bytes, v_bytes) for rollups.
+# Staged rows are (layout, w_start, t_start, t_end, n, codec, t_bytes, v_bytes).
 ChunkRow = tuple[int, int, int, int, int, bytes, bytes]
 RollupRow = tuple[int, int, int, int, int, int, bytes, bytes]
+StagedRow = tuple[int, int, int, int, int, int, bytes, bytes]
 
 
 def insert_rows(
-    h: History, cur: Any, chunk_rows: list[ChunkRow], rollup_rows: list[RollupRow]
+    h: History,
+    cur: Any,
+    chunk_rows: list[ChunkRow],
+    rollup_rows: list[RollupRow],
+    staged_rows: list[StagedRow] | None = None,
 ) -> None:
-    """executemany both kinds of rows on an open cursor (the caller owns the transaction)."""
+    """executemany every kind of row on an open cursor (the caller owns the transaction)."""
     if chunk_rows:
         cur.executemany(h.sql(INSERT_CHUNK), chunk_rows)
     if rollup_rows:
         cur.executemany(h.sql(INSERT_ROLLUP), rollup_rows)
-
-
-def load_raw(h: History, cur: Any, signal: int, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
-    """Samples of one signal with t0 <= t < t1, as (t int64, v float32)."""
-    rows = [r[1:] for r in chunk_rows(h, cur, [signal], t0, t1)]
-    t, v = decode_chunk_rows(rows)
-    if t.size and (t[0] < t0 or t[-1] >= t1):
-        i, j = np.searchsorted(t, [t0, t1])
-        t, v = t[i:j], v[i:j]
-    return t, v
+    if staged_rows:
+        cur.executemany(h.sql(INSERT_STAGED), staged_rows)
 
 
 def chunk_rows(h: History, cur: Any, signals: list[int], t0: int, t1: int) -> list[tuple]:
@@ -90,28 +89,40 @@ def chunk_rows(h: History, cur: Any, signals: list[int], t0: int, t1: int) -> li
     return list(cur.fetchall())
 
 
-def load_buckets(
-    h: History, cur: Any, signal: int, level: int, after: int, t1: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pyramid buckets of one level holding data at or after ``after`` and starting before
-    ``t1``: rows whose coverage ends after ``after``, buckets from the one containing
-    ``after`` on. Returns (bucket starts, ROLLUP_DTYPE records)."""
+def staged_rows(h: History, cur: Any, layouts: list[int], t0: int, t1: int) -> list[tuple]:
+    """(layout, t_start, n, codec, t_bytes, v_bytes, done) of the staged rows of
+    ``layouts`` holding samples in [t0, t1), ordered by layout and time; ``done``: the
+    row's channels below it are in chunks already (a compaction under way)."""
+    if not layouts:
+        return []
+    marks = ", ".join("?" * len(layouts))
+    cur.execute(
+        h.sql(
+            "SELECT s.layout, s.t_start, s.n, s.codec, s.t_bytes, s.v_bytes, "
+            "COALESCE(p.done, 0) FROM staged s LEFT JOIN stage_progress p "
+            "ON p.layout = s.layout AND p.w_start = s.w_start AND s.id <= p.upto_id "
+            f"WHERE s.layout IN ({marks}) AND s.t_end >= ? AND s.t_start < ? "
+            "ORDER BY s.layout, s.t_start"
+        ),
+        (*layouts, t0, t1),
+    )
+    return list(cur.fetchall())
+
+
+def level_rows(h: History, cur: Any, signal: int, level: int, after: int, t1: int) -> list[tuple]:
+    """(t_start, t_end, nb, codec, t_bytes, v_bytes) of one pyramid level's rows holding
+    data at or after ``after`` and starting before ``t1`` (coverage ending after ``after``),
+    ordered by time. db.pyramid.load_level decodes them."""
     width = level * NS
     cur.execute(
         h.sql(
-            "SELECT t_start, nb, codec, t_bytes, v_bytes FROM rollup "
+            "SELECT t_start, t_end, nb, codec, t_bytes, v_bytes FROM rollup "
             "WHERE signal = ? AND level = ? AND t_end > ? AND t_end <= ? AND t_start < ? "
             "ORDER BY t_end"
         ),
         (signal, level, after, t1 + width * (schema.MAX_ROLLUP_BUCKETS + 1), t1),
     )
-    starts, rec = decode_rollup_rows(cur.fetchall())
-    if starts.size:
-        first = after - after % width
-        keep = (starts >= first) & (starts < t1)
-        if not keep.all():
-            starts, rec = starts[keep], rec[keep]
-    return starts, rec
+    return list(cur.fetchall())
 
 
 def cover_end(h: History, cur: Any, signal: int, level: int) -> int | None:
@@ -123,8 +134,9 @@ def cover_end(h: History, cur: Any, signal: int, level: int) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def raw_span(h: History, cur: Any, signal: int) -> tuple[int, int] | None:
-    """(first sample time, last sample time) of a signal's raw chunks, or None."""
+def chunk_span(h: History, cur: Any, signal: int) -> tuple[int, int] | None:
+    """(first sample time, last sample time) of a signal's chunks (not its staged samples:
+    see db.raw.raw_span), or None."""
     cur.execute(
         h.sql(
             "SELECT (SELECT t_start FROM chunks WHERE signal = ? ORDER BY t_end LIMIT 1), "

@@ -1,9 +1,13 @@
 """The history schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
 
 Raw samples live in ``chunks``: one row per (signal, time span) with the timestamps and
-float32 values packed as bytes (see ``db.chunks``). ``rollup`` holds the min/max/sum
-pyramid in the same chunked form, one row per (signal, level, run of buckets), so a
-24 h overview reads a few hundred rows instead of 86,400. Events, bookmarks and
+float32 values packed as bytes (see ``db.chunks``). Slow groups are first written to
+``staged``, one row per channel group per flush holding every channel's samples of that
+flush (``stage_layouts`` names the channels), and compacted in the background into chunks of
+minutes (db.write.compactor); ``stage_progress`` records how far a window's compaction got,
+so readers take every sample exactly once from either table. ``rollup`` holds the
+min/max/sum pyramid in the same chunked form, one row per (signal, level, run of buckets),
+so a 24 h overview reads a few hundred rows instead of 86,400. Events, bookmarks and
 recordings are ordinary rows.
 """
 
@@ -25,7 +29,10 @@ from sqlalchemy import (
 )
 
 APP_ID = "twindeck-history"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# The oldest schema this TwinDeck reads without upgrading it (a read-only open): schema 3
+# only added the staging tables, which a schema-2 file simply has no rows in.
+READABLE_FROM = 2
 
 # Pyramid levels in seconds: 1 s, 1 min, 1 h buckets aligned on the epoch.
 LEVELS_S: tuple[int, ...] = (1, 60, 3600)
@@ -108,6 +115,43 @@ Index(
     rollup.c.t_end,
     rollup.c.t_start,
 )
+
+stage_layouts = Table(
+    "stage_layouts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_key", String, nullable=False),
+    Column("rate_hz", Float, nullable=False),  # nominal; 0 when unknown
+    Column("window_ns", BigInteger, nullable=False),  # compaction window length
+    Column("signals", LargeBinary, nullable=False),  # int32 signal ids in channel order
+)
+
+staged = Table(
+    "staged",
+    metadata,
+    Column("id", _BigId, primary_key=True),
+    Column("layout", Integer, ForeignKey("stage_layouts.id"), nullable=False),
+    Column("w_start", BigInteger, nullable=False),  # its compaction window (multiple of window_ns)
+    Column("t_start", BigInteger, nullable=False),
+    Column("t_end", BigInteger, nullable=False),  # last sample time (inclusive)
+    Column("n", Integer, nullable=False),
+    Column("codec", SmallInteger, nullable=False),
+    Column("t_bytes", LargeBinary, nullable=False),
+    Column("v_bytes", LargeBinary, nullable=False),  # every channel's values (db.staging)
+)
+Index("ix_staged_layout_t_end", staged.c.layout, staged.c.t_end, staged.c.t_start)
+Index("ix_staged_layout_window", staged.c.layout, staged.c.w_start)
+
+stage_progress = Table(
+    "stage_progress",
+    metadata,
+    Column("layout", Integer, primary_key=True),
+    Column("w_start", BigInteger, primary_key=True),
+    Column("upto_id", BigInteger, nullable=False),  # the window's rows with id <= this ...
+    Column("done", Integer, nullable=False),  # ... have channels [0, done) in chunks already
+)
+
+STAGING_TABLES = (stage_layouts, staged, stage_progress)
 
 events = Table(
     "events",

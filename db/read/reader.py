@@ -3,21 +3,21 @@
 Time ranges are half-open, ``[t0, t1)``, in int64 ns since the epoch. Decimated reads use
 the coarsest pyramid level whose buckets fit the requested resolution, then the finer
 levels and finally raw chunks for the tail the coarser levels do not cover yet (a live
-recording writes its pyramid pages a minute to an hour behind the raw data).
+recording writes its pyramid pages a minute to an hour behind the raw data). Raw reads
+see compacted chunks and staged rows as one (db.raw).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
 
-from db import catalog, schema
+from db import catalog, raw, schema
 from db import rows as sql
-from db.chunks import T_LINEAR, decode_chunk_rows, decode_times
+from db.chunks import T_LINEAR, decode_times
 from db.history import History
-from db.pyramid import NS, run_starts
+from db.pyramid import NS, load_level, run_starts
 
 # Coverage treats a gap longer than this many sample periods as a hole.
 GAP_PERIODS = 3.0
@@ -53,7 +53,7 @@ class HistoryReader:
         if key is None:
             return np.empty(0, np.int64), np.empty(0, np.float32)
         with self.history.raw("reading samples") as conn:
-            return sql.load_raw(self.history, conn.cursor(), key, t0, t1)
+            return raw.load_raw(self.history, conn, key, t0, t1)
 
     def read_many(self, signal_ids: Sequence[str], t0: int, t1: int) -> dict[str, Series]:
         """Raw samples of several signals in [t0, t1) with one query."""
@@ -65,18 +65,9 @@ class HistoryReader:
             return out
         h = self.history
         with h.raw("reading samples") as conn:
-            rows = sql.chunk_rows(h, conn.cursor(), list(by_key), t0, t1)
-        # Decode every row in one vectorised pass, then cut it per signal.
-        t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
-        pos = 0
-        for key, group in itertools.groupby(rows, key=lambda r: r[0]):
-            end = pos + sum(int(r[2]) for r in group)
-            t, v = t_all[pos:end], v_all[pos:end]
-            pos = end
-            if t.size and (t[0] < t0 or t[-1] >= t1):
-                i, j = np.searchsorted(t, [t0, t1])
-                t, v = t[i:j], v[i:j]
-            out[by_key[int(key)]] = (t, v)
+            found = raw.read_raw(h, conn, list(by_key), t0, t1)
+        for key, series in found.items():
+            out[by_key[key]] = series
         return out
 
     def read_decimated(self, signal_id: str, t0: int, t1: int, max_points: int = 2000) -> MinMax:
@@ -92,10 +83,9 @@ class HistoryReader:
         width = -(-(t1 - t0) // max_points)
         h = self.history
         with h.raw("reading the overview") as conn:
-            cur = conn.cursor()
-            parts, cursor = self._pyramid_parts(cur, key, t0, t1, width)
+            parts, cursor = self._pyramid_parts(conn, key, t0, t1, width)
             if cursor < t1:
-                t, v = sql.load_raw(h, cur, key, cursor, t1)
+                t, v = raw.load_raw(h, conn, key, cursor, t1)
                 if not parts and t.size <= max_points:
                     return t, v, v.copy()
                 if t.size:
@@ -121,16 +111,16 @@ class HistoryReader:
         return out
 
     def _pyramid_parts(
-        self, cur: object, key: int, t0: int, t1: int, width: int
+        self, conn: object, key: int, t0: int, t1: int, width: int
     ) -> tuple[list[tuple[np.ndarray, ...]], int]:
         h = self.history
         parts: list[tuple[np.ndarray, ...]] = []
         cursor = t0
         for level in reversed([lv for lv in schema.LEVELS_S if lv * NS <= width]):
-            end = sql.cover_end(h, cur, key, level)
+            end = sql.cover_end(h, conn.cursor(), key, level)  # type: ignore[attr-defined]
             if end is None or end <= cursor:
                 continue
-            starts, rec = sql.load_buckets(h, cur, key, level, cursor, min(t1, end))
+            starts, rec = load_level(h, conn, key, level, cursor, min(t1, end))
             if starts.size:
                 parts.append((starts, rec["n"].astype(np.int64), rec["min"], rec["max"]))
             cursor = end
@@ -157,15 +147,7 @@ class HistoryReader:
             return []
         h = self.history
         with h.raw("reading its coverage") as conn:
-            cur = conn.cursor()
-            cur.execute(
-                h.sql(
-                    "SELECT t_start, t_end, n, codec, t_bytes FROM chunks WHERE signal = ? "
-                    "AND t_end >= ? AND t_start < ? ORDER BY t_end"
-                ),
-                (key, lo, hi),
-            )
-            rows = cur.fetchall()
+            rows = raw.coverage_rows(h, conn, key, lo, hi)
         if not rows:
             return []
         a = np.array([r[:3] for r in rows], dtype=np.int64)
@@ -185,17 +167,7 @@ class HistoryReader:
         """(first sample time, last sample time) over every signal, or None when empty."""
         h = self.history
         with h.raw("reading its time range") as conn:
-            cur = conn.cursor()
-            # Per-signal index seeks inside one statement: no scan of the chunks table.
-            cur.execute(
-                "SELECT MIN((SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
-                "ORDER BY c.t_end LIMIT 1)), "
-                "MAX((SELECT MAX(c.t_end) FROM chunks c WHERE c.signal = s.id)) FROM signals s"
-            )
-            row = cur.fetchone()
-        if row is None or row[0] is None:
-            return None
-        return int(row[0]), int(row[1])
+            return raw.time_range(h, conn)
 
 
 def _chunk_spans(row: tuple[int, int, int, int, bytes], gap: float) -> list[tuple[int, int]]:

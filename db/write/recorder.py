@@ -60,9 +60,10 @@ class Recorder:
         groups: Sequence[ChannelGroup],
         plant: Plant | None = None,
         retention: RetentionPolicy | None = None,
+        flush_interval_s: float = 1.0,
     ) -> None:
         self.history = history
-        self.writer = HistoryWriter(history, groups, plant=plant)
+        self.writer = HistoryWriter(history, groups, plant=plant, flush_interval_s=flush_interval_s)
         self.retention = retention or RetentionPolicy()
         self._stop = threading.Event()
         self._retention_thread: threading.Thread | None = None
@@ -79,6 +80,7 @@ class Recorder:
         groups: Sequence[ChannelGroup],
         plant: Plant | None = None,
         retention: RetentionPolicy | None = None,
+        flush_interval_s: float = 1.0,
     ) -> Recorder:
         """Open (creating if needed) the history at ``target`` and start recording.
 
@@ -94,7 +96,7 @@ class Recorder:
             ) from None
         history = open_history(target)
         try:
-            return cls(history, groups, plant, retention)
+            return cls(history, groups, plant, retention, flush_interval_s)
         except Exception:
             history.close()
             raise

@@ -1,5 +1,10 @@
-"""Batches -> chunk rows + pyramid rows -> one transaction. Synchronous; the writer thread
-(db.write.writer) and the ingest benchmark both drive this same code path."""
+"""Batches -> chunk or staged rows + pyramid rows -> one transaction. Synchronous; the
+writer thread (db.write.writer) and the ingest benchmark both drive this same code path.
+
+Fast groups write one chunk row per signal per flush (a 1 kHz flush is a good chunk). Slow
+groups (db.staging.stages) write one staged row per group per flush, which the compactor
+(db.write.compactor) later merges into chunks of minutes.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from db import catalog, schema
+from db import catalog, raw, schema, staging
 from db import rows as sql
-from db.chunks import encode_times, encode_values, pack_codec
+from db.chunks import LEVEL_FAST, encode_times, encode_values, pack_codec
 from db.history import History
-from db.pyramid import GroupPyramid, rollup_rows
+from db.pyramid import GroupPyramid, by_reference, compress_level, ref_rows, rollup_rows
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
 
@@ -36,6 +41,7 @@ class FlushInfo:
     chunk_rows: int
     rollup_rows: int
     last_t: dict[str, int]
+    staged_rows: int = 0
 
 
 @dataclass
@@ -44,14 +50,16 @@ class _GroupBuffer:
     keys: list[int]
     compress: bool
     last_t: int  # newest sample time already accepted (or stored before we started)
-    pyramid: GroupPyramid = field(default_factory=GroupPyramid)
+    pyramid: GroupPyramid
+    layout: staging.Layout | None  # staged groups only
     ts: list[np.ndarray] = field(default_factory=list)
     vs: list[np.ndarray] = field(default_factory=list)
     pending: int = 0
 
 
 class ChunkSink:
-    """Accumulate batches per group and write them as one chunk row per signal per flush,
+    """Accumulate batches per group and write them, once per flush, as one chunk row per
+    signal (fast groups) or one staged row per group (slow groups; ``stage`` forces either),
     keeping the pyramid up to date. Not thread-safe: one thread drives it."""
 
     def __init__(
@@ -62,26 +70,40 @@ class ChunkSink:
         plant: Plant | None = None,
         compress: bool | None = None,
         recording: bool = True,
+        stage: bool | None = None,
     ) -> None:
         self.history = history
         ids = [s for g in groups for s in g.signal_ids]
         rates = {s: g.rate_hz for g in groups for s in g.signal_ids}
         keys = catalog.register_signals(history, ids, plant, rates)
         self._groups: dict[str, _GroupBuffer] = {}
-        with history.raw() as conn:
-            cur = conn.cursor()
-            for g in groups:
-                gkeys = [keys[s] for s in g.signal_ids]
-                last = max(
-                    ((sql.raw_span(history, cur, k) or (0, -1))[1] for k in gkeys), default=-1
-                )
-                comp = g.rate_hz <= COMPRESS_BELOW_HZ if compress is None else compress
-                self._groups[g.key] = _GroupBuffer(g, gkeys, comp, last)
+        for g in groups:
+            gkeys = [keys[s] for s in g.signal_ids]
+            staged = staging.stages(g.rate_hz) if stage is None else stage
+            layout = None
+            if staged:
+                lid = staging.ensure_layout(history, g.key, g.rate_hz, gkeys)
+                with history.raw() as conn:
+                    lays = staging.layouts(history, conn.cursor())
+                assert lays is not None
+                layout = lays.by_id[lid]
+            with history.raw() as conn:
+                last = raw.last_time(history, conn, gkeys)
+            comp = g.rate_hz <= COMPRESS_BELOW_HZ if compress is None else compress
+            ref = [by_reference(lv, g.rate_hz) for lv in schema.LEVELS_S]
+            self._groups[g.key] = _GroupBuffer(
+                g, gkeys, comp, -1 if last is None else last, GroupPyramid(ref), layout
+            )
         self.recording_id = (
             catalog.start_recording(history, plant, catalog.app_version()) if recording else None
         )
         self.rejected_samples = 0
         self._rejected_logged = False
+
+    @property
+    def layout_ids(self) -> list[int]:
+        """Stage layouts this sink writes (the compactor leaves their open window alone)."""
+        return [b.layout.id for b in self._groups.values() if b.layout is not None]
 
     @property
     def signal_keys(self) -> list[int]:
@@ -134,6 +156,7 @@ class ChunkSink:
         """Write everything buffered (and, when ``final``, the partial pyramid buckets) in
         one transaction. Raises the driver's error; the buffers are then dropped."""
         chunk_rows: list[sql.ChunkRow] = []
+        staged: list[sql.StagedRow] = []
         rollup: list[sql.RollupRow] = []
         last: dict[str, int] = {}
         samples = 0
@@ -145,22 +168,28 @@ class ChunkSink:
                 v32 = v.astype(np.float32, copy=False)
                 buf.ts, buf.vs, buf.pending = [], [], 0
                 rate = buf.group.rate_hz
-                gap = round(GAP_PERIODS * NS / rate) if rate > 0 else 0
-                chunk_rows.extend(chunk_rows_for(buf.keys, t, v32, buf.compress, gap))
+                if buf.layout is not None:
+                    staged.extend(staged_rows_for(buf.layout, t, v32))
+                else:
+                    gap = round(GAP_PERIODS * NS / rate) if rate > 0 else 0
+                    chunk_rows.extend(chunk_rows_for(buf.keys, t, v32, buf.compress, gap))
                 buf.pyramid.feed(t, v32)
                 samples += v32.size
                 last[key] = int(t[-1])
                 t_first = int(t[0]) if t_first is None else min(t_first, int(t[0]))
+            rate = buf.group.rate_hz
             for level, b, end in buf.pyramid.take(final=final, last_t=buf.last_t):
-                rollup.extend(rollup_rows(buf.keys, level, b, end))
-        if not chunk_rows and not rollup:
+                rollup.extend(rollup_rows(buf.keys, level, b, end, compress_level(level, rate)))
+            for level, first, end in buf.pyramid.take_ref_pages():
+                rollup.extend(ref_rows(buf.keys, level, first, end))
+        if not chunk_rows and not rollup and not staged:
             return None
         h = self.history
         with h.raw() as conn:
             cur = conn.cursor()
             try:
                 h.begin_raw(conn)
-                sql.insert_rows(h, cur, chunk_rows, rollup)
+                sql.insert_rows(h, cur, chunk_rows, rollup, staged)
                 if self.recording_id is not None and last:
                     cur.execute(
                         catalog.recording_update_sql(h),
@@ -170,11 +199,36 @@ class ChunkSink:
             except BaseException:
                 conn.rollback()
                 raise
-        return FlushInfo(samples, len(chunk_rows), len(rollup), last)
+        return FlushInfo(samples, len(chunk_rows), len(rollup), last, len(staged))
+
+
+def staged_rows_for(layout: staging.Layout, t: np.ndarray, v32: np.ndarray) -> list[sql.StagedRow]:
+    """One staged row for a group's flush, ``t`` (k,) / ``v32`` (channels, k), split where it
+    crosses a compaction window (so each row belongs to one)."""
+    win = layout.window_ns
+    out: list[sql.StagedRow] = []
+    k = t.shape[0]
+    i = 0
+    while i < k:
+        w_start = int(t[i]) - int(t[i]) % win
+        j = int(np.searchsorted(t, w_start + win, side="left"))
+        j = max(i + 1, min(j, i + schema.MAX_CHUNK_SAMPLES, k))
+        tt = t[i:j]
+        tcodec, tbytes = encode_times(tt)
+        vbytes = staging.encode_block(v32[:, i:j])
+        codec = pack_codec(tcodec, staging.S_BLOCKS_Z)
+        out.append((layout.id, w_start, int(tt[0]), int(tt[-1]), j - i, codec, tbytes, vbytes))
+        i = j
+    return out
 
 
 def chunk_rows_for(
-    keys: Sequence[int], t: np.ndarray, v32: np.ndarray, compress: bool = False, gap_ns: int = 0
+    keys: Sequence[int],
+    t: np.ndarray,
+    v32: np.ndarray,
+    compress: bool = False,
+    gap_ns: int = 0,
+    level: int = LEVEL_FAST,
 ) -> list[sql.ChunkRow]:
     """One row per channel for samples ``t`` (k,) / ``v32`` (ch, k) float32, split where a
     row would exceed MAX_CHUNK_SPAN_NS or MAX_CHUNK_SAMPLES, and at holes longer than
@@ -196,7 +250,7 @@ def chunk_rows_for(
         t0, t1, n = int(tt[0]), int(tt[-1]), j - i
         block = v32[:, i:j]
         for c, key in enumerate(keys):
-            vcodec, vbytes = encode_values(block[c], compress)
+            vcodec, vbytes = encode_values(block[c], compress, level)
             out.append((key, t0, t1, n, pack_codec(tcodec, vcodec), tbytes, vbytes))
         i = j
     return out

@@ -4,7 +4,8 @@ The ingest thread calls ``offer(batch)``, which never blocks: when the queue is 
 batch is dropped and counted (the live view must not stall because the disk is slow). The
 writer thread buffers per group, flushes at least once per ``flush_interval_s`` and on
 ``close()``, and stops recording (``last_error`` set, ``offer`` returning False) on a write
-error such as a full disk, while the rest of the application keeps running.
+error such as a full disk, while the rest of the application keeps running. A compactor
+thread (db.write.compactor) merges the slow groups' staged rows into chunks meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from db import pyramid
 from db.errors import ReadOnlyError, translate
 from db.history import History
+from db.write.compactor import Compactor, SliceInfo
 from db.write.sink import ChunkSink, FlushInfo
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
@@ -61,6 +63,8 @@ class HistoryWriter:
         plant: Plant | None = None,
         compress: bool | None = None,
         on_flush: Callable[[FlushInfo], None] | None = None,
+        compact: bool = True,
+        on_compact: Callable[[SliceInfo], None] | None = None,
     ) -> None:
         if history.read_only:
             raise ReadOnlyError(
@@ -82,6 +86,9 @@ class HistoryWriter:
         self._rate = 0.0
         self._error: str | None = None
         self._bytes = history.size_bytes()
+        self._compactor = (
+            Compactor(history, self._sink.layout_ids, on_slice=on_compact) if compact else None
+        )
         self._thread = threading.Thread(
             target=self._run, name="twindeck-history-writer", daemon=True
         )
@@ -150,6 +157,8 @@ class HistoryWriter:
                 log.error("history: writer did not drain its queue within %.0f s", timeout)
             self._thread.join(timeout)
         self._recording = False
+        if self._compactor is not None:
+            self._compactor.close(timeout)
 
     def __enter__(self) -> HistoryWriter:
         return self
@@ -200,6 +209,8 @@ class HistoryWriter:
             self._bytes = self.history.size_bytes()
             if self._on_flush is not None:
                 self._on_flush(info)
+            if self._compactor is not None and info.staged_rows:
+                self._compactor.poke()
         else:
             self._rate = 0.0
 

@@ -1,0 +1,217 @@
+"""Raw samples as readers see them: compacted chunks and staged rows as one.
+
+Every sample is in exactly one place that counts: a chunk, or a staged row's channel that
+``stage_progress`` does not mark as compacted already. The compactor moves samples from
+one to the other in transactions, so each read runs its statements in one snapshot
+(``snapshot``): a compaction committing between two of them could otherwise hide a
+sample or show it twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from db import rows as sql
+from db import staging
+from db.chunks import decode_chunk_rows, decode_times
+
+if TYPE_CHECKING:
+    from db.history import History
+
+Series = tuple[np.ndarray, np.ndarray]
+# SQLite allows 32,766 bound parameters per statement; stay well inside it.
+KEYS_PER_STATEMENT = 10_000
+
+
+def _empty() -> Series:
+    return np.empty(0, np.int64), np.empty(0, np.float32)
+
+
+@contextlib.contextmanager
+def snapshot(h: History, conn: Any) -> Iterator[Any]:
+    """A cursor whose statements all see the history as of one moment: an SQLite read
+    transaction (WAL), a REPEATABLE READ transaction on PostgreSQL. Not for use inside a
+    write transaction: on PostgreSQL it ends whatever transaction the connection had."""
+    cur = conn.cursor()
+    if h.backend == "sqlite":
+        if conn.driver_connection.in_transaction:  # the caller's snapshot already
+            yield cur
+            return
+        cur.execute("BEGIN")
+    else:
+        conn.rollback()
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    try:
+        yield cur
+    finally:
+        conn.rollback()
+
+
+def read_raw(h: History, conn: Any, keys: Sequence[int], t0: int, t1: int) -> dict[int, Series]:
+    """Samples of the signals ``keys`` with t0 <= t < t1, chunks and staged rows as one:
+    {key: (t int64, v float32)} (keys without samples are left out)."""
+    keys = list(dict.fromkeys(int(k) for k in keys))
+    if not keys:
+        return {}
+    with snapshot(h, conn) as cur:
+        rows: list[tuple] = []
+        for i in range(0, len(keys), KEYS_PER_STATEMENT):
+            rows.extend(sql.chunk_rows(h, cur, keys[i : i + KEYS_PER_STATEMENT], t0, t1))
+        lays = staging.layouts(h, cur)
+        found = lays.containing(keys) if lays is not None else {}
+        staged = sql.staged_rows(h, cur, sorted(found), t0, t1) if found else []
+    pieces: dict[int, list[Series]] = {}
+    t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
+    pos = 0
+    for key, group in itertools.groupby(rows, key=lambda r: int(r[0])):
+        end = pos + sum(int(r[2]) for r in group)
+        pieces[key] = [(t_all[pos:end], v_all[pos:end])]
+        pos = end
+    if staged:
+        assert lays is not None
+        for lid, group in itertools.groupby(staged, key=lambda r: int(r[0])):
+            _add_staged(pieces, lays.by_id[lid], *found[lid], list(group))
+    return {k: _clip(_merge(p), t0, t1) for k, p in pieces.items()}
+
+
+def _add_staged(
+    pieces: dict[int, list[Series]],
+    layout: staging.Layout,
+    chans: np.ndarray,
+    keys: np.ndarray,
+    rows: list[tuple],
+) -> None:
+    """Decode the wanted channels of one layout's staged rows, leaving out channels a
+    compaction under way has put into chunks already."""
+    ch = layout.signals.shape[0]
+    ts = [decode_times(r[3], r[1], r[2], r[4]) for r in rows]
+    vs = [staging.decode_block(r[5], ch, int(r[2]), chans) for r in rows]
+    t = np.concatenate(ts)
+    v = np.concatenate(vs, axis=1)
+    done = np.array([int(r[6]) for r in rows], np.int64)
+    done_per_sample = np.repeat(done, [x.shape[0] for x in ts]) if done.any() else None
+    for i, key in enumerate(keys.tolist()):
+        if done_per_sample is None:
+            pieces.setdefault(key, []).append((t, v[i]))
+        else:
+            keep = chans[i] >= done_per_sample
+            pieces.setdefault(key, []).append((t[keep], v[i][keep]))
+
+
+def _merge(parts: list[Series]) -> Series:
+    if len(parts) == 1:
+        return parts[0]
+    t = np.concatenate([p[0] for p in parts])
+    v = np.concatenate([p[1] for p in parts])
+    if t.size > 1 and not (np.diff(t) > 0).all():  # pieces from several layouts
+        order = np.argsort(t, kind="stable")
+        t, v = t[order], v[order]
+    return t, v
+
+
+def _clip(s: Series, t0: int, t1: int) -> Series:
+    t, v = s
+    if t.size and (t[0] < t0 or t[-1] >= t1):
+        i, j = np.searchsorted(t, [t0, t1])
+        t, v = t[i:j], v[i:j]
+    return t, v
+
+
+def load_raw(h: History, conn: Any, key: int, t0: int, t1: int) -> Series:
+    """Samples of one signal with t0 <= t < t1, as (t int64, v float32)."""
+    return read_raw(h, conn, [key], t0, t1).get(key) or _empty()
+
+
+def raw_span(h: History, conn: Any, key: int) -> tuple[int, int] | None:
+    """(first sample time, last sample time) of one signal, chunks and staged rows."""
+    with snapshot(h, conn) as cur:
+        spans = [s for s in (sql.chunk_span(h, cur, key), _staged_span(h, cur, [key])) if s]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def last_time(h: History, conn: Any, keys: Sequence[int]) -> int | None:
+    """The newest sample time over ``keys`` (chunks and staged rows), or None."""
+    keys = [int(k) for k in keys]
+    best: int | None = None
+    with snapshot(h, conn) as cur:
+        for i in range(0, len(keys), KEYS_PER_STATEMENT):
+            part = keys[i : i + KEYS_PER_STATEMENT]
+            marks = ", ".join("?" * len(part))
+            # A correlated MAX per signal: one index seek each, no scan of their chunks.
+            cur.execute(
+                h.sql(
+                    "SELECT MAX((SELECT MAX(c.t_end) FROM chunks c WHERE c.signal = s.id)) "
+                    f"FROM signals s WHERE s.id IN ({marks})"
+                ),
+                part,
+            )
+            row = cur.fetchone()
+            if row is not None and row[0] is not None:
+                best = int(row[0]) if best is None else max(best, int(row[0]))
+        span = _staged_span(h, cur, keys)
+    if span is not None:
+        best = span[1] if best is None else max(best, span[1])
+    return best
+
+
+def _staged_span(h: History, cur: Any, keys: Sequence[int]) -> tuple[int, int] | None:
+    lays = staging.layouts(h, cur)
+    found = sorted(lays.containing(keys)) if lays is not None else []
+    if not found:
+        return None
+    marks = ", ".join("?" * len(found))
+    cur.execute(
+        h.sql(f"SELECT MIN(t_start), MAX(t_end) FROM staged WHERE layout IN ({marks})"), found
+    )
+    row = cur.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return int(row[0]), int(row[1])
+
+
+def time_range(h: History, conn: Any) -> tuple[int, int] | None:
+    """(first sample time, last sample time) over every signal, or None when empty."""
+    with snapshot(h, conn) as cur:
+        # Per-signal index seeks inside one statement: no scan of the chunks table.
+        cur.execute(
+            "SELECT MIN((SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
+            "ORDER BY c.t_end LIMIT 1)), "
+            "MAX((SELECT MAX(c.t_end) FROM chunks c WHERE c.signal = s.id)) FROM signals s"
+        )
+        spans = [cur.fetchone()]
+        if staging.layouts(h, cur) is not None:
+            cur.execute("SELECT MIN(t_start), MAX(t_end) FROM staged")
+            spans.append(cur.fetchone())
+    found = [(int(s[0]), int(s[1])) for s in spans if s is not None and s[0] is not None]
+    if not found:
+        return None
+    return min(a for a, _ in found), max(b for _, b in found)
+
+
+def coverage_rows(h: History, conn: Any, key: int, lo: int, hi: int) -> list[tuple]:
+    """(t_start, t_end, n, codec, t_bytes) of the rows holding samples of one signal in
+    [lo, hi), chunks and staged rows (not those of its channel compacted already), by time."""
+    with snapshot(h, conn) as cur:
+        cur.execute(
+            h.sql(
+                "SELECT t_start, t_end, n, codec, t_bytes FROM chunks WHERE signal = ? "
+                "AND t_end >= ? AND t_start < ? ORDER BY t_end"
+            ),
+            (key, lo, hi),
+        )
+        out = list(cur.fetchall())
+        lays = staging.layouts(h, cur)
+        for lid, (chans, _keys) in (lays.containing([key]) if lays is not None else {}).items():
+            for r in sql.staged_rows(h, cur, [lid], lo, hi):
+                if int(chans[0]) >= int(r[6]):
+                    t = decode_times(r[3], r[1], r[2], r[4])
+                    out.append((r[1], int(t[-1]), r[2], r[3], r[4]))
+    out.sort(key=lambda r: int(r[1]))
+    return out
