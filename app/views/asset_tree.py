@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -43,6 +43,7 @@ class QtAssetTree(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         self._items: list[QTreeWidgetItem] = []
+        self._wanted_width = 0
         self._states = np.full(len(plant.assets), -1, dtype=np.int8)
         self._build()
 
@@ -63,8 +64,12 @@ class QtAssetTree(QWidget):
         for column in (0, 1):
             self.tree.resizeColumnToContents(column)
         self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 8, 360))
-        wanted = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 24
-        self.setMinimumWidth(min(wanted, 440))
+        self._wanted_width = min(self.tree.columnWidth(0) + self.tree.columnWidth(1) + 24, 440)
+
+    def sizeHint(self) -> QSize:
+        """As wide as the columns (the dock starts there; the user may narrow it)."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._wanted_width), hint.height())
 
     def item_of(self, asset_id: str) -> QTreeWidgetItem | None:
         for item in self._items:
