@@ -18,12 +18,10 @@ from PySide6.QtWidgets import QApplication
 from app.compose.live import compose_live
 from app.compose.parts import Session
 from app.compose.replay import Recording, compose_replay
-from app.paths import demo_plant_path
 from app.scene.qt_scene_view import QtSceneView
 from tests.app.incident import MOTOR, RUN_S, record_incident
 from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
-from twin.plant.loader import load_plant
 from twin.plant.model import Fault, Plant
 from twin.timebase import NS_PER_S, now_ns, seconds_to_ns
 
@@ -35,7 +33,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="twindeck-test-config-")
 def no_running_qt_timers_or_threads(qapp: QApplication) -> Iterator[None]:
     yield
     QApplication.processEvents()
-    running = []
+    running: list[QTimer | QThread] = []
     for widget in QApplication.topLevelWidgets():
         running += [t for t in widget.findChildren(QTimer) if t.isActive() and t.interval() > 0]
         running += [t for t in widget.findChildren(QThread) if t.isRunning()]
@@ -43,7 +41,7 @@ def no_running_qt_timers_or_threads(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def make_view(qtbot) -> Iterator:  # type: ignore[type-arg]
+def make_view(qtbot) -> Iterator[Callable[..., QtSceneView]]:
     """A bare 3D view of a plant, shown and exposed (the scene tests build their own plants)."""
 
     def make(
@@ -57,11 +55,6 @@ def make_view(qtbot) -> Iterator:  # type: ignore[type-arg]
         return view
 
     yield make
-
-
-@pytest.fixture(scope="session")
-def demo_plant() -> Plant:
-    return load_plant(demo_plant_path())
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def test_add_rename_and_delete_a_bookmark(qtbot, demo_plant, tmp_path) -> None:
         live.stop()
 
 
-def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # type: ignore[no-untyped-def]
+def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:
     runtime.fast_forward(end)
     stored = runtime.ingestor.samples_in
     qtbot.waitUntil(lambda: recorder.state().written_samples >= stored, timeout=10_000)
@@ -45,7 +45,7 @@ def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:  # t
     assert (mark.t, mark.name) == (t, "pump trips")
     assert [name for _t, _id, name in live.window.replay.timeline._bookmarks] == ["pump trips"]
 
-    def press(label: str):  # type: ignore[no-untyped-def]
+    def press(label: str):
         def click(box: QMessageBox) -> None:
             next(b for b in box.buttons() if b.text() == label).click()
 

@@ -42,7 +42,9 @@ def recorded(qtbot, demo_plant, tmp_path):
 
 def _request(live, path: Path, signal_ids: tuple[str, ...]) -> ExportRequest:
     with open_history(live.window.export.history, read_only=True) as history:
-        t0, t1 = HistoryReader(history).time_range()
+        recorded = HistoryReader(history).time_range()
+    assert recorded is not None
+    t0, t1 = recorded
     return ExportRequest(live.window.export.history, signal_ids, t0, t1 + 1, path)
 
 
@@ -90,5 +92,7 @@ def test_the_dialog_defaults_to_the_selected_asset_and_the_whole_recording(qtbot
     request = seen["request"]
     assert request.signal_ids == tuple(s.id for s in recorded.plant.asset("L01").signals)
     with open_history(window.export.history, read_only=True) as history:
-        t0, t1 = HistoryReader(history).time_range()
+        recorded = HistoryReader(history).time_range()
+    assert recorded is not None
+    t0, t1 = recorded
     assert (request.t0, request.t1) == (t0, t1 + 1)

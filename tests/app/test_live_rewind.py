@@ -31,6 +31,11 @@ def test_rewinding_reads_history_while_recording_continues(qtbot, demo_plant, tm
         qtbot.waitUntil(rewound_frame, timeout=10_000)
         qtbot.waitUntil(lambda: recorder.state().written_samples > written, timeout=10_000)
         live.window.replay.transport.go_live()
-        qtbot.waitUntil(lambda: live.scheduler.last_frame.live, timeout=5_000)
+        qtbot.waitUntil(lambda: _frame_is_live(live), timeout=5_000)
     finally:
         live.stop()
+
+
+def _frame_is_live(live) -> bool:
+    frame = live.scheduler.last_frame
+    return frame is not None and frame.live

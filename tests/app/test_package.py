@@ -38,6 +38,7 @@ def test_a_package_of_the_incident_replays_elsewhere_with_view_and_alarm(
     t0, t1 = start + 60 * NS_PER_S, start + RUN_S * NS_PER_S
     views = [live.window.scene_view.camera_view("overview")]
     job = live.window.export.package(t0, t1, target, views, "M07 overload")
+    assert job is not None
     with qtbot.waitSignal(job.finished, timeout=60_000) as done:
         pass
     live.stop()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app.frame.builder import OVERVIEW_BINS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.compose.live import compose_live
 from app.compose.parts import RecordingStatus
 from app.compose.replay import Recording, start_replay
+from app.frame.builder import OVERVIEW_BINS
 from app.spans import SPANS_S, parse_span
 from db import HistoryReader, open_history
 from db.write.recorder import Recorder
@@ -103,7 +103,8 @@ def test_live_plots_beyond_the_live_buffer_read_the_recording(qtbot, demo_plant,
             frame = live.scheduler.last_frame
             xs, _ = plots.curves[CURRENT].getData()
             return (
-                frame.live
+                frame is not None
+                and frame.live
                 and frame.plots is not runtime.store
                 and xs is not None
                 and (xs[0] <= (end - 80 * NS_PER_S) / NS_PER_S)

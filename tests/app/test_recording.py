@@ -111,7 +111,9 @@ def test_killed_while_recording_the_default_history_is_intact(tmp_path: Path) ->
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with open_history(path, read_only=True) as history:
-        _first, last = HistoryReader(history).time_range()
+        recorded = HistoryReader(history).time_range()
+    assert recorded is not None
+    _first, last = recorded
     assert (killed_at - last) / 1e9 < 2.5  # at most about a flush interval lost
 
 

@@ -35,7 +35,7 @@ def test_a_two_second_range_becomes_a_video_of_sixty_frames(
         live.stop()
 
 
-def _menu_action(window, text: str):  # type: ignore[no-untyped-def]
+def _menu_action(window, text: str):
     for menu_action in window.menuBar().actions():
         for action in menu_action.menu().actions():
             if action.text().replace("&", "") == text:

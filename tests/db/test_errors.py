@@ -80,7 +80,8 @@ def test_a_file_another_writer_holds_is_busy(tmp_path: Path) -> None:
         assert type(err) is HistoryBusyError and err.kind == "locked" and err.where == str(p)
         assert "is busy" in str(err) and "while adding a bookmark" in str(err)
         cause = err.__cause__
-        assert isinstance(cause, DBAPIError) and cause.orig.sqlite_errorcode == sqlite3.SQLITE_BUSY
+        assert isinstance(cause, DBAPIError) and isinstance(cause.orig, sqlite3.Error)
+        assert cause.orig.sqlite_errorcode == sqlite3.SQLITE_BUSY
         Bookmarks(h).add(T0, "shift change")  # the lock is gone: it works
 
 

@@ -176,8 +176,8 @@ def test_near_a_live_edge_loads_end_at_it_and_follow_it(recorded: History) -> No
         assert not feeder.request(c)  # nothing new until the edge moves
         edge[0] += 10 * NS
         assert feeder.request(c + 5 * NS)  # the cursor went on where the edge now allows
-        w = feeder.wait_loaded(c + 5 * NS)
-        assert w is not None and w.t1 == min(edge[0], c + 5 * NS + PREFETCH)
+        grown = feeder.wait_loaded(c + 5 * NS)
+        assert grown is not None and grown.t1 == min(edge[0], c + 5 * NS + PREFETCH)
 
 
 # ------------------------------------------------------------ worker thread

@@ -3,6 +3,7 @@ horizon), plot overviews with every peak and gap kept, and the chunk query's bou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ def never() -> bool:
 
 
 @pytest.fixture
-def recorded(tmp_path: Path) -> History:
+def recorded(tmp_path: Path) -> Iterator[History]:
     path = tmp_path / "run.twinhist"
     record(path)
     h = open_history(path, read_only=True)
