@@ -43,7 +43,9 @@ def _bookmark_round_trip(qtbot, live, runtime, recorder, end: int) -> None:
     session.add_bookmark(t)
     (mark,) = Bookmarks(recorder.history).in_range()
     assert (mark.t, mark.name) == (t, "pump trips")
-    assert [name for _t, _id, name in live.window.replay.timeline._bookmarks] == ["pump trips"]
+    timeline = live.window.replay.timeline
+    shown = timeline.bookmark_at(timeline.x_of(t))
+    assert shown is not None and shown[2] == "pump trips"  # on the timeline, where it is
 
     def press(label: str):
         def click(box: QMessageBox) -> None:

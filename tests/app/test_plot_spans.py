@@ -45,7 +45,7 @@ def test_zoom_keys_step_through_the_spans(qtbot, replay) -> None:
     live, _, _ = replay
     plots = live.window.plots
     QApplication.setActiveWindow(live.window)  # Xvfb has no window manager to do it
-    view = live.window.scene_view._vtk
+    view = live.window.scene_view.gl_widget
     for _ in range(len(SPANS_S)):
         qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert plots.span_s == SPANS_S[-1] == 24 * 3600

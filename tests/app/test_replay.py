@@ -49,7 +49,7 @@ def test_seeking_after_and_before_the_fault_changes_every_view_together(qtbot, r
     near = box(live.window.scene_view.frame_pixels(), _motor_screen_pos(live), 25)
     assert count(alarm_mask(near)) > 15
     assert _state_of(live, current) == "alarm"
-    x_range = live.window.plots._strips[0].plot.viewRange()[0]
+    x_range = live.window.plots.graphics.getItem(0, 0).viewRange()[0]
     assert x_range[1] == pytest.approx(t / NS_PER_S, abs=1e-3)  # plots end at the cursor
     xs, _ = live.window.plots.curves[f"{MOTOR}.current"].getData()
     assert xs[-1] <= t / NS_PER_S + 1e-6  # float seconds: allow the last bit of rounding
@@ -67,7 +67,7 @@ def test_space_plays_the_replay_forward(qtbot, replay) -> None:
     live, start = replay
     _show_moment(qtbot, live, start, 30)
     QApplication.setActiveWindow(live.window)  # Xvfb has no window manager to do it
-    view = live.window.scene_view._vtk  # keys reach the window's shortcuts from any view
+    view = live.window.scene_view.gl_widget  # keys reach the window's shortcuts from any view
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert live.clock.playing
     before = live.clock.now()
