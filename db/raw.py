@@ -136,6 +136,38 @@ def raw_span(h: History, conn: Any, key: int) -> tuple[int, int] | None:
     return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
+def raw_spans(h: History, conn: Any, keys: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """{key: (first sample time, last sample time)} of the signals that have samples,
+    chunks and staged rows, with a few statements for any number of signals."""
+    keys = [int(k) for k in keys]
+    out: dict[int, tuple[int, int]] = {}
+    with snapshot(h, conn) as cur:
+        for i in range(0, len(keys), KEYS_PER_STATEMENT):
+            part = keys[i : i + KEYS_PER_STATEMENT]
+            marks = ", ".join("?" * len(part))
+            cur.execute(
+                h.sql(
+                    "SELECT s.id, (SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
+                    "ORDER BY c.t_end LIMIT 1), (SELECT MAX(c.t_end) FROM chunks c "
+                    f"WHERE c.signal = s.id) FROM signals s WHERE s.id IN ({marks})"
+                ),
+                part,
+            )
+            out.update({int(k): (int(a), int(b)) for k, a, b in cur.fetchall() if a is not None})
+        lays = staging.layouts(h, cur)
+        if lays is not None:
+            cur.execute("SELECT layout, MIN(t_start), MAX(t_end) FROM staged GROUP BY layout")
+            wanted = set(keys)
+            for lid, a, b in cur.fetchall():
+                for k in lays.by_id[int(lid)].signals.tolist():
+                    if k in wanted:
+                        old = out.get(k)
+                        out[k] = (
+                            (int(a), int(b)) if old is None else (min(old[0], a), max(old[1], b))
+                        )
+    return out
+
+
 def last_time(h: History, conn: Any, keys: Sequence[int]) -> int | None:
     """The newest sample time over ``keys`` (chunks and staged rows), or None."""
     keys = [int(k) for k in keys]

@@ -163,3 +163,22 @@ def rollup_span(h: History, cur: Any, signal: int, level: int) -> tuple[int, int
     if row is None or row[0] is None:
         return None
     return int(row[0]), int(row[1])
+
+
+def level_spans(h: History, cur: Any, signals: list[int], level: int) -> dict[int, tuple[int, int]]:
+    """{signal: (first row's t_start, coverage end)} of one pyramid level, for the signals
+    that have rows in it: per-signal index seeks, in statements of at most 10,000 signals."""
+    out: dict[int, tuple[int, int]] = {}
+    for i in range(0, len(signals), 10_000):
+        part = signals[i : i + 10_000]
+        marks = ", ".join("?" * len(part))
+        cur.execute(
+            h.sql(
+                "SELECT s.id, (SELECT r.t_start FROM rollup r WHERE r.signal = s.id AND "
+                "r.level = ? ORDER BY r.t_end LIMIT 1), (SELECT MAX(r.t_end) FROM rollup r "
+                f"WHERE r.signal = s.id AND r.level = ?) FROM signals s WHERE s.id IN ({marks})"
+            ),
+            (level, level, *part),
+        )
+        out.update({int(k): (int(a), int(b)) for k, a, b in cur.fetchall() if a is not None})
+    return out

@@ -17,9 +17,9 @@ import numpy as np
 
 from db import catalog, raw, schema, staging
 from db import rows as sql
+from db.buckets import GroupPyramid, by_reference, compress_level, ref_rows, rollup_rows
 from db.chunks import LEVEL_FAST, encode_times, encode_values, pack_codec
 from db.history import History
-from db.pyramid import GroupPyramid, by_reference, compress_level, ref_rows, rollup_rows
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
 
