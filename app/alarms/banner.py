@@ -15,12 +15,23 @@ from twin.alarms import AlarmState, Priority
 _IDLE_CHIP = "background: #2a2f36; color: #7d848c; border-radius: 3px; padding: 2px 8px;"
 
 
+_BACK_STYLE = (
+    "QToolButton { background: #e8a317; color: #101214; font-weight: bold;"
+    " border-radius: 3px; padding: 2px 10px; }"
+)
+
+
 class QtAlarmBanner(QWidget):
     """Follows an ``AlarmTableModel``: one chip per priority with the number of
     unacknowledged alarms (coloured while not zero), the newest unacknowledged alarm,
-    and a mute toggle for ``sound``. A click elsewhere emits ``table_requested``."""
+    and a mute toggle for ``sound``. A click elsewhere emits ``table_requested``.
+
+    In a live session it follows the live model whatever the cursor shows;
+    ``set_looking_back(True)`` shows that the views are in the past, with a button that
+    emits ``live_requested``."""
 
     table_requested = Signal()
+    live_requested = Signal()
 
     def __init__(
         self,
@@ -45,6 +56,16 @@ class QtAlarmBanner(QWidget):
         self.newest = QLabel()
         self.newest.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.newest, 1)
+        self.back = QToolButton()
+        self.back.setText(self.tr("◀ Looking back — End: back to live"))
+        self.back.setToolTip(
+            self.tr("The views show the past; the alarm counts here are live. Back to live (End)")
+        )
+        self.back.setStyleSheet(_BACK_STYLE)
+        self.back.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.back.clicked.connect(lambda: self.live_requested.emit())
+        self.back.setVisible(False)
+        layout.addWidget(self.back)
         self.mute = QToolButton()
         self.mute.setText(self.tr("Mute"))
         self.mute.setCheckable(True)
@@ -58,6 +79,13 @@ class QtAlarmBanner(QWidget):
         model.changed.connect(self.refresh)
         model.modelReset.connect(self.refresh)
         self.refresh()
+
+    def set_looking_back(self, looking_back: bool) -> None:
+        self.back.setVisible(looking_back)
+
+    @property
+    def looking_back(self) -> bool:
+        return not self.back.isHidden()
 
     def counts(self) -> dict[Priority, int]:
         return self.model.unacked_counts()

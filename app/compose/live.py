@@ -89,6 +89,7 @@ def compose_live(
         runtime.alarms.add_listener(journal.write)
     alarms = AlarmWiring(plant, runtime.alarms, journal, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarms)
+    alarms.connect_live(window.status, window.replay.transport.go_live)
     timeline = None
     if recorder is not None:
         timeline = TimelineSession(

@@ -1,20 +1,40 @@
-"""The status bar's live fields: mode, cursor time, abnormal assets, data and frame rates."""
+"""The status bar's live fields: mode, cursor time, abnormal assets, the operator on shift,
+data and frame rates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QTimeZone
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.frame.builder import Frame
 from db.write.writer import WriterState
 from twin.status import State
 
+LOOKING_BACK_STYLE = "color: #e8a317; font-weight: bold"
+NOT_SIGNED_IN_STYLE = "QToolButton { color: #e8a317; }"
+
 
 class QtStatusStrip(QWidget):
-    """Labels updated every frame; kept apart from the window so views never hold it."""
+    """Labels updated every frame; kept apart from the window so views never hold it.
+
+    The mode is the session's text (``set_mode``) while the frames are live; once a
+    session has drawn live frames, a frame that is not live means the operator looks
+    back, and the mode says so instead of claiming LIVE. The operator field is hidden
+    until ``set_operator``; a click on it emits ``operator_clicked``.
+    """
+
+    operator_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._mode = ""
+        self._seen_live = False
+        self._looking_back = False
+        self.operator_button = QToolButton()
+        self.operator_button.setAutoRaise(True)
+        self.operator_button.setToolTip(self.tr("Who is on shift: click to sign in"))
+        self.operator_button.clicked.connect(lambda: self.operator_clicked.emit())
+        self.operator_button.setVisible(False)
         self.mode_label = QLabel()
         self.clock_label = QLabel()
         self.alarm_label = QLabel()
@@ -27,11 +47,32 @@ class QtStatusStrip(QWidget):
         for label in (self.mode_label, self.clock_label, self.alarm_label):
             layout.addWidget(label)
         layout.addStretch(1)
+        layout.addWidget(self.operator_button)
         layout.addWidget(self.record_label)
         layout.addWidget(self.rate_label)
 
     def set_mode(self, text: str) -> None:
-        self.mode_label.setText(text)
+        """The session's mode ("● LIVE · simulator", "REPLAY · title")."""
+        self._mode = text
+        self._show_mode()
+
+    @property
+    def looking_back(self) -> bool:
+        return self._looking_back
+
+    def _show_mode(self) -> None:
+        if self._looking_back:
+            self.mode_label.setText(self.tr("◀ LOOKING BACK · End: back to live"))
+            self.mode_label.setStyleSheet(LOOKING_BACK_STYLE)
+        else:
+            self.mode_label.setText(self._mode)
+            self.mode_label.setStyleSheet("")
+
+    def set_operator(self, text: str, signed_in: bool) -> None:
+        """Show who is on shift (amber while nobody has signed in)."""
+        self.operator_button.setText(text)
+        self.operator_button.setStyleSheet("" if signed_in else NOT_SIGNED_IN_STYLE)
+        self.operator_button.setVisible(True)
 
     def set_rates(self, samples_per_s: float, fps: float) -> None:
         self.rate_label.setText(
@@ -59,16 +100,25 @@ class QtStatusStrip(QWidget):
         self.record_label.setStyleSheet(f"color: {colour}")
 
     def update_frame(self, frame: Frame) -> None:
+        self._seen_live = self._seen_live or frame.live
+        looking_back = self._seen_live and not frame.live
+        if looking_back != self._looking_back:
+            self._looking_back = looking_back
+            self._show_mode()
         when = QDateTime.fromMSecsSinceEpoch(
             frame.cursor_ns // 1_000_000, QTimeZone.systemTimeZone()
         )
         self.clock_label.setText(when.toString("yyyy-MM-dd HH:mm:ss"))
         alarms = int((frame.asset_states == State.ALARM).sum())
         warnings = int((frame.asset_states == State.WARNING).sum())
-        self.alarm_label.setText(
+        text = (
             self.tr("%1 in alarm · %2 warning")
             .replace("%1", str(alarms))
             .replace("%2", str(warnings))
+        )
+        # Looking back, these are the assets at the cursor, not the plant now.
+        self.alarm_label.setText(
+            self.tr("At the cursor: %1").replace("%1", text) if looking_back else text
         )
 
 
