@@ -174,12 +174,15 @@ class QtJournalView(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
         fm = self.view.fontMetrics()
-        widest_change = "Cleared, unacknowledged → Out of service"
+        widest_change = "Unacknowledged → Acknowledged"  # longer ones are elided
         for column, sample in (
             (0, "2026-12-03 10:34:10"),
             (1, "M07.winding_temp:HH"),
             (3, "Acknowledgement undone"),
             (4, widest_change),
+            (5, "Priority"),
+            (6, "-12,345.6"),
+            (7, "Wang Xiaoming"),
         ):
             width = fm.horizontalAdvance(self.tr(sample)) + 18
             self.view.horizontalHeader().resizeSection(column, width)

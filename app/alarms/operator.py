@@ -76,6 +76,7 @@ class QtSignInDialog(QDialog):
     def __init__(self, operator: Operator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Operator sign-in"))
+        self.setMinimumWidth(420)  # room for the hint in the empty field
         self.name = QLineEdit(operator.name if operator.signed_in else "")
         self.name.setPlaceholderText(self.tr("Your name, as the journal should show it"))
         self.shift = QComboBox()

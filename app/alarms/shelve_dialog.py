@@ -24,6 +24,7 @@ class QtShelveUntilDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Shelve alarms"))
+        self.setMinimumWidth(420)  # room for the hint in the empty field
         now = QDateTime.fromMSecsSinceEpoch(now_ns // 1_000_000)
         self.edit = QDateTimeEdit(now.addSecs(duration_s))
         self.edit.setMinimumDateTime(now.addSecs(60))

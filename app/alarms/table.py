@@ -250,7 +250,10 @@ class QtAlarmTable(QWidget):
         """Replay: show the journal's alarm table as it stood at ``t_ns``."""
         self.set_read_only(True)
         self._shown_at, self._last_query = t_ns, time.monotonic()
-        text = self.tr("Replay: alarms at %1").replace("%1", format_time(t_ns))
+        if self.live_model is not None:  # a live session looking back
+            text = self.tr("Looking back: alarms at %1").replace("%1", format_time(t_ns))
+        else:
+            text = self.tr("Replay: alarms at %1").replace("%1", format_time(t_ns))
         if self.journal is not None:
             try:
                 self.replay_model.set_statuses(self.journal.states_at(t_ns))

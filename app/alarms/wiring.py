@@ -147,10 +147,12 @@ class AlarmWiring(QObject):
         recorded = HistoryReader(self.journal.history).time_range()
         if recorded is None:
             return None
+        if self.engine is not None:  # live: actions newer than the last flushed sample too
+            recorded = (recorded[0], max(recorded[1], now_ns()))
         dialog = QDialog(parent)
         dialog.setWindowTitle(title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.resize(900, 600)
+        dialog.resize(1200, 650)  # the journal's columns in full
         view = view_type(self.journal, recorded, dialog)
         opening_range(view.range, recorded)
         QVBoxLayout(dialog).addWidget(view)

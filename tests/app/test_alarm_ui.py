@@ -288,7 +288,7 @@ def test_replay_shows_the_states_and_who_acknowledged_at_the_cursor(
     qtbot.waitUntil(lambda: state_of(w, H) is None and state_of(w, HH) is S.UNACK_RTN)
     w.update_frame(frame(T0 + 5 * NS, live=False))
     assert w.read_only and not w.ack_all_button.isEnabled() and w.model.rowCount() == 0
-    assert "Replay" in w.mode_label.text()
+    assert "Looking back" in w.mode_label.text()  # a live table shown at a past cursor
     w.update_frame(frame(T0 + 15 * NS, live=False))
     assert state_of(w, H) is S.UNACK_ACTIVE and w.model.statuses[H].acked_by is None
     w.show_at(T0 + 25 * NS)
