@@ -1,7 +1,8 @@
 """Bookmarks: named moments of a history (add, rename, delete, list in a time range).
 
 Ordinary rows of the ``bookmarks`` table through SQLAlchemy Core; they are few and
-written by hand, so none of the raw-DBAPI hot-path tricks of the chunk tables apply.
+written by hand, so none of the raw-DBAPI hot-path tricks of the chunk tables apply. A
+read-only history is bookmarked through db.annotations (its sidecar) instead.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Bookmarks:
 
     def add(self, t: int, name: str) -> Bookmark:
         """Bookmark moment ``t`` as ``name`` (stripped, not empty)."""
-        name = _clean(name)
+        name = clean_name(name)
         self._writable("adding a bookmark")
         created = int(self._wall())
         with self.history.transaction("adding a bookmark") as conn:
@@ -47,7 +48,7 @@ class Bookmarks:
 
     def rename(self, bookmark_id: int, name: str) -> Bookmark:
         """Give a bookmark a new name; KeyError when there is no such bookmark."""
-        name = _clean(name)
+        name = clean_name(name)
         self._writable("renaming a bookmark")
         with self.history.transaction("renaming a bookmark") as conn:
             res = conn.execute(_table.update().where(_table.c.id == bookmark_id).values(name=name))
@@ -95,7 +96,8 @@ class Bookmarks:
             )
 
 
-def _clean(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A bookmark's name as stored: stripped; ValueError when nothing is left."""
     name = name.strip()
     if not name:
         raise ValueError("a bookmark needs a name")

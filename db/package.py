@@ -10,7 +10,8 @@ Format: a ZIP file (extension ``.twinpkg``) holding exactly three top-level memb
   history in rollback-journal mode (not WAL, so a read-only open creates nothing beside
   it). It holds exactly the raw samples of the chosen signals in [t0, t1), re-chunked by
   ChunkSink with the min/max pyramid of that range; those signals' rows and their assets'
-  rows; the events and bookmarks with t0 <= t < t1; the recordings rows overlapping the
+  rows; the events and bookmarks with t0 <= t < t1 (bookmarks as its users see them: with
+  those of its sidecar, db.annotations); the recordings rows overlapping the
   range, with first_t/last_t clipped to it. Events of every signal are kept (the alarm list
   is plant-wide), and when alarms stood not NORMAL just before t0 an "alarm.snapshot" event
   at t0 carries that table, so the alarm list replays right from the first frame.
@@ -22,7 +23,8 @@ or failed export leaves neither the file nor the partial one.
 Opening runs every check of db.package_manifest.verify (zip-slip, zip bombs, version,
 checksums) before it writes a byte. Only then is the history streamed into a new private
 folder, hashed again as it is written (in case the file changed underneath); the package
-object owns that folder until ``close()``.
+object owns that folder until ``close()``. The extracted history stands for the package file
+(db.sidecar.link_origin): bookmarks added while replaying it go into the package's sidecar.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import catalog, schema
+from db.annotations import AnnotatedBookmarks
 from db.engine import open_history
 from db.errors import translate
 from db.history import History
@@ -63,6 +66,7 @@ from db.package_manifest import (
     write_archive,
 )
 from db.read.reader import HistoryReader
+from db.sidecar import link_origin
 from db.write.sink import ChunkSink
 from twin.batch import Batch, ChannelGroup
 from twin.plant.loader import parse_plant
@@ -259,16 +263,15 @@ def _copy_rows(src: History, dst: History, t0: int, t1: int) -> dict[str, int]:
         events = conn.execute(
             select(*ev_cols).where(ev.c.t >= t0, ev.c.t < t1).order_by(ev.c.id)
         ).all()
-        marks = conn.execute(
-            select(bm.c.t, bm.c.name, bm.c.created_at)
-            .where(bm.c.t >= t0, bm.c.t < t1)
-            .order_by(bm.c.t, bm.c.id)
-        ).all()
         recs = conn.execute(
             select(*[c for c in rec.c if c.name != "id"])
             .where(rec.c.first_t.is_not(None), rec.c.first_t < t1, rec.c.last_t >= t0)
             .order_by(rec.c.id)
         ).all()
+    marks = [
+        {"t": b.t, "name": b.name, "created_at": b.created_at}
+        for b in AnnotatedBookmarks(src).in_range(t0, t1)
+    ]
     initial = Journal(src).states_at(t0 - 1)
     if initial:
         # Written first so that its id precedes every copied event: states_at folds the
@@ -285,7 +288,7 @@ def _copy_rows(src: History, dst: History, t0: int, t1: int) -> dict[str, int]:
         if events:
             conn.execute(ev.insert(), [dict(r._mapping) for r in events])
         if marks:
-            conn.execute(bm.insert(), [dict(r._mapping) for r in marks])
+            conn.execute(bm.insert(), marks)
         if recordings:
             conn.execute(rec.insert(), recordings)
     return {
@@ -388,6 +391,7 @@ def _extract(
                 out.write(block)
         if h.hexdigest() != manifest.members[HISTORY].sha256:
             raise checksum_error(where, HISTORY)
+        link_origin(target, path)
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):

@@ -19,10 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from db import ChunkSink, History, HistoryReader, open_history, schema
+from db.annotations import AnnotatedBookmarks
 from db.bookmarks import Bookmarks
 from db.journal import Journal
 from db.package import BUILD_SHARE, export_package, open_package
 from db.package_manifest import HISTORY, MANIFEST, PLANT, PackageError
+from db.sidecar import ORIGIN_SUFFIX
 from tests.db.history_helpers import NS, T0, batches, make_group
 from tests.db.package_digest import digest
 from twin.alarms import Action, AlarmEvent, AlarmKind, AlarmState, Priority
@@ -165,8 +167,10 @@ def test_round_trip(source: Source, tmp_path: Path) -> None:
             check_samples(src, HistoryReader(h), m.counts["samples"])
             check_pyramid(src, HistoryReader(h))
             check_rows(source.history, h)
-        # A rollback-journal file: opening it read-only left no companions behind.
-        assert sorted(p.name for p in pkg.history_path.parent.iterdir()) == [HISTORY]
+        # A rollback-journal file: opening it read-only left no companions behind (only
+        # the note of the package it stands for, written when it was extracted).
+        names = sorted(p.name for p in pkg.history_path.parent.iterdir())
+        assert names == [HISTORY, HISTORY + ORIGIN_SUFFIX]
     assert list(workdir.iterdir()) == []
 
 
@@ -218,6 +222,32 @@ def check_rows(src: History, pkg: History) -> None:
     assert [b.name for b in marks] == ["at t0", "in the gap", "peak"]
     by_name = {b.name: b for b in Bookmarks(src).in_range()}
     assert all(by_name[b.name].created_at == b.created_at for b in marks)
+
+
+def test_bookmarks_of_a_read_only_recording_and_of_a_package_live_in_sidecars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    src = record(str(tmp_path / "src.twinhist"), tmp_path)
+    src.history.close()
+    with open_history(tmp_path / "src.twinhist", read_only=True) as h:
+        marks = AnnotatedBookmarks(h)
+        by_name = {b.name: b for b in marks.in_range()}
+        marks.add(T0 + 70 * NS, "trainer: look here")
+        marks.rename(by_name["peak"].id, "peak current")
+        marks.delete(by_name["in the gap"].id)
+    out = tmp_path / "lesson.twinpkg"
+    # Exported from the path, as the window does: the sidecar's bookmarks go along.
+    assert export_package(tmp_path / "src.twinhist", src.plant_text, R0, R1, out)
+    names = ["at t0", "peak current", "trainer: look here"]
+    with open_package(out) as pkg, pkg.open_history() as h:
+        assert pkg.manifest.counts["bookmarks"] == 3
+        assert [b.name for b in Bookmarks(h).in_range()] == names  # rows of the package
+        AnnotatedBookmarks(h).add(T0 + 80 * NS, "trainee: why?")  # replaying the package
+    assert (tmp_path / "lesson.twinpkg.bookmarks.sqlite").is_file()  # beside the package
+    with open_package(out) as pkg, pkg.open_history() as h:  # extracted afresh
+        assert [b.name for b in AnnotatedBookmarks(h).in_range()] == [*names, "trainee: why?"]
+        assert [b.name for b in Bookmarks(h).in_range()] == names
 
 
 def test_round_trip_in_a_fresh_process(source: Source, tmp_path: Path) -> None:
