@@ -104,11 +104,14 @@ def _add_staged(
 
 
 def _merge(parts: list[Series]) -> Series:
-    if len(parts) == 1:
-        return parts[0]
+    parts = [p for p in parts if p[0].size]
+    if len(parts) <= 1:
+        return parts[0] if parts else _empty()
     t = np.concatenate([p[0] for p in parts])
     v = np.concatenate([p[1] for p in parts])
-    if t.size > 1 and not (np.diff(t) > 0).all():  # pieces from several layouts
+    # Each part is in time order; they follow each other unless several layouts hold
+    # the signal (its group changed between sessions).
+    if any(a[0][-1] >= b[0][0] for a, b in itertools.pairwise(parts)):
         order = np.argsort(t, kind="stable")
         t, v = t[order], v[order]
     return t, v

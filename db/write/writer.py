@@ -145,6 +145,10 @@ class HistoryWriter:
             bytes_on_disk=self._bytes,
         )
 
+    def wait_compacted(self, timeout: float) -> bool:
+        """Wait until the compactor has nothing due (benchmarks, tests); True if so."""
+        return self._compactor is None or self._compactor.idle.wait(timeout)
+
     def close(self, timeout: float = 30.0) -> None:
         """Record what is queued, write the partial pyramid buckets, stop the thread."""
         if self._closed:
