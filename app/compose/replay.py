@@ -121,7 +121,7 @@ def compose_history(
     journal = Journal(history)
     alarms = AlarmWiring(plant, None, journal, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarms)
-    timeline = TimelineSession(history, clock, window.replay, False, False, alarms.raise_times)
+    timeline = TimelineSession(history, clock, window.replay, False, True, alarms.raise_times)
     add_registered_panels(window)
     reader = HistorySeries(history, plant)
     scheduler = frame_pipeline(window, reader, clock, fps)

@@ -2,7 +2,8 @@
 marks, refreshed while the history grows; bookmark editing.
 
 Reads through the history handle it is given (the recorder's own while recording), so
-one file has one handle.
+one file has one handle. Bookmarks are the history's own merged with its sidecar's
+(db.annotations): a read-only recording is bookmarked in its sidecar, never modified.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.timeline.panel import QtReplayPanel
 from db import History, HistoryError, HistoryReader
-from db.bookmarks import Bookmarks
+from db.annotations import AnnotatedBookmarks
 from twin.clock import PlaybackClock
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ class TimelineSession(QObject):
 
     ``live_end``: True while a recorder is adding to the history (the clock's end is the
     live edge); False for a finished recording, whose end is fixed. ``writable``: whether
-    bookmarks can be stored in it. ``alarm_times`` says when alarms were raised in a
-    range (timeline markers and step marks).
+    the user may add, rename and delete bookmarks here (stored in the history when its
+    handle is writable, else in its sidecar). ``alarm_times`` says when alarms were raised
+    in a range (timeline markers and step marks).
     """
 
     def __init__(
@@ -46,8 +48,8 @@ class TimelineSession(QObject):
         self.clock = clock
         self.panel = panel
         self.live_end = live_end
-        # Bookmarks need a writable history: the recorder's, when there is one.
-        self._bookmarks = Bookmarks(history) if writable else None
+        self.bookmarks = AnnotatedBookmarks(history)
+        self.writable = writable
         self.alarm_times = alarm_times or (lambda _t0, _t1: [])
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -71,7 +73,7 @@ class TimelineSession(QObject):
             reader = HistoryReader(self.history)
             span = reader.time_range()
             coverage = reader.coverage()
-            marks = Bookmarks(self.history).in_range()
+            marks = self.bookmarks.in_range()
             alarms = self.alarm_times(span[0], span[1] + 1) if span else []
         except HistoryError as exc:
             log.warning("timeline not refreshed: %s", exc)
@@ -96,7 +98,7 @@ class TimelineSession(QObject):
     def edit_bookmark(self, bookmark_id: int) -> None:
         """Double-clicked bookmark: jump to it, rename it or delete it."""
         try:
-            mark = Bookmarks(self.history).get(bookmark_id)
+            mark = self.bookmarks.get(bookmark_id)
         except (KeyError, HistoryError):
             return
         box = QMessageBox(self.panel)
@@ -107,31 +109,47 @@ class TimelineSession(QObject):
         delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         for button in (rename, delete):
-            button.setEnabled(self._bookmarks is not None)  # read-only recordings
+            button.setEnabled(self.writable)
         box.exec()
-        if box.clickedButton() is jump:
+        clicked = box.clickedButton()
+        if clicked is jump:
             self.clock.seek(mark.t)
             self.panel.transport.refresh()
-        elif box.clickedButton() is rename and self._bookmarks is not None:
+        elif clicked is rename and self.writable:
             name, ok = QInputDialog.getText(
                 self.panel, self.tr("Rename bookmark"), self.tr("Name:"), text=mark.name
             )
             if ok and name.strip():
-                self._bookmarks.rename(bookmark_id, name.strip())
-        elif box.clickedButton() is delete and self._bookmarks is not None:
-            self._bookmarks.delete(bookmark_id)
+                self._change(lambda: self.bookmarks.rename(bookmark_id, name.strip()))
+        elif clicked is delete and self.writable:
+            self._change(lambda: self.bookmarks.delete(bookmark_id))
         self.refresh()
 
     def add_bookmark(self, t: int) -> None:
         """Ask for a name, then store a bookmark at ``t``."""
-        if self._bookmarks is None:
+        if not self.writable:
             QMessageBox.information(
                 self.panel,
                 self.tr("Bookmark"),
-                self.tr("This recording is open read-only; bookmarks cannot be added to it."),
+                self.tr("Bookmarks cannot be added here."),
             )
             return
-        name, ok = QInputDialog.getText(self.panel, self.tr("Add bookmark"), self.tr("Name:"))
+        label = self.tr("Name:")
+        if self.bookmarks.in_sidecar:
+            label = self.tr(
+                "Name (the recording is read-only: its bookmarks are kept in a file of "
+                "their own, and go into the incident packages exported from it):"
+            )
+        name, ok = QInputDialog.getText(self.panel, self.tr("Add bookmark"), label)
         if ok and name.strip():
-            self._bookmarks.add(t, name.strip())
+            self._change(lambda: self.bookmarks.add(t, name.strip()))
             self.refresh()
+
+    def _change(self, change: Callable[[], object]) -> None:
+        """Run a bookmark change; say why when it cannot be saved."""
+        try:
+            change()
+        except KeyError:
+            pass  # deleted meanwhile (another session on the same recording)
+        except HistoryError as exc:
+            QMessageBox.warning(self.panel, self.tr("Bookmark"), str(exc))
