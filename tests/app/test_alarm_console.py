@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from app.alarms import QtHealthReport, QtJournalView
 from app.alarms.operator import NAME_KEY, SHIFT_KEY, Operator, QtSignInDialog
@@ -56,21 +57,26 @@ def console(qtbot, demo_plant: Plant, tmp_path: Path) -> Iterator[tuple[Session,
     settings.remove(SHIFT_KEY)
 
 
-def press(qtbot, live: Session, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+def press(
+    qtbot: QtBot,
+    live: Session,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     window = live.window
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, key, modifier)
 
 
-def click_alarm(qtbot, live: Session, alarm_id: str) -> None:  # type: ignore[no-untyped-def]
+def click_alarm(qtbot: QtBot, live: Session, alarm_id: str) -> None:
     table = live.alarms.table
     row = table.proxy.visible_ids().index(alarm_id)
     rect = table.view.visualRect(table.proxy.index(row, 1))
     qtbot.mouseClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def raise_the_alarm(qtbot, live: Session, start: int) -> None:  # type: ignore[no-untyped-def]
+def raise_the_alarm(qtbot: QtBot, live: Session, start: int) -> None:
     live.live_runtime.fast_forward(start + RUN_S * NS_PER_S)
     model = live.alarms.table.live_model
     assert model is not None

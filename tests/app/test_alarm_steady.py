@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
 
 from app.alarms import QtAlarmTable
 from app.alarms.columns import PADDING
@@ -41,7 +42,7 @@ def row_of(w: QtAlarmTable, aid: str) -> int:
     return w.proxy.visible_ids().index(aid)
 
 
-def ctrl_k(qtbot, w: QtAlarmTable) -> None:  # type: ignore[no-untyped-def]
+def ctrl_k(qtbot: QtBot, w: QtAlarmTable) -> None:
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)

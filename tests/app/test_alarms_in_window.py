@@ -20,7 +20,7 @@ from twin.timebase import NS_PER_S, now_ns
 ALARM = f"{MOTOR}.current:HH"
 
 
-def _window(qtbot, plant, path, end: int, faults=()):  # type: ignore[no-untyped-def]
+def _window(qtbot, plant, path, end: int, faults=()):
     runtime = PlantRuntime.simulated(plant, end - 60 * NS_PER_S, faults)
     recorder = Recorder.open(path, runtime.store.groups, plant)
     live = compose_live(
@@ -31,7 +31,7 @@ def _window(qtbot, plant, path, end: int, faults=()):  # type: ignore[no-untyped
     return live
 
 
-def _row_of(table, alarm_id: str) -> int:  # type: ignore[no-untyped-def]
+def _row_of(table, alarm_id: str) -> int:
     source_row = table.model.row_of(alarm_id)
     return table.proxy.mapFromSource(table.model.index(source_row, 0)).row()
 
