@@ -14,6 +14,7 @@ holds what the schema-2 reader returned for a few overview reads of it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -99,7 +100,7 @@ def generate() -> None:  # pragma: no cover - run by hand, with schema-2 code on
     con.close()
     with open_history(OLD_FILE, read_only=True) as h:
         r = HistoryReader(h)
-        out = {}
+        out: dict[str, Any] = {}
         for i, (sid, t0, t1, n) in enumerate(OVERVIEWS):
             for name, arr in zip(
                 ("t", "min", "max"), r.read_decimated(sid, t0, t1, n), strict=True

@@ -41,10 +41,10 @@ def old_copy(url: str) -> str:
             rows = src.execute(f"SELECT {', '.join(cols)} FROM {table.name}").fetchall()
             if rows:
                 conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
-        for table in ("signals", "chunks", "rollup", "recordings", "assets"):  # ids copied
+        for name in ("signals", "chunks", "rollup", "recordings", "assets"):  # ids copied
             conn.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
             )
     eng.dispose()
     src.close()
