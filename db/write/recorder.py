@@ -52,7 +52,8 @@ def prepare_location(target: str | os.PathLike[str]) -> None:
 
 
 class Recorder:
-    """Records batches into a history; ``offer`` is the ingest thread's sink."""
+    """Records batches into a history; ``offer`` is the ingest thread's sink.
+    ``flush_interval_s``: how often the writer commits (kill -9 loses at most that)."""
 
     def __init__(
         self,

@@ -49,7 +49,8 @@ class HistoryWriter:
 
     ``queue_size`` bounds the batches waiting for the thread; ``max_pending_samples``
     forces an early flush so memory stays bounded at high rates. ``on_flush`` is called on
-    the writer thread after each committed flush (tests and diagnostics).
+    the writer thread after each committed flush (tests and diagnostics). ``compact`` runs
+    the compactor beside it (``on_compact``: called after each committed slice).
     """
 
     def __init__(
