@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any, overload
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMainWindow, QMenu, QWidget
 
 
 @overload
@@ -29,3 +30,13 @@ def answer_dialog(answer: Callable[[Any], None], kind: type[QWidget] = QInputDia
 def accept(dialog: QWidget) -> None:
     assert isinstance(dialog, QDialog)
     dialog.accept()
+
+
+def menu_action(window: QMainWindow, text: str) -> QAction:
+    """The window's menu item called ``text`` (without its & accelerator)."""
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        for action in menu.actions() if isinstance(menu, QMenu) else ():
+            if action.text().replace("&", "") == text:
+                return action
+    raise AssertionError(f"no menu item {text!r}")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint
 from app.compose.replay import Recording, compose_replay, start_replay
 from app.export.video import FPS, export_replay_video
 from app.export.video_dialog import QtVideoDialog
-from tests.app.dialogs import answer_dialog
+from tests.app.dialogs import answer_dialog, menu_action
 from tests.app.incident import MOTOR, RUN_S
 from twin.clock import PlaybackClock
 from twin.timebase import NS_PER_S
@@ -35,14 +35,6 @@ def test_a_two_second_range_becomes_a_video_of_sixty_frames(
         live.stop()
 
 
-def _menu_action(window, text: str):
-    for menu_action in window.menuBar().actions():
-        for action in menu_action.menu().actions():
-            if action.text().replace("&", "") == text:
-                return action
-    raise AssertionError(f"no menu item {text!r}")
-
-
 def test_the_file_menu_exports_the_selected_range_as_the_whole_window_with_time(
     qtbot, replay_window, tmp_path
 ) -> None:
@@ -63,7 +55,7 @@ def test_the_file_menu_exports_the_selected_range_as_the_whole_window_with_time(
         dialog.accept()
 
     answer_dialog(fill_in, QtVideoDialog)
-    _menu_action(live.window, "Export replay as video…").trigger()
+    menu_action(live.window, "Export replay as video…").trigger()
     assert seen["choice"] == "Selected on the timeline"
     assert seen["range"] == (t0, t0 + NS_PER_S)
     assert seen["shown"] == t0 // 1_000_000  # the edits show the selection, not the recording
