@@ -4,6 +4,11 @@
 takes the plant stored with the recording (or ``--plant``), and reads every view from the
 history at the clock's cursor: the live composition's window and frame pipeline, with a
 history reader instead of the rings and no sources.
+
+A replay starts at the recording's first data: the first moment at which every signal has a
+value, not the first sample of the fastest one (a 1 Hz sensor has no value for up to a second
+after a 50 Hz one, and every asset would open violet, "no data"). ``--at +SECONDS`` counts
+from there.
 """
 
 from __future__ import annotations
@@ -23,6 +28,12 @@ from db.read.series import HistorySeries
 from twin.clock import PlaybackClock
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
+from twin.timebase import NS_PER_S
+
+# How far past the first sample to look for each signal's first value, widening: a signal
+# whose first value comes later than the last of these joined the recording later (a
+# connection that came up late), and the replay does not wait for it.
+SETTLE_WINDOWS_NS = (2 * NS_PER_S, 10 * NS_PER_S, 60 * NS_PER_S)
 
 
 class RecordingError(Exception):
@@ -31,6 +42,9 @@ class RecordingError(Exception):
 
 @dataclass(frozen=True)
 class Recording:
+    """A history checked for replay: its range [start_ns, end_ns] (first and last sample),
+    where the replay starts (``at_ns``) and the plant to draw it with."""
+
     where: str
     plant: Plant
     start_ns: int
@@ -51,6 +65,7 @@ def open_recording_for_replay(
         with open_history(where, read_only=True, create=False) as history:
             span = HistoryReader(history).time_range()
             plant_text = stored_plant or recorded_plant_toml(history)
+            first = first_data(history, *span) if span is not None else 0
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
     if span is None:
@@ -65,14 +80,32 @@ def open_recording_for_replay(
     except PlantError as exc:
         raise RecordingError(str(exc)) from None
     try:
-        t = parse_at(at, *span) if at else span[0]
+        t = parse_at(at, first, span[1]) if at else first
     except ValueError as exc:
         raise RecordingError(str(exc)) from None
     return Recording(where, plant, span[0], span[1], min(max(t, span[0]), span[1]), plant_text)
 
 
+def first_data(history: History, start_ns: int, end_ns: int) -> int:
+    """The first moment of [start_ns, end_ns] at which every signal that begins with the
+    recording has a value: the latest of their first samples (see SETTLE_WINDOWS_NS)."""
+    reader = HistoryReader(history)
+    waiting = reader.signal_ids()
+    first = start_ns
+    for window in SETTLE_WINDOWS_NS:
+        t1 = min(start_ns + window, end_ns + 1)
+        found = reader.read_many(waiting, start_ns, t1)
+        starts = {sid: int(t[0]) for sid, (t, _v) in found.items() if t.size}
+        first = max([first, *starts.values()])
+        waiting = [sid for sid in waiting if sid not in starts]
+        if not waiting or t1 > end_ns:
+            break
+    return first
+
+
 def parse_at(text: str, start_ns: int, end_ns: int) -> int:
-    """--at: ISO date-time, +SECONDS from ``start_ns`` or -SECONDS before ``end_ns``."""
+    """--at: ISO date-time, +SECONDS from ``start_ns`` (the first data) or -SECONDS before
+    ``end_ns``."""
     text = text.strip()
     try:
         if text[:1] in "+-":
