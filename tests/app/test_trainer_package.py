@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
 from app.compose.package import QtIncidentNotes, compose_package, open_package_inputs
 from app.compose.parts import Session
@@ -108,6 +108,23 @@ def test_the_notes_typed_into_the_export_dialog_reach_the_trainee(
     qtbot.waitUntil(lambda: bool(told))
     assert all(line.replace("'", "&#x27;") in told[0] for line in NOTES)
     assert target.name in told[0]
+
+    # The trainee's own bookmarks go beside the package, which stays as it was.
+    packed = target.read_bytes()
+    t = trainee.clock.now()
+
+    def name_it(dialog: QInputDialog) -> None:
+        dialog.setTextValue("my question")
+        dialog.accept()
+
+    answer_dialog(name_it)
+    qtbot.keyClick(window.scene_view.gl_widget, Qt.Key.Key_B)
+    timeline = window.replay.timeline
+    qtbot.waitUntil(
+        lambda: (timeline.bookmark_at(timeline.x_of(t)) or (0, 0, ""))[2] == "my question"
+    )
+    assert target.with_name(target.name + ".bookmarks.sqlite").is_file()
+    assert target.read_bytes() == packed
 
 
 def _menus(window: QtMainWindow) -> list[QMenu]:
