@@ -141,7 +141,12 @@ def test_a_trainer_bookmarks_a_read_only_recording_and_exports_the_bookmarks(
         Qt.Key.Key_E,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: target.exists(), timeout=60_000)
+    job = again.window.export.job
+    assert job is not None
+    outcome: list[bool] = []
+    job.finished.connect(lambda ok, _message: outcome.append(ok))  # the job reports on a timer
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60_000)
+    assert outcome == [True] and target.exists()
     with open_package(target) as package, package.open_history() as h:
         marks = [(b.t, b.name) for b in Bookmarks(h).in_range()]
     assert marks == [(own, "steady state"), (rise, "M07 current rises")]
