@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -153,10 +154,22 @@ def frame_pipeline(
     return scheduler
 
 
+_collector: list[GarbageCollector] = []
+
+
+def collect_garbage_on_the_gui_thread() -> None:
+    """Python's cyclic garbage collection runs on whichever thread allocates: on a worker
+    thread (an export, a feeder) it may delete Qt objects there, and Qt crashes. Collect
+    from a timer on the GUI thread instead (pyqtgraph's GarbageCollector); idempotent."""
+    if not _collector:
+        _collector.append(GarbageCollector(interval=1.0))
+
+
 def qt_app() -> QApplication:
     """The application object, themed and translated."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    collect_garbage_on_the_gui_thread()
     app.setApplicationName("TwinDeck")
     app.setOrganizationName("TwinDeck")
     apply_dark_theme(app)

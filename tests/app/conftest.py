@@ -16,7 +16,7 @@ from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.compose.live import compose_live
-from app.compose.parts import Session
+from app.compose.parts import Session, collect_garbage_on_the_gui_thread
 from app.compose.replay import Recording, compose_replay
 from app.scene.qt_scene_view import QtSceneView
 from tests.app.incident import MOTOR, RUN_S, record_incident
@@ -27,6 +27,12 @@ from twin.timebase import NS_PER_S, now_ns, seconds_to_ns
 
 # Settings (saved views) go to a folder of the test run's own, not the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="twindeck-test-config-")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def gc_on_the_gui_thread(qapp: QApplication) -> None:
+    """As the application does (app.compose.parts): no collection on worker threads."""
+    collect_garbage_on_the_gui_thread()
 
 
 @pytest.fixture(autouse=True)
