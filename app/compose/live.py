@@ -100,6 +100,8 @@ def compose_live(
     scheduler = frame_pipeline(window, reader, clock, fps)
     ingestor = runtime.ingestor
     meter = RateMeter(window.status, lambda: ingestor.samples_in, scheduler, recording, window)
+    store = runtime.store
+    window.status.set_live_buffers(store.nbytes, len(plant.signals), store.retention_s)
     recording.show_in(window.status)
     window.set_history(recorder.where if recorder else None)
     window.set_quit_warning(quit_warning(runtime, recorder))

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.compose.live import compose_live
+from app.compose.metrics import MetricsLog
 from app.compose.package import PackageInputs, compose_package, open_package_inputs
 from app.compose.parts import RecordingStatus, Session, qt_app
 from app.compose.replay import Recording, RecordingError, compose_replay, open_recording_for_replay
@@ -115,7 +119,7 @@ def run_live(args: argparse.Namespace) -> int:
     session.window.status.set_mode(_live_mode_text(session))
     if args.select:
         session.window.selection.select(args.select)
-    return _show(qapp, session)
+    return _show(qapp, session, args.metrics)
 
 
 def _live_screenshot(
@@ -207,16 +211,37 @@ def _present(args: argparse.Namespace, session: Session) -> int:
             session.stop()
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
-    return _show(qapp, session)
+    return _show(qapp, session, args.metrics)
 
 
-def _show(qapp: QApplication, session: Session) -> int:
+def _show(qapp: QApplication, session: Session, metrics: Path | None = None) -> int:
+    log_figures = MetricsLog(metrics, session) if metrics is not None else None
+    close_on_terminate(session.window)
     session.start()
+    if log_figures is not None:
+        log_figures.start()
     session.window.show()
     try:
         return qapp.exec()
     finally:
         session.stop()
+        if log_figures is not None:
+            log_figures.close()
+
+
+def close_on_terminate(window: QWidget) -> None:
+    """SIGTERM and Ctrl+C in the terminal close the window as File > Quit does without
+    asking, so the recording is flushed and closed cleanly."""
+
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, close)
+    # Python runs signal handlers between bytecodes: a timer wakes it while Qt waits.
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
 
 
 def _report(message: str, gui: bool = False) -> None:

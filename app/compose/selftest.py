@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import numpy as np
 
+from app.process_age import process_age_s
+
 if TYPE_CHECKING:
     from app.compose.parts import Session
     from app.views.main_window import QtMainWindow
@@ -344,36 +346,6 @@ def versions() -> list[str]:
         f"Qt {qVersion()} (PySide6 {PySide6.__version__}), VTK {vtkVersion.GetVTKVersion()}, "
         f"numpy {numpy.__version__}, SQLAlchemy {sqlalchemy.__version__}",
     ]
-
-
-def process_age_s() -> float | None:
-    """Seconds since this process was started, where the system can tell."""
-    if sys.platform.startswith("linux"):
-        try:
-            stat = Path("/proc/self/stat").read_text()
-            started_ticks = int(stat.rsplit(")", 1)[1].split()[19])
-            uptime = float(Path("/proc/uptime").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-        return max(0.0, uptime - started_ticks / os.sysconf("SC_CLK_TCK"))
-    if sys.platform == "win32":
-        import ctypes
-        from ctypes import wintypes
-
-        times = [wintypes.FILETIME() for _ in range(4)]
-        kernel32 = ctypes.windll.kernel32
-        if not kernel32.GetProcessTimes(
-            kernel32.GetCurrentProcess(), *(ctypes.byref(t) for t in times)
-        ):
-            return None
-        now = wintypes.FILETIME()
-        kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
-
-        def ticks(ft: wintypes.FILETIME) -> int:
-            return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
-
-        return max(0.0, (ticks(now) - ticks(times[0])) / 1e7)
-    return None
 
 
 def run_self_test(size: tuple[int, int] = (1280, 860), out: TextIO | None = None) -> int:

@@ -81,6 +81,15 @@ class QtStatusStrip(QWidget):
             .replace("%2", f"{fps:.0f}")
         )
 
+    def set_live_buffers(self, nbytes: int, signals: int, retention_s: float) -> None:
+        """Say in the rates' tooltip how much memory the live buffers take, and for what."""
+        self.rate_label.setToolTip(
+            self.tr("Live buffers: %1 for %2 signals, the last %3 s of each (--retention)")
+            .replace("%1", _size(nbytes))
+            .replace("%2", f"{signals:,}")
+            .replace("%3", f"{retention_s:g}")
+        )
+
     def set_recording(self, state: WriterState | None, where: str, problem: str | None) -> None:
         """● REC with rate and size while recording; the reason in red when not."""
         if state is not None and state.recording:

@@ -45,3 +45,19 @@ def test_off_is_grey_and_a_failure_is_red_with_its_reason(qtbot) -> None:
     strip.set_recording(_state(recording=False, last_error="/d/x: the disk is full"), "/d/x", None)
     assert strip.record_label.text() == "Not recording: /d/x: the disk is full"
     assert "#ff5252" in strip.record_label.styleSheet()
+
+
+def test_the_rates_tooltip_tells_the_live_buffers_memory(qtbot) -> None:
+    from tests.plants import asset, build_plant
+    from twin.ingest.runtime import PlantRuntime
+
+    signals = [{"key": k, "rate_hz": 1, "normal": [0, 1]} for k in ("current", "voltage")]
+    plant = build_plant(*(asset(f"M{i}", "motor", *signals) for i in range(3)))
+    store = PlantRuntime.for_plant(plant, 0, [], None, 300.0).store
+    strip = QtStatusStrip()
+    qtbot.addWidget(strip)
+    strip.set_live_buffers(store.nbytes, len(plant.signals), store.retention_s)
+    tip = strip.rate_label.toolTip()
+    assert store.nbytes >= 6 * 300 * 8  # six 1 Hz signals x 300 s x 8 bytes, at least
+    assert f"{store.nbytes / 1024:.1f} KB" in tip
+    assert "6 signals" in tip and "300 s" in tip
