@@ -33,7 +33,7 @@ from db.schema import bookmarks
 from tests.db.history_helpers import T0, batches, make_group
 
 if TYPE_CHECKING:
-    from tests.db.conftest import PgServer
+    from tests.pg_server import PgServer
 
 
 def make_history(path: Path) -> None:
