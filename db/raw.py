@@ -230,6 +230,34 @@ def time_range(h: History, conn: Any) -> tuple[int, int] | None:
     return min(a for a, _ in found), max(b for _, b in found)
 
 
+def first_times(h: History, conn: Any) -> dict[int, int]:
+    """Each recorded signal's first sample time (signal key -> ns), from the rows' bounds
+    alone: one index seek per signal and per staged layout, nothing decoded."""
+    with snapshot(h, conn) as cur:
+        cur.execute(
+            "SELECT s.id, (SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
+            "ORDER BY c.t_end LIMIT 1) FROM signals s"
+        )
+        rows = cur.fetchall()
+        first = {int(k): int(t) for k, t in rows if t is not None}
+        lays = staging.layouts(h, cur)
+        if lays is None:
+            return first
+        cur.execute(
+            "SELECT l.id, (SELECT g.t_start FROM staged g WHERE g.layout = l.id "
+            "ORDER BY g.t_end LIMIT 1) FROM stage_layouts l"
+        )
+        by_layout = {int(lid): int(t) for lid, t in cur.fetchall() if t is not None}
+    members = lays.containing(int(k) for k, _ in rows) if by_layout else {}
+    for lid, (_channels, keys) in members.items():
+        t = by_layout.get(lid)
+        if t is None:
+            continue
+        for k in keys.tolist():
+            first[k] = min(first.get(k, t), t)
+    return first
+
+
 def coverage_rows(h: History, conn: Any, key: int, lo: int, hi: int) -> list[tuple]:
     """(t_start, t_end, n, codec, t_bytes) of the rows holding samples of one signal in
     [lo, hi), chunks and staged rows (not those of its channel compacted already), by time."""

@@ -30,10 +30,9 @@ from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
 from twin.timebase import NS_PER_S
 
-# How far past the first sample to look for each signal's first value, widening: a signal
-# whose first value comes later than the last of these joined the recording later (a
-# connection that came up late), and the replay does not wait for it.
-SETTLE_WINDOWS_NS = (2 * NS_PER_S, 10 * NS_PER_S, 60 * NS_PER_S)
+# A signal whose first value comes later than this after the recording's first sample
+# joined the recording later (a connection that came up late): the replay does not wait.
+SETTLE_NS = 60 * NS_PER_S
 
 
 class RecordingError(Exception):
@@ -88,19 +87,10 @@ def open_recording_for_replay(
 
 def first_data(history: History, start_ns: int, end_ns: int) -> int:
     """The first moment of [start_ns, end_ns] at which every signal that begins with the
-    recording has a value: the latest of their first samples (see SETTLE_WINDOWS_NS)."""
-    reader = HistoryReader(history)
-    waiting = reader.signal_ids()
-    first = start_ns
-    for window in SETTLE_WINDOWS_NS:
-        t1 = min(start_ns + window, end_ns + 1)
-        found = reader.read_many(waiting, start_ns, t1)
-        starts = {sid: int(t[0]) for sid, (t, _v) in found.items() if t.size}
-        first = max([first, *starts.values()])
-        waiting = [sid for sid in waiting if sid not in starts]
-        if not waiting or t1 > end_ns:
-            break
-    return first
+    recording has a value: the latest of their first samples (see SETTLE_NS)."""
+    settled = min(start_ns + SETTLE_NS, end_ns + 1)
+    firsts = HistoryReader(history).first_times().values()
+    return max([start_ns, *(t for t in firsts if t < settled)])
 
 
 def parse_at(text: str, start_ns: int, end_ns: int) -> int:

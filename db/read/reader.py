@@ -163,6 +163,14 @@ class HistoryReader:
         ends = flat[np.concatenate((breaks - 1, [len(flat) - 1])), 1]
         return _clip(list(zip(starts.tolist(), ends.tolist(), strict=True)), lo, hi)
 
+    def first_times(self) -> dict[str, int]:
+        """Each recorded signal's first sample time (ns); signals without one are left out."""
+        h = self.history
+        with h.raw("reading when its signals begin") as conn:
+            by_key = raw.first_times(h, conn)
+        self._keys = catalog.signal_keys(h)
+        return {sid: by_key[k] for sid, k in self._keys.items() if k in by_key}
+
     def time_range(self) -> tuple[int, int] | None:
         """(first sample time, last sample time) over every signal, or None when empty."""
         h = self.history

@@ -52,8 +52,18 @@ def values_feeder(
 
 
 def replay_groups(plant: Plant) -> list[ChannelGroup]:
-    """One group per signal: however the recording grouped them, each replays on its own."""
-    return [ChannelGroup(f"replay/{s.id}", (s.id,), s.rate_hz) for s in plant.signals]
+    """The plant's signals grouped by (asset kind, key, rate), as the simulator and most
+    devices record them: a load keeps a group as one block where its channels share their
+    times and splits it per signal where they do not (``db.read.loaders``), so 60,000
+    motor signals replay in six rings, not 60,000."""
+    kinds = {a.id: a.kind for a in plant.assets}
+    members: dict[tuple[str, str, float], list[str]] = {}
+    for s in plant.signals:
+        members.setdefault((kinds[s.asset_id], s.key, s.rate_hz), []).append(s.id)
+    return [
+        ChannelGroup(f"replay/{kind}/{key}@{rate:g}", tuple(ids), rate)
+        for (kind, key, rate), ids in members.items()
+    ]
 
 
 class HistorySeries:

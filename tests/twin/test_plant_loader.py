@@ -191,6 +191,21 @@ normal = [0, 40]
 """.replace("CURRENT_ROW", _CURRENT_ROW)
 
 
+def test_assets_that_do_not_override_a_template_signal_get_it_under_their_own_id() -> None:
+    text = MERGE + (
+        '\n[[assets]]\nid = "M25"\ntemplate = "m"\narea = "bay"\nposition = [9, 0, 0]\n'
+    )
+    plant = parse_plant(text, "merge.toml")
+    m24_speed, m25_speed = plant.signal("M24.speed"), plant.signal("M25.speed")
+    assert (m25_speed.id, m25_speed.asset_id, m25_speed.key) == ("M25.speed", "M25", "speed")
+    assert m25_speed.limits == m24_speed.limits and m25_speed.limits.warn_low == 1380.0
+    assert (m25_speed.unit, m25_speed.rate_hz, m25_speed.normal) == ("rpm", 10.0, (1400, 1500))
+    m25_current = plant.signal("M25.current")
+    assert m25_current.limits.warn_high == 17.0  # M24's override is M24's alone
+    assert dict(m25_current.source) == {}
+    assert [s.id for s in plant.asset("M25").signals] == ["M25.current", "M25.speed"]
+
+
 def test_template_signals_and_params_merge_with_overrides() -> None:
     plant = parse_plant(MERGE, "merge.toml")
     m24 = plant.asset("M24")

@@ -15,7 +15,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -271,6 +271,9 @@ class _Template:
     kind: str
     params: dict[str, float | str]
     signals: dict[str, tuple[dict[str, Any], TomlPath]]  # key -> (checked fields, TOML path)
+    # Template signals without a source, built once: an asset that does not override one
+    # takes a copy under its own id (10,000 motors need not check the same limits 10,000x).
+    built: dict[str, Signal] = field(default_factory=dict)
 
 
 def _template(name: str, raw: object, ctx: _Ctx) -> _Template:
@@ -281,15 +284,18 @@ def _template(name: str, raw: object, ctx: _Ctx) -> _Template:
         tctx.fail(f"template name {exc}")
     f = _clean(raw, _TEMPLATE, tctx)
     signals: dict[str, tuple[dict[str, Any], TomlPath]] = {}
+    prototypes: dict[str, Signal] = {}
     for index, sraw in enumerate(f.get("signals", [])):
         block = ("templates", name, "signals", index)
         sctx = tctx.sub(_signal_label(sraw, index), block)
         s = _clean(sraw, _SIGNAL, sctx)
         if s["key"] in signals:
             sctx.fail(f'duplicate signal key "{s["key"]}"', "key")
-        _signal(name, s, sctx)  # check the complete signal now, so errors name the template
+        built = _signal(name, s, sctx)  # check the complete signal now: errors name the template
         signals[s["key"]] = (s, block)
-    return _Template(f["kind"], f.get("params", {}), signals)
+        if "source" not in s:  # a source is checked per asset (its {asset} is filled in)
+            prototypes[s["key"]] = built
+    return _Template(f["kind"], f.get("params", {}), signals, prototypes)
 
 
 def _asset(
@@ -343,9 +349,18 @@ def _asset_signals(
             combined["alarm"] = {**base["alarm"], **s["alarm"]}
         merged[s["key"]] = (combined, (block, *blocks))
     return tuple(
-        _signal(asset_id, s, ctx.sub(f'signal "{key}"', *blocks))
+        _copy(template.built[key], asset_id)
+        if key in template.built and key not in seen
+        else _signal(asset_id, s, ctx.sub(f'signal "{key}"', *blocks))
         for key, (s, blocks) in merged.items()
     )
+
+
+def _copy(signal: Signal, asset_id: str) -> Signal:
+    """A template's signal as one asset's."""
+    s = signal  # the constructor, not dataclasses.replace: this runs once per signal
+    return Signal(f"{asset_id}.{s.key}", asset_id, s.key, s.name, s.unit, s.rate_hz,
+                  s.normal, s.limits, s.source, s.alarm)  # fmt: skip
 
 
 def _signal_label(raw: object, index: int) -> str:
