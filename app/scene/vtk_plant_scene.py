@@ -45,6 +45,7 @@ class VtkPlantScene:
         self._palette = np.array([STATE_RGB[s] for s in sorted(State)], dtype=np.uint8)
         self._dimmed = np.zeros(n, dtype=bool)  # flashing, "off" phase
         self._last_cursor: int | None = None
+        self._bounds: np.ndarray | None = None  # all_bounds() until something moves
         self._setup_renderer()
         self.library = ShapeLibrary(Path(plant.source_path).parent)
         self.detail = LevelOfDetail(renderer)
@@ -165,6 +166,11 @@ class VtkPlantScene:
 
     def all_bounds(self) -> np.ndarray:
         """(assets, 6) world bounds of every asset as drawn, in plant asset order."""
+        if self._bounds is None:
+            self._bounds = self._compute_bounds()
+        return self._bounds.copy()
+
+    def _compute_bounds(self) -> np.ndarray:
         n = len(self.plant.assets)
         lo, hi = np.full((n, 3), np.inf), np.full((n, 3), -np.inf)
         for g in self.groups:
@@ -229,6 +235,8 @@ class VtkPlantScene:
         moved = False
         for shape in self.shapes:
             moved |= shape.apply(values, dt)
+        if moved:
+            self._bounds = None
         return moved
 
     def set_values(self, values: np.ndarray) -> bool:
