@@ -33,7 +33,8 @@ Transition = tuple[int, int, int, bool, float]
 
 
 def _ns(seconds: Iterable[float]) -> np.ndarray:
-    return np.array([round(s * NS_PER_S) for s in seconds], dtype=np.int64)
+    # np.rint rounds half to even, as round() does.
+    return np.rint(np.fromiter(seconds, np.float64) * NS_PER_S).astype(np.int64)
 
 
 class _Rows:
@@ -68,11 +69,13 @@ class _GroupPlan:
         self.group = group
         self.last_t = int(K.NEVER)
         by_kind: dict[str, list[tuple[int, int, AlarmRule]]] = {"lim": [], "roc": [], "nd": []}
+        every = rules.rules
         for chan, sid in enumerate(group.signal_ids):
-            for rule in rules.of_signal(sid):
+            for index in rules.indices_of_signal(sid):
+                rule = every[index]
                 fam = "lim" if rule.kind in LIMIT_KINDS else "roc"
                 fam = "nd" if rule.kind is AlarmKind.NO_DATA else fam
-                by_kind[fam].append((rules.index(rule.alarm_id), chan, rule))
+                by_kind[fam].append((index, chan, rule))
         self.lim = _Rows(group, by_kind["lim"])
         self.roc = _Rows(group, by_kind["roc"])
         self.nd = _Rows(group, by_kind["nd"])
