@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from twin.condition.plant_rows import PlantRows
 from twin.condition.series import SnapshotSeries
 from twin.condition.snapshot import FleetHealth
+from twin.plant.model import Area, Asset, Plant
 
 IDS = ("M1", "M2", "M3")
 
@@ -61,3 +63,22 @@ def test_keep_drops_the_oldest() -> None:
     assert len(series) == 2
     assert series.health_at(2) is None
     assert series.health_history("M2", 0, 10)[0].tolist() == [3, 4]
+
+
+def _plant() -> Plant:
+    areas = (Area("h1", "Hall 1"), Area("h2", "Hall 2"))
+    assets = tuple(
+        Asset(a, a, "motor", area, (0.0, 0.0, 0.0), 0.0, ())
+        for a, area in (("M1", "h1"), ("M2", "h2"), ("M3", "h2"), ("M4", "h1"))
+    )
+    return Plant("p", "/nonexistent/p.toml", areas, assets)
+
+
+def test_plant_rows_map_a_snapshot_to_plant_order_and_areas() -> None:
+    rows = PlantRows(_plant())
+    snapshot = _snapshot(1, [30, 10, 20, 99], ("M3", "M1", "X9", "M2"))
+    assert rows.plant_of_row(snapshot).tolist() == [2, 0, -1, 1]
+    assert rows.area_of_row(snapshot).tolist() == [1, 0, -1, 1]
+    in_plant = rows.health_in_plant_order(snapshot)
+    assert in_plant[:3].tolist() == [10, 99, 30]
+    assert np.isnan(in_plant[3])  # M4 is not monitored
