@@ -35,9 +35,6 @@ def test_fleet_views_follow_the_replay_clock(qtbot, demo_plant, recorded) -> Non
         scene = window.scene_view.scene
         index = {a.id: i for i, a in enumerate(demo_plant.assets)}
         m03, m07 = index["M03"], index["M07"]
-            demo_plant.assets.index(demo_plant.asset("M03")),
-            [a.id for a in demo_plant.assets].index("M07"),
-        )
 
         def at(seconds: int) -> None:
             session.clock.seek(start + seconds * NS_PER_S)
