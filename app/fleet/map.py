@@ -9,7 +9,7 @@ painted over it.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -82,11 +82,17 @@ class QtFleetMap(QWidget):
         self.update()
 
     # -- geometry ---------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:
+        return QSize(560, 620)  # room for 10,000 readable tiles beside the 3D view
+
     def _layout(self) -> TileLayout:
         if self.layout_ is None:
-            label_h = self.fontMetrics().height() + 3
+            metrics = self.fontMetrics()
+            label_h = metrics.height() + 3
+            # A block is at least as wide as its name and a count: labels never overlap.
+            label_w = max(metrics.horizontalAdvance(f"{n}  999 ⚠") for n in self.names)
             counts = [len(m) for m in self.members]
-            self.layout_ = plan_tiles(counts, self.width(), self.height(), label_h)
+            self.layout_ = plan_tiles(counts, self.width(), self.height(), label_h, label_w)
         return self.layout_
 
     def asset_at(self, pos: QPoint) -> int | None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from app.fleet.text import health_words, status_words, time_to_limit_words
-from app.theme import NE107_RGB, health_rgb
+from app.theme import HEALTH_PALETTE, NE107_RGB
 from twin.condition.plant_rows import PlantRows
 from twin.condition.snapshot import FleetHealth, HealthSource
 from twin.plant.model import Plant
@@ -131,7 +131,9 @@ class QtFleetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return QColor(*NE107_RGB[int(health.status[r])])
         if role == Qt.ItemDataRole.DecorationRole and column == HEALTH:
-            return QColor(*(int(c) for c in health_rgb(health.health[r : r + 1])[0]))
+            value = float(health.health[r])
+            r_, g, b = HEALTH_PALETTE[101 if math.isnan(value) else round(min(max(value, 0), 100))]
+            return QColor(int(r_), int(g), int(b))
         if role == Qt.ItemDataRole.ToolTipRole and column == CAUSE:
             return health.evidence[r] or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (HEALTH, LIMIT):

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.fleet.model import COLUMNS, TREND, QtFleetModel
+from app.fleet.model import CAUSE, COLUMNS, TREND, QtFleetModel
 from app.frame.builder import Frame
 from app.theme import PLOT_PENS
 from twin.condition.snapshot import CAUSES, HealthSource
 from twin.plant.model import Plant
 
 ROW_HEIGHT = 22
-COLUMN_WIDTHS = (90, 80, 56, 150, 260, 70, 110)
+COLUMN_WIDTHS = (90, 80, 56, 150, 260, 70, 160)
 
 
 class QtSparklineDelegate(QStyledItemDelegate):
@@ -53,8 +53,7 @@ class QtSparklineDelegate(QStyledItemDelegate):
         xs = rect.left() + (times - times[0]) / span * rect.width()
         ys = rect.bottom() - np.clip(health, 0, 100) / 100.0 * rect.height()
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(PLOT_PENS[0]), 1.2))
+        painter.setPen(QPen(QColor(PLOT_PENS[0]), 1))
         painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
         painter.restore()
 
@@ -105,7 +104,8 @@ class QtFleetPanel(QWidget):
         header = table.horizontalHeader()
         for column, width in enumerate(COLUMN_WIDTHS[: len(COLUMNS)]):
             table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        # The cause takes the spare width: a sparkline stretched wide would flatten.
+        header.setSectionResizeMode(CAUSE, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _build_layout(self) -> None:

@@ -8,15 +8,20 @@ from twin.condition.snapshot import CAUSES, NE107_LABELS, FleetHealth, Ne107
 
 
 def time_to_limit_words(seconds: float) -> str:
-    """About how long until an alarm limit: "~6 h", "~40 min", "~3 d"; "" when none is
-    in sight (inf or NaN), "now" when it is reached."""
+    """About how long until an alarm limit: "~3 d", "~6 h", "~1.5 h", "~40 min"; "" when
+    none is in sight (inf or NaN), "now" when it is reached."""
     if not math.isfinite(seconds):
         return ""
     if seconds <= 0:
         return "now"
-    for unit, size in (("d", 86_400), ("h", 3_600), ("min", 60)):
-        if seconds >= 2 * size or (unit == "min" and seconds >= size):
-            return f"~{round(seconds / size)} {unit}"
+    if seconds >= 2 * 86_400:
+        return f"~{round(seconds / 86_400)} d"
+    if seconds >= 3_600:
+        hours = seconds / 3_600
+        text = f"{hours:.0f}" if hours >= 10 else f"{hours:.1f}".removesuffix(".0")
+        return f"~{text} h"
+    if seconds >= 60:
+        return f"~{round(seconds / 60)} min"
     return f"~{max(1, round(seconds))} s"
 
 

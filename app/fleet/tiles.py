@@ -53,33 +53,41 @@ class TileLayout:
         return None
 
 
-def plan_tiles(counts: Sequence[int], width: int, height: int, label_h: int) -> TileLayout:
+def plan_tiles(
+    counts: Sequence[int], width: int, height: int, label_h: int, label_w: int = 0
+) -> TileLayout:
     """The layout with the largest tiles that fits ``counts`` tiles per block in
-    width x height; the smallest tiles (clipped) when none does."""
+    width x height, each block at least ``label_w`` wide; the smallest tiles (clipped)
+    when none does."""
     for tile in range(LARGEST, SMALLEST - 1, -1):
-        layout = _fit(counts, width, height, label_h, tile)
+        layout = _fit(counts, width, height, label_h, label_w, tile)
         if layout is not None:
             return layout
-    return _arrange(counts, max(1, len(counts)), width, label_h, SMALLEST)[0]
+    return _arrange(counts, 1, width, label_h, SMALLEST)[0]
 
 
 def _fit(
-    counts: Sequence[int], width: int, height: int, label_h: int, tile: int
+    counts: Sequence[int], width: int, height: int, label_h: int, label_w: int, tile: int
 ) -> TileLayout | None:
     for per_row in range(1, max(1, len(counts)) + 1):
         layout, bottom = _arrange(counts, per_row, width, label_h, tile)
-        if layout.blocks and any(b.columns < 1 for b in layout.blocks):
-            return None  # blocks this narrow cannot hold a tile: more per row won't either
+        narrow = any(b.columns < 1 for b in layout.blocks)
+        if narrow or (per_row > 1 and _block_width(width, per_row) < label_w):
+            return None  # blocks this narrow: more per row would be narrower still
         if bottom <= height - MARGIN:
             return layout
     return None
+
+
+def _block_width(width: int, per_row: int) -> int:
+    return (width - 2 * MARGIN - (per_row - 1) * BLOCK_GAP) // per_row
 
 
 def _arrange(
     counts: Sequence[int], per_row: int, width: int, label_h: int, tile: int
 ) -> tuple[TileLayout, int]:
     pitch = tile + GAP
-    block_w = (width - 2 * MARGIN - (per_row - 1) * BLOCK_GAP) // per_row
+    block_w = _block_width(width, per_row)
     columns = min(block_w // pitch, max(counts, default=1))
     blocks: list[Block] = []
     y = MARGIN

@@ -237,6 +237,10 @@ class QtMainWindow(QMainWindow):
         dock.setObjectName(f"dock_{spec.key}")
         dock.setWidget(widget)
         self.addDockWidget(spec.area, dock)
+        beside = self.findChild(QDockWidget, f"dock_{spec.tab_with}") if spec.tab_with else None
+        if beside is not None:
+            self.tabifyDockWidget(beside, dock)
+            beside.raise_()  # the dock that was there stays in front
         self._view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "update_frame"):
             self._extra_views.append(widget)

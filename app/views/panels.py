@@ -35,6 +35,7 @@ class PanelSpec:
     title: str
     area: Qt.DockWidgetArea
     make: Callable[[PanelContext], QWidget | None]
+    tab_with: str = ""  # the key of a dock to share as a tab (e.g. "alarms"), when present
 
 
 _PANELS: dict[str, PanelSpec] = {}
@@ -94,8 +95,10 @@ def _fleet_map(context: PanelContext) -> QWidget | None:
 
 
 # Docked where a monitored fleet is (a health source in the context): the map beside the
-# 3D view, the ranked list under it.
+# 3D view, the ranked list a tab beside the alarm list (both say what needs attention).
 register_panel(
     PanelSpec("fleet_map", "Fleet map", Qt.DockWidgetArea.RightDockWidgetArea, _fleet_map)
 )
-register_panel(PanelSpec("fleet", "Fleet health", Qt.DockWidgetArea.BottomDockWidgetArea, _fleet))
+register_panel(
+    PanelSpec("fleet", "Fleet health", Qt.DockWidgetArea.BottomDockWidgetArea, _fleet, "alarms")
+)

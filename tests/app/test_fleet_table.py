@@ -133,8 +133,10 @@ def test_the_trend_column_draws_each_assets_health_history(qtbot, demo_plant) ->
 
 def test_time_to_limit_in_words() -> None:
     assert time_to_limit_words(6 * 3600) == "~6 h"
-    assert time_to_limit_words(6.4 * 3600) == "~6 h"
-    assert time_to_limit_words(90 * 60) == "~90 min"
+    assert time_to_limit_words(6.4 * 3600) == "~6.4 h"
+    assert time_to_limit_words(30 * 3600) == "~30 h"
+    assert time_to_limit_words(90 * 60) == "~1.5 h"
+    assert time_to_limit_words(40 * 60) == "~40 min"
     assert time_to_limit_words(3 * 86400) == "~3 d"
     assert time_to_limit_words(30) == "~30 s"
     assert time_to_limit_words(0) == "now"
