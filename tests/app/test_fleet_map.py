@@ -10,6 +10,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.fleet.map import QtFleetMap
+from app.fleet.panel import QtFleetPanel
 from app.fleet.tiles import plan_tiles
 from app.frame.builder import Frame
 from app.theme import health_rgb
@@ -39,8 +40,8 @@ def _map(qtbot, plant: Plant, size: tuple[int, int] = (600, 400)) -> QtFleetMap:
 
 
 def _pixel(view: QtFleetMap, point: QPoint) -> tuple[int, int, int]:
-    r, g, b, _ = view.grab().toImage().pixelColor(point).getRgb()
-    return (r, g, b)
+    colour = view.grab().toImage().pixelColor(point)
+    return (colour.red(), colour.green(), colour.blue())
 
 
 def _rgb(health: float) -> tuple[int, int, int]:
@@ -100,7 +101,8 @@ def test_clicking_a_tile_selects_the_asset_everywhere(qtbot, demo_plant, make_li
     ]
     assert window.scene_view.scene.selection.asset_id == "M07"
     table = window.panels["fleet"]
-    assert table.model.asset_at(table.table.selectionModel().selectedRows()[0].row()) == "M07"  # type: ignore[attr-defined]
+    assert isinstance(table, QtFleetPanel)
+    assert table.model.asset_at(table.table.selectionModel().selectedRows()[0].row()) == "M07"
 
 
 def _big_plant(halls: int = 10, per_hall: int = 1000) -> Plant:

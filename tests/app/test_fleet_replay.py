@@ -13,7 +13,7 @@ from app.theme import health_rgb
 from tests.app.fleet_data import Sick, fleet_health
 from tests.app.incident import RUN_S
 from twin.condition.series import SnapshotSeries
-from twin.condition.snapshot import Ne107
+from twin.condition.snapshot import FleetHealth, Ne107
 from twin.timebase import NS_PER_S
 
 
@@ -36,10 +36,13 @@ def test_fleet_views_follow_the_replay_clock(qtbot, demo_plant, recorded) -> Non
         index = {a.id: i for i, a in enumerate(demo_plant.assets)}
         m03, m07 = index["M03"], index["M07"]
 
-        def at(seconds: int) -> None:
+        def at(seconds: int) -> FleetHealth | None:
             session.clock.seek(start + seconds * NS_PER_S)
             session.draw_loaded_frame()
             tiles.repaint()
+            frame = session.scheduler.last_frame
+            assert frame is not None and frame.cursor_ns == start + seconds * NS_PER_S
+            return frame.health
 
         def tile(asset_id: str) -> tuple[int, int, int]:
             colour = tiles.grab().toImage().pixelColor(tiles.tile_rect(asset_id).center())
@@ -48,19 +51,17 @@ def test_fleet_views_follow_the_replay_clock(qtbot, demo_plant, recorded) -> Non
         def rgb(value: float) -> tuple[int, int, int]:
             return tuple(int(c) for c in health_rgb(np.array([value]))[0])  # type: ignore[return-value]
 
-        at(10)  # before the first evaluation: nothing known
-        assert session.scheduler.last_frame.health is None
+        assert at(10) is None  # before the first evaluation: nothing known
         assert panel.model.rowCount() == 0
         assert np.isnan(scene.health).all()
         assert tile("M03") == rgb(np.nan)
 
-        at(50)
-        assert session.scheduler.last_frame.health is early
+        assert at(50) is early
         assert panel.model.index(0, ASSET).data() == "M03"
         assert scene.health[m03] == 30 and scene.health[m07] > 80
         assert tile("M03") == rgb(30)
 
-        at(100)
+        assert at(100) is late
         assert panel.model.index(0, ASSET).data() == "M07"
         assert scene.health[m07] == 10 and scene.health[m03] > 80
         assert tile("M07") == rgb(10) and tile("M03") != rgb(30)

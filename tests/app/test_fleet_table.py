@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from app.fleet.model import ASSET, AREA, CAUSE, HEALTH, LIMIT, STATUS, TREND
+from app.fleet.model import AREA, ASSET, CAUSE, HEALTH, LIMIT, STATUS, TREND
 from app.fleet.panel import QtFleetPanel
 from app.fleet.text import time_to_limit_words
 from app.frame.builder import Frame
@@ -111,18 +111,19 @@ def test_the_trend_column_draws_each_assets_health_history(qtbot, demo_plant) ->
     ]
     panel = _panel(qtbot, demo_plant, SnapshotSeries(snapshots))
     panel.update_frame(_frame(demo_plant, snapshots[-1]))
-    times, health = panel.model.trend(0)
+    _, health = panel.model.trend(0)
     assert panel.model.asset_at(0) == "M07"
     assert health.tolist() == [90 - 7 * h for h in hours]
     rect = panel.table.visualRect(panel.model.index(0, TREND))
     pixels = panel.table.viewport().grab(rect).toImage()
     pen = tuple(int(PLOT_PENS[0][i : i + 2], 16) for i in (1, 3, 5))
+
+    def near_pen(x: int, y: int) -> bool:
+        c = pixels.pixelColor(x, y)
+        return abs(c.red() - pen[0]) + abs(c.green() - pen[1]) + abs(c.blue() - pen[2]) < 60
+
     drawn = [
-        (x, y)
-        for x in range(pixels.width())
-        for y in range(pixels.height())
-        if sum(abs(a - b) for a, b in zip(pixels.pixelColor(x, y).getRgb()[:3], pen, strict=True))
-        < 60
+        (x, y) for x in range(pixels.width()) for y in range(pixels.height()) if near_pen(x, y)
     ]
     assert len(drawn) > 10
     # Falling health: the line starts high on the left and ends low on the right.

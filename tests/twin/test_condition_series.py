@@ -54,7 +54,7 @@ def test_history_follows_an_asset_whose_row_changes() -> None:
 
 def test_a_snapshot_older_than_the_last_is_refused_with_its_time() -> None:
     series = SnapshotSeries([_snapshot(500, [1, 2, 3])])
-    with pytest.raises(ValueError, match="t_ns=400.*t_ns=500"):
+    with pytest.raises(ValueError, match=r"t_ns=400.*t_ns=500"):
         series.add(_snapshot(400, [1, 2, 3]))
 
 
