@@ -34,6 +34,15 @@ LABEL_RGB = (200, 204, 208)
 ATTENTION_RGB = (240, 150, 60)  # a block label's count of assets out of spec or failing
 
 
+def _words(rgb: np.ndarray) -> np.ndarray:
+    """(n, 3) uint8 colours as QImage RGB32 words (0xffRRGGBB)."""
+    c = rgb.astype(np.uint32)
+    return np.uint32(0xFF000000) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]
+
+
+_BACKGROUND = int(_words(np.array([BACKGROUND_BOTTOM_RGB], dtype=np.uint8))[0])
+
+
 class QtFleetMap(QWidget):
     """Tiles by area, coloured by health; emits ``asset_activated`` on a click."""
 
@@ -60,6 +69,7 @@ class QtFleetMap(QWidget):
         self.health: FleetHealth | None = None
         self.layout_: TileLayout | None = None
         self._image: QImage | None = None
+        self._buffer = np.zeros((0, 0), dtype=np.uint32)
         self._selected: int | None = None  # plant asset index
         self.renders = 0  # images built: a steady fleet builds none
         self.setMouseTracking(True)
@@ -119,13 +129,15 @@ class QtFleetMap(QWidget):
     def _render(self) -> QImage:
         layout = self._layout()
         w, h = max(1, self.width()), max(1, self.height())
-        pixels = np.empty((h, w, 3), dtype=np.uint8)
-        pixels[:] = BACKGROUND_BOTTOM_RGB
-        colours = self._colours()
+        # One 32-bit word a pixel: fills and copies run as whole words, several times faster
+        # than three-byte pixels.
+        pixels = np.full((h, w), _BACKGROUND, dtype=np.uint32)
+        colours = _words(self._colours())
         for block, members in zip(layout.blocks, self.members, strict=True):
             self._paint_block(pixels, layout, block.x, block.y + layout.label_h,
                               block.columns, colours[members])  # fmt: skip
-        image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self._buffer = pixels  # the image draws from it: kept as long as the image
+        image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGB32)
         self._paint_labels(image, layout)
         self.renders += 1
         return image
@@ -142,19 +154,17 @@ class QtFleetMap(QWidget):
 
     @staticmethod
     def _paint_block(
-        pixels: np.ndarray, layout: TileLayout, x: int, y: int, columns: int, rgb: np.ndarray
+        pixels: np.ndarray, layout: TileLayout, x: int, y: int, columns: int, words: np.ndarray
     ) -> None:
-        if columns < 1 or not len(rgb):
+        if columns < 1 or not len(words):
             return
-        rows = -(-len(rgb) // columns)
-        grid = np.empty((rows * columns, 3), dtype=np.uint8)
-        grid[:] = BACKGROUND_BOTTOM_RGB
-        grid[: len(rgb)] = rgb
+        rows = -(-len(words) // columns)
+        grid = np.full(rows * columns, _BACKGROUND, dtype=np.uint32)
+        grid[: len(words)] = words
         p, t = layout.pitch, layout.tile
-        cells = np.empty((rows, p, columns, p, 3), dtype=np.uint8)
-        cells[:] = BACKGROUND_BOTTOM_RGB
-        cells[:, :t, :, :t] = grid.reshape(rows, 1, columns, 1, 3)
-        block = cells.reshape(rows * p, columns * p, 3)
+        block = np.repeat(np.repeat(grid.reshape(rows, columns), p, axis=0), p, axis=1)
+        block[(np.arange(rows * p) % p) >= t] = _BACKGROUND  # the gaps between tiles
+        block[:, (np.arange(columns * p) % p) >= t] = _BACKGROUND
         target = pixels[y : y + block.shape[0], x : x + block.shape[1]]
         target[:] = block[: target.shape[0], : target.shape[1]]
 
@@ -188,6 +198,7 @@ class QtFleetMap(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._image is None or self._image.size() != self.size():
+            self._image = None  # let go of the old image before its buffer goes
             self._image = self._render()
         painter = QPainter(self)
         painter.drawImage(0, 0, self._image)
