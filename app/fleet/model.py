@@ -24,6 +24,10 @@ from twin.timebase import NS_PER_S
 COLUMNS = ("Asset", "Area", "Health", "NE 107 status", "Cause", "Limit in", "Trend")
 ASSET, AREA, HEALTH, STATUS, CAUSE, LIMIT, TREND = range(len(COLUMNS))
 TREND_SPAN_S = 24 * 3600  # the sparkline shows the last day of an asset's health
+# Trends are read again once the cursor has moved this far (about a pixel of a sparkline),
+# not for every snapshot: with one evaluation a second, re-reading them each time was most
+# of the table's cost.
+TREND_REFRESH_NS = TREND_SPAN_S * NS_PER_S // 200
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -44,6 +48,7 @@ class QtFleetModel(QAbstractTableModel):
         self._area_of_row = np.zeros(0, dtype=np.int64)
         self._area_names = [a.name for a in plant.areas]
         self._trends: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._trends_t = 0  # the snapshot time the cached trends were read at
 
     # -- what the panel sets --------------------------------------------------------------
     def set_health(self, health: FleetHealth | None) -> bool:
@@ -52,7 +57,10 @@ class QtFleetModel(QAbstractTableModel):
         if health is old or (health is not None and old is not None and health.t_ns == old.t_ns):
             return False
         self.health = health
-        self._trends.clear()
+        t = health.t_ns if health is not None else 0
+        if not 0 <= t - self._trends_t < TREND_REFRESH_NS:
+            self._trends.clear()
+            self._trends_t = t
         self._refilter()
         return True
 
@@ -93,13 +101,14 @@ class QtFleetModel(QAbstractTableModel):
         return int(found[0]) if len(found) else None
 
     def trend(self, row: int) -> tuple[np.ndarray, np.ndarray]:
-        """(times ns, health) of the asset on ``row`` over the last TREND_SPAN_S, read
-        from the source once per snapshot and only for the rows painted."""
+        """(times ns, health) of the asset on ``row`` over the TREND_SPAN_S before the
+        cursor, read from the source only for the rows painted, again once the cursor has
+        moved by TREND_REFRESH_NS or back."""
         asset_id = self.asset_at(row)
         cached = self._trends.get(asset_id)
         if cached is None:
             empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-            t1 = self.health.t_ns if self.health is not None else 0
+            t1 = self._trends_t
             src = self.source
             cached = (
                 src.health_history(asset_id, t1 - TREND_SPAN_S * NS_PER_S, t1) if src else empty

@@ -179,3 +179,19 @@ def test_no_fleet_views_without_a_health_source(qtbot, demo_plant, make_live_app
     live = make_live_app(demo_plant, after_s=2.0)
     assert "fleet" not in live.window.panels and "fleet_map" not in live.window.panels
     assert not live.window.colour_by_health.isEnabled()
+
+
+def test_trends_are_read_again_once_the_cursor_moved_about_a_pixel(qtbot, demo_plant) -> None:
+    ids = [a.id for a in demo_plant.assets]
+    sick = {"M07": Sick(40, Ne107.FAILURE, "bearing")}
+    snapshots = [fleet_health(ids, T0 + s * NS_PER_S, sick) for s in (0, 1, 2, 3600)]
+    series = SnapshotSeries(snapshots)
+    panel = _panel(qtbot, demo_plant, series)
+    panel.update_frame(_frame(demo_plant, snapshots[0]))
+    assert len(panel.model.trend(0)[0]) == 1
+    panel.update_frame(_frame(demo_plant, snapshots[2]))  # 2 s on: the same pixel
+    assert len(panel.model.trend(0)[0]) == 1
+    panel.update_frame(_frame(demo_plant, snapshots[3]))  # an hour on: read again
+    assert panel.model.trend(0)[0].tolist() == [s.t_ns for s in snapshots]
+    panel.update_frame(_frame(demo_plant, snapshots[1]))  # back: read again
+    assert panel.model.trend(0)[0].tolist() == [s.t_ns for s in snapshots[:2]]
