@@ -6,6 +6,7 @@ normal, and colour is kept for what needs attention.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -27,6 +28,35 @@ PLOT_FOREGROUND = "#c8ccd0"
 # Limit lines in plots: amber for warning, a pinker red for alarm, so a limit line is never
 # mistaken for equipment in alarm when a screenshot is read for colour.
 PLOT_LIMIT_RGB = {State.WARNING: (232, 163, 23), State.ALARM: (255, 92, 138)}
+# Health 0..100: muted green while healthy (ISA-101: no colour for what is fine), olive and
+# amber as it wears, red near failure. Unknown health is drawn in the no-data violet.
+HEALTH_RAMP = ((0.0, (224, 40, 30)), (40.0, (232, 163, 23)), (70.0, (168, 166, 96)),
+               (100.0, (92, 128, 104)))  # fmt: skip
+HEALTH_UNKNOWN_RGB = STATE_RGB[State.NO_DATA]
+# NAMUR NE 107 status colours by severity (twin.condition.Ne107 order): normal draws in the
+# text colour, maintenance required blue, out of specification amber, failure red.
+NE107_RGB = ((214, 218, 222), (79, 163, 247), (232, 163, 23), (240, 70, 60))
+
+
+def _health_palette() -> np.ndarray:
+    """(102, 3) uint8: the colour of each whole health 0..100, then of unknown health."""
+    stops = np.array([h for h, _ in HEALTH_RAMP])
+    rgb = np.array([c for _, c in HEALTH_RAMP], dtype=np.float64)
+    steps = np.arange(101, dtype=np.float64)
+    ramp = np.stack([np.interp(steps, stops, rgb[:, k]) for k in range(3)], axis=1)
+    return np.vstack([ramp.round(), HEALTH_UNKNOWN_RGB]).astype(np.uint8)
+
+
+HEALTH_PALETTE = _health_palette()
+
+
+def health_rgb(health: np.ndarray) -> np.ndarray:
+    """(n, 3) uint8 colours of health values (NaN: unknown), vectorised."""
+    h = np.asarray(health, dtype=np.float32)
+    index = np.where(np.isnan(h), 101, np.clip(np.nan_to_num(h), 0, 100).round()).astype(np.intp)
+    return HEALTH_PALETTE[index]
+
+
 PLOT_PENS = ("#4fc3f7", "#aed581", "#ffb74d", "#ce93d8", "#90a4ae", "#f06292", "#4db6ac")
 
 

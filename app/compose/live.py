@@ -24,6 +24,7 @@ from db.journal import Journal
 from db.read.series import HistorySeries, TieredSeries
 from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import HealthSource
 from twin.ingest.ingestor import Sink
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
@@ -76,9 +77,11 @@ def compose_live(
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
     recording: RecordingStatus | None = None,
+    health: HealthSource | None = None,
 ) -> Session:
     """The window on ``runtime``'s plant: every batch it stores goes to the alarm engine
-    and, with a recorder in ``recording``, into the history, which the timeline replays."""
+    and, with a recorder in ``recording``, into the history, which the timeline replays;
+    the fleet views read ``health`` (None: the fleet's health is not monitored)."""
     clock = clock or PlaybackClock()
     recording = recording or RecordingStatus()
     recorder = recording.recorder
@@ -95,9 +98,10 @@ def compose_live(
         timeline = TimelineSession(
             recorder.history, clock, window.replay, True, True, alarms.raise_times
         )
-    add_registered_panels(window, runtime.sources)
+    window.set_health_source(health)
+    add_registered_panels(window, runtime.sources, health)
     reader = live_reader(runtime, plant, recorder)
-    scheduler = frame_pipeline(window, reader, clock, fps)
+    scheduler = frame_pipeline(window, reader, clock, fps, health)
     ingestor = runtime.ingestor
     meter = RateMeter(window.status, lambda: ingestor.samples_in, scheduler, recording, window)
     store = runtime.store
@@ -117,4 +121,5 @@ def compose_live(
         runtime=runtime,
         timeline=timeline,
         journal=journal,
+        health=health,
     )

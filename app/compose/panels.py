@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from app.views.main_window import QtMainWindow
 from app.views.panels import PanelContext, panels
+from twin.condition.snapshot import HealthSource
 from twin.sources.base import Source
 
 
-def add_registered_panels(window: QtMainWindow, sources: Sequence[Source] = ()) -> None:
+def add_registered_panels(
+    window: QtMainWindow, sources: Sequence[Source] = (), health: HealthSource | None = None
+) -> None:
     """Offer every registered panel this session's context; dock those that apply."""
-    context = PanelContext(window.plant, tuple(sources))
+    context = PanelContext(window.plant, tuple(sources), health)
     for spec in panels():
         widget = spec.make(context)
         if widget is not None:

@@ -23,6 +23,7 @@ from app.views.status_strip import QtStatusStrip
 from db.journal import Journal
 from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import HealthSource
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
 from twin.store.series import SeriesReader
@@ -90,6 +91,7 @@ class Session:
     runtime: PlantRuntime | None = None  # None: nothing live
     timeline: TimelineSession | None = None
     journal: Journal | None = None
+    health: HealthSource | None = None  # None: the fleet's health is not monitored
     closers: list[Callable[[], None]] = field(default_factory=list)  # last opened first
 
     @property
@@ -140,10 +142,15 @@ def build_window(plant: Plant, clock: PlaybackClock, size: tuple[int, int]) -> Q
 
 
 def frame_pipeline(
-    window: QtMainWindow, reader: SeriesReader, clock: PlaybackClock, fps: int
+    window: QtMainWindow,
+    reader: SeriesReader,
+    clock: PlaybackClock,
+    fps: int,
+    health: HealthSource | None = None,
 ) -> FrameScheduler:
-    """One builder on ``reader``, one scheduler, every view of ``window`` subscribed."""
-    builder = FrameBuilder(window.plant, reader, clock)
+    """One builder on ``reader`` (and ``health``), one scheduler, every view of ``window``
+    subscribed."""
+    builder = FrameBuilder(window.plant, reader, clock, health)
     builder.set_span_s(window.plots.span_s)
     builder.set_plotted(window.plots.plotted)
     window.plots.span_changed.connect(builder.set_span_s)

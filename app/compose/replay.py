@@ -26,6 +26,7 @@ from db.catalog import recorded_plant_toml
 from db.journal import Journal
 from db.read.series import HistorySeries
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import HealthSource
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
 from twin.timebase import NS_PER_S
@@ -117,14 +118,16 @@ def compose_replay(
     clock: PlaybackClock | None = None,
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
+    health: HealthSource | None = None,
 ) -> Session:
     """A window on ``recording`` (opened read-only here, closed with the session), with
-    its alarms from the journal at the cursor; the clock is put at ``recording.at_ns``."""
+    its alarms from the journal at the cursor and the fleet's health from ``health``;
+    the clock is put at ``recording.at_ns``."""
     try:
         history = open_history(recording.where, read_only=True)
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
-    session = compose_history(recording.plant, history, clock, fps, size)
+    session = compose_history(recording.plant, history, clock, fps, size, health)
     session.closers.append(history.close)
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
@@ -137,6 +140,7 @@ def compose_history(
     clock: PlaybackClock | None = None,
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
+    health: HealthSource | None = None,
 ) -> Session:
     """The window reading ``history`` (the caller's handle): no sources, no recorder."""
     clock = clock or PlaybackClock()
@@ -145,14 +149,24 @@ def compose_history(
     alarms = AlarmWiring(plant, None, journal, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarms)
     timeline = TimelineSession(history, clock, window.replay, False, True, alarms.raise_times)
-    add_registered_panels(window)
+    window.set_health_source(health)
+    add_registered_panels(window, health=health)
     reader = HistorySeries(history, plant)
-    scheduler = frame_pipeline(window, reader, clock, fps)
+    scheduler = frame_pipeline(window, reader, clock, fps, health)
     recording = RecordingStatus()
     meter = RateMeter(window.status, lambda: 0, scheduler, recording, window)
     window.set_history(history.where)
     return Session(
-        plant, window, scheduler, clock, reader, meter, alarms, recording, timeline=timeline
+        plant,
+        window,
+        scheduler,
+        clock,
+        reader,
+        meter,
+        alarms,
+        recording,
+        timeline=timeline,
+        health=health,
     )
 
 

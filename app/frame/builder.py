@@ -15,6 +15,7 @@ import numpy as np
 
 from app.spans import DEFAULT_SPAN_S
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import FleetHealth, HealthSource
 from twin.plant.model import Plant
 from twin.status import StatusEvaluator
 from twin.store.series import SeriesReader
@@ -35,15 +36,24 @@ class Frame:
     signal_states: np.ndarray  # int8 twin.status.State
     asset_states: np.ndarray  # int8, plant asset order
     live: bool = True  # the cursor follows the live edge (the clock is live)
+    health: FleetHealth | None = None  # the fleet's health at the cursor, where monitored
 
 
 class FrameBuilder:
-    """Reads ``reader`` at the clock's cursor and evaluates states, for one frame."""
+    """Reads ``reader`` (and ``health``, when the fleet is monitored) at the clock's
+    cursor and evaluates states, for one frame."""
 
-    def __init__(self, plant: Plant, reader: SeriesReader, clock: PlaybackClock) -> None:
+    def __init__(
+        self,
+        plant: Plant,
+        reader: SeriesReader,
+        clock: PlaybackClock,
+        health: HealthSource | None = None,
+    ) -> None:
         self.plant = plant
         self.reader = reader
         self.clock = clock
+        self.health = health
         self.evaluator = StatusEvaluator(plant)
         self.signal_ids = self.evaluator.signal_ids
         self.plotted: tuple[str, ...] = ()
@@ -84,4 +94,5 @@ class FrameBuilder:
             signal_states=signal_states,
             asset_states=self.evaluator.asset_states(signal_states),
             live=clock.is_live,
+            health=None if self.health is None else self.health.health_at(cursor_ns),
         )

@@ -19,7 +19,7 @@ from app.scene.floor import flat_actor, line_segments, world_text
 from app.scene.instances import BitMask
 from app.scene.kinematics import box_corners
 from app.scene.primitives import transformed
-from app.theme import DETAIL_RGB, SELECTION_RGB, STATE_RGB, rgbf
+from app.theme import DETAIL_RGB, HEALTH_PALETTE, SELECTION_RGB, STATE_RGB, rgbf
 from twin.status import State
 
 if TYPE_CHECKING:
@@ -276,3 +276,35 @@ class HeatOverlay:
         for group, slot in self.targets:
             group.colours[slot] = self._rgb
             group.colours_changed()
+
+
+class HealthLegend:
+    """The colour scale of health colouring (0 failed .. 100 as new), at the left edge."""
+
+    def __init__(self, renderer: vtkRenderer) -> None:
+        self.table = vtkLookupTable()
+        self.table.SetNumberOfTableValues(101)
+        self.table.SetRange(0.0, 100.0)
+        for h in range(101):
+            r, g, b = HEALTH_PALETTE[h]
+            self.table.SetTableValue(h, r / 255, g / 255, b / 255, 1.0)
+        self.table.Build()
+        self.bar = vtkScalarBarActor()
+        self.bar.SetLookupTable(self.table)
+        self.bar.SetTitle("Health")
+        self.bar.SetNumberOfLabels(5)
+        self.bar.SetLabelFormat("%.0f")
+        self.bar.SetPosition(0.01, 0.12)
+        self.bar.SetWidth(0.07)
+        self.bar.SetHeight(0.5)
+        self.bar.UnconstrainedFontSizeOn()
+        for tp in (self.bar.GetTitleTextProperty(), self.bar.GetLabelTextProperty()):
+            tp.SetColor(0.84, 0.86, 0.88)
+            tp.SetFontSize(13)
+            tp.ShadowOff()
+            tp.ItalicOff()
+        self.bar.VisibilityOff()
+        renderer.AddViewProp(self.bar)
+
+    def show(self, on: bool) -> None:
+        self.bar.SetVisibility(on)

@@ -3,6 +3,7 @@ camera presets, saved views and an animated fly-to."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 
@@ -102,6 +103,7 @@ class QtSceneView(QWidget):
         """
         self._frame = frame
         recoloured = self.scene.set_asset_states(frame.asset_states)
+        recoloured = self.scene.set_health(frame.health) or recoloured
         moved = self.scene.apply_motion(frame.values, frame.cursor_ns)
         relabelled = self.scene.set_values(frame.values)
         self._moved = self._moved or moved or relabelled
@@ -120,6 +122,11 @@ class QtSceneView(QWidget):
     def flash(self, asset_ids: frozenset[str], on: bool) -> None:
         """One phase of the blinking of assets with unacknowledged alarms."""
         self.scene.flash(asset_ids, on)
+        self._stale = True
+
+    def set_colour_by_health(self, on: bool) -> None:
+        """Colour assets by health (0..100, with a colour scale) instead of alarm state."""
+        self.scene.colour_by_health(on)
         self._stale = True
 
     def select(self, asset_id: str | None) -> None:
@@ -243,6 +250,9 @@ class QtSceneView(QWidget):
         if frame is not None:
             state = State(int(frame.asset_states[self.scene.index_of(asset_id)]))
             lines.append(self.tr("State: %s") % state.name.lower().replace("_", " "))
+            health = float(self.scene.health[self.scene.index_of(asset_id)])
+            if not math.isnan(health):
+                lines.append(self.tr("Health: %.0f") % health)
             index = self.scene._signal_index
             lines += [
                 f"{s.name}: {format_value(float(frame.values[index[s.id]]), s.unit)}"

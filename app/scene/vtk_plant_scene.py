@@ -18,8 +18,10 @@ from app.scene.floor import add_area_labels, add_floor, footprint
 from app.scene.instances import PartGroup, ShapeInstances
 from app.scene.kinematics import box_corners
 from app.scene.lod import LevelOfDetail
-from app.scene.overlays import HeatOverlay, NoDataMarks, SelectionOverlay
-from app.theme import DETAIL_RGB, STATE_RGB
+from app.scene.overlays import HealthLegend, HeatOverlay, NoDataMarks, SelectionOverlay
+from app.theme import DETAIL_RGB, STATE_RGB, health_rgb
+from twin.condition.plant_rows import PlantRows
+from twin.condition.snapshot import FleetHealth
 from twin.plant.model import Plant
 from twin.status import State
 from twin.timebase import NS_PER_S
@@ -44,6 +46,10 @@ class VtkPlantScene:
         self._states = np.full(n, -1, dtype=np.int8)
         self._palette = np.array([STATE_RGB[s] for s in sorted(State)], dtype=np.uint8)
         self._dimmed = np.zeros(n, dtype=bool)  # flashing, "off" phase
+        self.by_health = False  # colour bodies by health instead of state
+        self._health_rows = PlantRows(plant)
+        self._health = np.full(n, np.nan, dtype=np.float32)  # plant asset order
+        self._health_t: int | None = None  # t_ns of the snapshot in _health
         self._last_cursor: int | None = None
         self._bounds: np.ndarray | None = None  # all_bounds() until something moves
         self._setup_renderer()
@@ -57,6 +63,7 @@ class VtkPlantScene:
         self.no_data = NoDataMarks(self, renderer)
         self.beacons = Beacons(self, renderer)
         self.heat = HeatOverlay(self, renderer)
+        self.health_legend = HealthLegend(renderer)
         self.set_asset_states(np.full(n, State.NO_DATA, dtype=np.int8))
 
     # -- construction -------------------------------------------------------------------
@@ -200,6 +207,32 @@ class VtkPlantScene:
         self.beacons.update(self._states)
         return True
 
+    @property
+    def health(self) -> np.ndarray:
+        """Health per plant asset (NaN: unknown), as last set."""
+        return self._health
+
+    def set_health(self, health: FleetHealth | None) -> bool:
+        """Note the fleet's health; True if the colours changed. A snapshot of the same
+        time as the last one costs nothing."""
+        t = None if health is None else health.t_ns
+        if t == self._health_t:
+            return False
+        self._health_t = t
+        if health is None:
+            self._health[:] = np.nan
+        else:
+            self._health = self._health_rows.health_in_plant_order(health)
+        if self.by_health:
+            self.repaint()
+        return self.by_health
+
+    def colour_by_health(self, on: bool) -> None:
+        """Body colours from health (with its colour scale) instead of alarm state."""
+        self.by_health = on
+        self.health_legend.show(on)
+        self.repaint()
+
     def flash(self, asset_ids: frozenset[str], on: bool) -> None:
         """Blink assets with unacknowledged alarms: dimmed in the "off" phase."""
         self._dimmed[:] = False
@@ -209,8 +242,9 @@ class VtkPlantScene:
         self.repaint()
 
     def repaint(self) -> None:
-        """Write every body part's state colour (dimmed while flashing off), then heat."""
-        rgb = self._palette[self._states]
+        """Write every body part's state (or health) colour, dimmed while flashing off,
+        then heat."""
+        rgb = health_rgb(self._health) if self.by_health else self._palette[self._states]
         # Dim, not dark: the alarm colour stays recognisable in the "off" phase too.
         rgb[self._dimmed] = (rgb[self._dimmed] * 0.55).astype(np.uint8)
         for group in self.groups:

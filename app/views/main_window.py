@@ -25,6 +25,7 @@ from app.alarms.wiring import AlarmWiring
 from app.export.controller import ExportController
 from app.export.screenshot import save_window_screenshot
 from app.export.video import ask_and_export_video
+from app.fleet.export import ask_and_export_maintenance
 from app.frame.scheduler import FrameScheduler, FrameView
 from app.scene.qt_scene_view import QtSceneView
 from app.timeline.panel import QtReplayPanel
@@ -35,6 +36,7 @@ from app.views.selection import SelectionModel
 from app.views.status_strip import QtStatusStrip
 from app.views.values_panel import QtValuesTable
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import HealthSource
 from twin.plant.model import Plant
 
 
@@ -48,6 +50,8 @@ class QtMainWindow(QMainWindow):
         self.selection = SelectionModel(self)
         self._extra_views: list[FrameView] = []
         self.panels: dict[str, QWidget] = {}  # registered panels docked in this window
+        self._selectable: list[QWidget] = []  # panels that show the selection (``select``)
+        self.health: HealthSource | None = None  # the fleet's health, where monitored
         self._quit_warning: Callable[[], str | None] = lambda: None
         self._confirm_close = False
         self._shown_once = False
@@ -110,6 +114,10 @@ class QtMainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Open recording or package…"), "Ctrl+O", self._open)
         self._action(file_menu, self.tr("&Export data…"), "Ctrl+E", self._export)
         self._action(file_menu, self.tr("Export &incident package…"), "Ctrl+Shift+E", self._package)
+        self._maintenance = self._action(
+            file_menu, self.tr("Export &maintenance list…"), None, self._export_maintenance
+        )
+        self._maintenance.setEnabled(False)  # until the fleet's health is monitored
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.quit)
         view_menu = self._view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -125,6 +133,11 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("&Save current view…"), "Ctrl+Shift+V", self._save_view)
         self._action(view_menu, self.tr("&Filter assets"), "Ctrl+F", self._focus_filter)
         self._action(view_menu, self.tr("Clear selection"), "Esc", self._clear_selection)
+        self.colour_by_health = self._action(
+            view_menu, self.tr("Colour assets by &health"), "H", self._toggle_health_colours
+        )
+        self.colour_by_health.setCheckable(True)
+        self.colour_by_health.setEnabled(False)  # until the fleet's health is monitored
         plots = self.plots
         self._action(view_menu, self.tr("Plots: lon&ger span"), "Ctrl+-", lambda: plots.zoom(1))
         shorter = ["Ctrl++", "Ctrl+="]  # Ctrl+= is Ctrl++ without Shift on most layouts
@@ -175,6 +188,8 @@ class QtMainWindow(QMainWindow):
         self.plots.set_asset(asset_id)
         self.values.set_asset(asset_id)
         self.scene_view.select(asset_id)
+        for panel in self._selectable:
+            panel.select(asset_id)  # type: ignore[attr-defined]
 
     def add_alarm_ui(self, alarms: AlarmWiring) -> None:
         """The banner above the views, the alarm table in a dock, the Alarms menu."""
@@ -222,10 +237,36 @@ class QtMainWindow(QMainWindow):
         dock.setObjectName(f"dock_{spec.key}")
         dock.setWidget(widget)
         self.addDockWidget(spec.area, dock)
+        beside = self.findChild(QDockWidget, f"dock_{spec.tab_with}") if spec.tab_with else None
+        if beside is not None:
+            self.tabifyDockWidget(beside, dock)
+            beside.raise_()  # the dock that was there stays in front
         self._view_menu.addAction(dock.toggleViewAction())
         if hasattr(widget, "update_frame"):
             self._extra_views.append(widget)
+        # A panel that picks assets selects them everywhere, and shows what others select.
+        activated = getattr(widget, "asset_activated", None)
+        if activated is not None:
+            activated.connect(self.selection.select)
+        if callable(getattr(widget, "select", None)):
+            self._selectable.append(widget)
+            widget.select(self.selection.asset_id)  # type: ignore[attr-defined]
         return dock
+
+    def set_health_source(self, health: HealthSource | None) -> None:
+        """Where the fleet's health comes from (None: not monitored): it enables health
+        colouring of the 3D view and the maintenance list export."""
+        self.health = health
+        self._maintenance.setEnabled(health is not None)
+        self.colour_by_health.setEnabled(health is not None)
+
+    def _toggle_health_colours(self) -> None:
+        self.scene_view.set_colour_by_health(self.colour_by_health.isChecked())
+
+    def _export_maintenance(self) -> None:
+        if self.health is not None:
+            at_cursor = self.health.health_at(self.replay.clock())
+            ask_and_export_maintenance(self, self.plant, at_cursor)
 
     def set_history(self, where: str | None) -> None:
         """The history being recorded into, which File > Export reads."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from twin.condition.snapshot import HealthSource
 from twin.plant.model import Plant
 from twin.sources.base import Source
 
@@ -25,6 +26,7 @@ class PanelContext:
 
     plant: Plant
     sources: Sequence[Source] = field(default_factory=tuple)  # empty: nothing live
+    health: HealthSource | None = None  # None: the fleet's health is not monitored
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PanelSpec:
     title: str
     area: Qt.DockWidgetArea
     make: Callable[[PanelContext], QWidget | None]
+    tab_with: str = ""  # the key of a dock to share as a tab (e.g. "alarms"), when present
 
 
 _PANELS: dict[str, PanelSpec] = {}
@@ -72,4 +75,30 @@ def _connections(context: PanelContext) -> QWidget | None:
 
 register_panel(
     PanelSpec("connections", "Connections", Qt.DockWidgetArea.RightDockWidgetArea, _connections)
+)
+
+
+def _fleet(context: PanelContext) -> QWidget | None:
+    if context.health is None:
+        return None
+    from app.fleet.panel import QtFleetPanel
+
+    return QtFleetPanel(context.plant, context.health)
+
+
+def _fleet_map(context: PanelContext) -> QWidget | None:
+    if context.health is None:
+        return None
+    from app.fleet.map import QtFleetMap
+
+    return QtFleetMap(context.plant)
+
+
+# Docked where a monitored fleet is (a health source in the context): the map beside the
+# 3D view, the ranked list a tab beside the alarm list (both say what needs attention).
+register_panel(
+    PanelSpec("fleet_map", "Fleet map", Qt.DockWidgetArea.RightDockWidgetArea, _fleet_map)
+)
+register_panel(
+    PanelSpec("fleet", "Fleet health", Qt.DockWidgetArea.BottomDockWidgetArea, _fleet, "alarms")
 )

@@ -21,6 +21,7 @@ from app.compose.replay import Recording, compose_replay
 from app.scene.qt_scene_view import QtSceneView
 from tests.app.incident import MOTOR, RUN_S, record_incident
 from twin.clock import PlaybackClock
+from twin.condition.snapshot import HealthSource
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Fault, Plant
 from twin.timebase import NS_PER_S, now_ns, seconds_to_ns
@@ -95,12 +96,14 @@ def make_live_app(qtbot) -> Iterator[Callable[..., Session]]:
         after_s: float = 5.0,
         faults: tuple[Fault, ...] = (),
         wall: Callable[[], int] | None = None,
+        health: HealthSource | None = None,
     ) -> Session:
-        """``wall``: the clock's wall time; by default frozen at the end of the run."""
+        """``wall``: the clock's wall time; by default frozen at the end of the run;
+        ``health``: where the fleet views read the fleet's health."""
         end_ns = now_ns()
         runtime = PlantRuntime.simulated(plant, end_ns - seconds_to_ns(after_s), faults)
         clock = PlaybackClock(wall=wall or (lambda: end_ns))
-        live = compose_live(plant, runtime, clock=clock, size=(1600, 1000))
+        live = compose_live(plant, runtime, clock=clock, size=(1600, 1000), health=health)
         runtime.fast_forward(end_ns)
         qtbot.addWidget(live.window)
         made.append(live)
