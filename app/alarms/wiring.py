@@ -118,7 +118,7 @@ class AlarmWiring(QObject):
         """When alarms were raised in [t0, t1): timeline markers and step marks."""
         if self.journal is None:
             return []
-        return [e.t for e in self.journal.read(t0, t1, actions=[Action.RAISE])]
+        return self.journal.times(t0, t1, [Action.RAISE]).tolist()
 
     def show_journal(self, parent: QWidget) -> QDialog | None:
         """The journal of the last shift (or the whole recording when shorter)."""

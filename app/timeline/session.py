@@ -22,6 +22,7 @@ from twin.clock import PlaybackClock
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 2000  # how often a growing timeline picks up newly recorded spans
+MARKS_OVERLAP_NS = 30 * 1_000_000_000  # alarm marks are re-read this far back each time
 
 
 class TimelineSession(QObject):
@@ -51,6 +52,9 @@ class TimelineSession(QObject):
         self.bookmarks = AnnotatedBookmarks(history)
         self.writable = writable
         self.alarm_times = alarm_times or (lambda _t0, _t1: [])
+        self._fixed: tuple[tuple[int, int] | None, list[tuple[int, int]]] | None = None
+        self._marks: list[int] = []
+        self._marks_until = 0  # the alarm marks are read up to here
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -70,11 +74,9 @@ class TimelineSession(QObject):
     def refresh(self) -> None:
         """Recording range, coverage and bookmarks into the timeline and the clock."""
         try:
-            reader = HistoryReader(self.history)
-            span = reader.time_range()
-            coverage = reader.coverage()
+            span, coverage = self._extent()
             marks = self.bookmarks.in_range()
-            alarms = self.alarm_times(span[0], span[1] + 1) if span else []
+            alarms = self._alarm_marks(span) if span else []
         except HistoryError as exc:
             log.warning("timeline not refreshed: %s", exc)
             return
@@ -87,6 +89,33 @@ class TimelineSession(QObject):
         timeline.set_alarms(alarms)
         self.clock.set_bounds(span[0], None if self.live_end else span[1])
         self.clock.set_marks(sorted([b.t for b in marks] + alarms))  # step: bookmark or alarm
+
+    def _extent(self) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+        """(recorded range, coverage). While recording, the range is the recording
+        sessions' (a few rows the writer keeps current): the exact range seeks every
+        signal's chunks, ~0.5 s at 60,000 signals, too much for every refresh. A finished
+        recording does not change: it is read once."""
+        if self._fixed is not None:
+            return self._fixed
+        reader = HistoryReader(self.history)
+        coverage = reader.coverage()
+        if self.live_end and coverage:
+            return (coverage[0][0], coverage[-1][1]), coverage
+        span = reader.time_range()
+        if not self.live_end and span is not None:
+            self._fixed = (span, coverage)
+        return span, coverage
+
+    def _alarm_marks(self, span: tuple[int, int]) -> list[int]:
+        """Alarm raise times in the range: the new ones since the last refresh (from a
+        little before it: journal writes lag the alarms) added to those already read."""
+        start, end = span
+        since = max(start, self._marks_until - MARKS_OVERLAP_NS) if self._marks_until else start
+        fresh = self.alarm_times(since, end + 1)
+        kept = [t for t in self._marks if start <= t < since]
+        self._marks = kept + fresh
+        self._marks_until = end + 1
+        return self._marks
 
     def _stay_in_recording(self) -> None:
         """A finished recording has no live edge: "back to live" goes to its end."""

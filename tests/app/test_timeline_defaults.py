@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
-from app.compose.live import compose_live
+from app.compose.live import compose_live, ingest_sinks
 from app.compose.parts import RecordingStatus, Session
 from app.timeline import QtReplayPanel, QtTimeline
 from app.timeline.axis import time_ticks
@@ -199,3 +199,40 @@ def test_tick_labels_at_the_edges_are_left_out_rather_than_cut(qtbot) -> None:
     inked = (np.abs(text_rows.astype(int) - background).sum(axis=-1) > 60).any(axis=0)
     assert not inked[:4].any()  # nothing of a half-drawn label at the edge
     assert inked[tl.width() // 4 :].any()  # while the labels further in are drawn
+
+
+def test_alarm_marks_are_read_incrementally_without_losing_or_doubling_any(
+    qtbot, demo_plant, tmp_path
+) -> None:
+    from app.timeline.session import MARKS_OVERLAP_NS, TimelineSession
+
+    start = now_ns() - 30 * MIN
+    wall = FakeWall(start)
+    runtime = PlantRuntime.simulated(demo_plant, start)
+    recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, demo_plant)
+    runtime.connect(ingest_sinks(runtime, recorder))
+    raised: list[int] = []  # when alarms were raised, as the journal has them
+    asked: list[tuple[int, int]] = []
+
+    def alarm_times(t0: int, t1: int) -> list[int]:
+        asked.append((t0, t1))
+        return [t for t in raised if t0 <= t < t1]
+
+    panel = QtReplayPanel(PlaybackClock(wall=wall))
+    qtbot.addWidget(panel)
+    session = TimelineSession(recorder.history, PlaybackClock(wall=wall), panel, True, True,
+                              alarm_times)  # fmt: skip
+    try:
+        _record_to(qtbot, runtime, recorder, wall, start + 2 * MIN)
+        raised += [start + 10 * NS, start + 90 * NS]
+        session.refresh()
+        assert panel.timeline._alarms.tolist() == raised
+        _record_to(qtbot, runtime, recorder, wall, start + 4 * MIN)
+        # One raise journaled late, at a time the last refresh had already read up to.
+        raised += [asked[-1][1] - 5 * NS, start + 200 * NS]
+        session.refresh()
+        assert panel.timeline._alarms.tolist() == sorted(raised)
+        assert asked[-1][0] >= asked[-2][1] - MARKS_OVERLAP_NS  # only the recent part re-read
+    finally:
+        recorder.close()
+        runtime.stop()
