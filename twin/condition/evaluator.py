@@ -20,7 +20,7 @@ from twin.condition.text import describe
 from twin.condition.trend import Trend, time_to_limit, trend
 
 NS = 1_000_000_000
-TRENDED = ("vibration", "bearing_temp", "winding_temp", "current", "voltage")
+TRENDED = ("vibration", "bearing_temp", "current", "voltage")
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,14 @@ class HealthEvaluator:
             tk = trends[k]
             slope = np.where(tk.significant, tk.slope, 0.0)
             ttl[k] = time_to_limit(tk.level, slope, p.alarm_high[:, c], p.alarm_low[:, c])
-        # A winding that warms because its current rose is explained by the model: its
-        # trend counts only when the residual rises too; the model's own approach counts.
-        rising_resid = trends["residual"].significant & (trends["residual"].slope > 0)
-        ttl["winding_temp"] = np.where(rising_resid, ttl["winding_temp"], np.inf)
+
+        # A winding that warms because its current rose is explained by the model, so the
+        # winding's own trend says nothing; what the model does not explain (the residual)
+        # rising at its rate does, and so does the model's own approach to the limit.
+        res = trends["residual"]
+        c = COL["winding_temp"]
+        res_slope = np.where(res.significant & (res.slope > 0), res.slope, 0.0)
+        ttl["winding_temp"] = time_to_limit(w.mean[:, c], res_slope, p.alarm_high[:, c])
         approach = thermal.time_to_reach(
             w.mean[:, COL["winding_temp"]], self._goal, p.alarm_high[:, COL["winding_temp"]], p.tau_s
         )

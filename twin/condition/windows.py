@@ -44,12 +44,12 @@ class WindowAccumulator:
         self.grace_ns = int(round(grace_s * NS))
         self._size = len(profile) * len(KEYS)
         cells = profile.cells()
-        self._plans: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._plans: dict[str, tuple[np.ndarray, np.ndarray | slice]] = {}
         for g in groups:
             idx = np.array([cells.get(s, -1) for s in g.signal_ids], dtype=np.int64)
             chans = np.flatnonzero(idx >= 0)
             if chans.size:
-                self._plans[g.key] = (chans, idx[chans])
+                self._plans[g.key] = (chans, _as_slice(idx[chans]))
         self._open: dict[int, _Sums] = {}  # window index -> sums
         self._closed_below = -(2**62)  # windows below this index are closed
         self._latest = -(2**62)
@@ -78,13 +78,21 @@ class WindowAccumulator:
         """Close every open window (at the end of a run)."""
         return self._close(2**62)
 
-    def _sum(self, w: int, cells: np.ndarray, v: np.ndarray) -> None:
+    def _sum(self, w: int, cells: np.ndarray | slice, v: np.ndarray) -> None:
         if w < self._closed_below:
             self.late_samples += int(np.count_nonzero(~np.isnan(v)))
             return
         s = self._open.get(w)
         if s is None:
             s = self._open[w] = _Sums(self._size)
+        if v.shape[1] == 1:  # the common 1 Hz batch: one sample per channel
+            x = v[:, 0]
+            ok = ~np.isnan(x)
+            s.n[cells] += ok
+            s.sum[cells] += np.where(ok, x, 0.0)
+            s.mn[cells] = np.fmin(s.mn[cells], x)
+            s.mx[cells] = np.fmax(s.mx[cells], x)
+            return
         s.n[cells] += np.count_nonzero(~np.isnan(v), axis=1)
         s.sum[cells] += np.nansum(v, axis=1)
         s.mn[cells] = np.fmin(s.mn[cells], np.fmin.reduce(v, axis=1))
@@ -100,6 +108,16 @@ class WindowAccumulator:
             out.append(window_means(end, s.n, s.sum, s.mn, s.mx, len(self.profile)))
             self._closed_below = w + 1
         return out
+
+
+def _as_slice(cells: np.ndarray) -> np.ndarray | slice:
+    """A slice when the cells step evenly (a group holding one key of consecutive
+    assets): slices write in place, index arrays gather and scatter."""
+    if cells.size > 1:
+        step = int(cells[1] - cells[0])
+        if step > 0 and np.array_equal(np.diff(cells), np.full(cells.size - 1, step)):
+            return slice(int(cells[0]), int(cells[-1]) + 1, step)
+    return cells
 
 
 def window_means(
