@@ -23,12 +23,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from make_plant import plant_toml  # noqa: E402
+from make_plant import plant_toml
 
-from twin.batch import Batch, ChannelGroup  # noqa: E402
-from twin.condition.monitor import HealthMonitor  # noqa: E402
-from twin.condition.profile import KEYS  # noqa: E402
-from twin.plant.loader import parse_plant  # noqa: E402
+from twin.batch import Batch, ChannelGroup
+from twin.condition.monitor import HealthMonitor
+from twin.condition.profile import KEYS
+from twin.plant.loader import parse_plant
 
 NS = 1_000_000_000
 T0 = 1_750_000_020 * NS  # a window boundary (multiple of 60 s)
@@ -53,10 +53,12 @@ def make(motors: int) -> tuple[HealthMonitor, list[ChannelGroup], np.ndarray]:
     return monitor, groups, base
 
 
-def batches(groups: list[ChannelGroup], base: np.ndarray, second: int, rng: np.random.Generator) -> list[Batch]:
+def batches(
+    groups: list[ChannelGroup], base: np.ndarray, second: int, rng: np.random.Generator
+) -> list[Batch]:
     t = np.array([T0 + second * NS], dtype=np.int64)
     out = []
-    for c, (g, k) in enumerate(zip(groups, KEYS)):
+    for c, (g, k) in enumerate(zip(groups, KEYS, strict=False)):
         sd = TYPICAL[k][1] * (base[:, c] / TYPICAL[k][0] if k == "current" else 1.0)
         v = base[:, c] + sd * rng.standard_normal(base.shape[0])
         out.append(Batch(g.key, t, v[:, None]))

@@ -44,7 +44,9 @@ class AdvisoryTracker:
         clear_windows: int = 10,
     ) -> None:
         if not 0.0 <= clear_at < raise_at:
-            raise ValueError(f"advisories: need 0 <= clear_at < raise_at, got {clear_at}, {raise_at}")
+            raise ValueError(
+                f"advisories: need 0 <= clear_at < raise_at, got {clear_at}, {raise_at}"
+            )
         self.asset_ids = asset_ids
         self.raise_at, self.clear_at = raise_at, clear_at
         self.raise_windows, self.clear_windows = raise_windows, clear_windows
@@ -62,8 +64,12 @@ class AdvisoryTracker:
         rise = ~self.active & (self._above >= self.raise_windows)
         fall = self.active & (self._below >= self.clear_windows)
         self.active = (self.active | rise) & ~fall
-        events = [self._event(RAISE, r, c, sev, fleet) for r, c in zip(*np.nonzero(rise))]
-        events += [self._event(CLEAR, r, c, sev, fleet) for r, c in zip(*np.nonzero(fall))]
+        events = [
+            self._event(RAISE, r, c, sev, fleet) for r, c in zip(*np.nonzero(rise), strict=False)
+        ]
+        events += [
+            self._event(CLEAR, r, c, sev, fleet) for r, c in zip(*np.nonzero(fall), strict=False)
+        ]
         return events
 
     def _event(
@@ -85,4 +91,6 @@ class AdvisoryTracker:
 
     def raised(self) -> list[tuple[str, str]]:
         """The (asset id, cause) of every raised advisory."""
-        return [(self.asset_ids[r], CAUSES[c]) for r, c in zip(*np.nonzero(self.active))]
+        return [
+            (self.asset_ids[r], CAUSES[c]) for r, c in zip(*np.nonzero(self.active), strict=False)
+        ]

@@ -141,7 +141,10 @@ class HealthEvaluator:
         res_slope = np.where(res.significant & (res.slope > 0), res.slope, 0.0)
         ttl["winding_temp"] = time_to_limit(w.mean[:, c], res_slope, p.alarm_high[:, c])
         approach = thermal.time_to_reach(
-            w.mean[:, COL["winding_temp"]], self._goal, p.alarm_high[:, COL["winding_temp"]], p.tau_s
+            w.mean[:, COL["winding_temp"]],
+            self._goal,
+            p.alarm_high[:, COL["winding_temp"]],
+            p.tau_s,
         )
         return Findings(
             mean=w.mean,
@@ -162,7 +165,7 @@ class HealthEvaluator:
         worst = sev[:, 1:].argmax(axis=1) + 1
         cause = np.where(sev[:, 1:].max(axis=1) >= CAUSE_AT, worst, 0).astype(np.int8)
         ttl = np.minimum.reduce([*f.ttl.values(), f.thermal_ttl])
-        summary, evidence = describe(f, cause, ttl, self.profile)
+        summary, evidence = describe(f, cause, self.profile)
         return FleetHealth(
             t_ns=t_ns,
             asset_ids=self.profile.asset_ids,

@@ -141,4 +141,3 @@ class HealthMonitor:
         """(asset id, cause) of every advisory now raised."""
         with self._lock:
             return self.advisories.raised()
-

@@ -42,8 +42,7 @@ def _choice(asset: Asset, name: str, default: str, allowed: tuple[str, ...]) -> 
     value = asset.params.get(name, default)
     if not isinstance(value, str) or value not in allowed:
         raise ValueError(
-            f"asset {asset.id!r}: param {name!r} must be one of {', '.join(allowed)}, "
-            f"got {value!r}"
+            f"asset {asset.id!r}: param {name!r} must be one of {', '.join(allowed)}, got {value!r}"
         )
     return value
 
@@ -90,13 +89,17 @@ class FleetProfile:
         rated_a = np.array([_num(a, "rated_current_a", 10.0) for a in assets])
         rated_v = np.array([_num(a, "rated_voltage_v", 400.0) for a in assets])
         shaft_kw = math.sqrt(3.0) * rated_v * rated_a * _POWER_FACTOR * _EFFICIENCY / 1000.0
-        kw = np.array([_num(a, "rated_power_kw", float(p)) for a, p in zip(assets, shaft_kw)])
+        kw = np.array(
+            [_num(a, "rated_power_kw", float(p)) for a, p in zip(assets, shaft_kw, strict=False)]
+        )
         flexible = np.array(
             [_choice(a, "foundation", "rigid", iso.FOUNDATIONS) == "flexible" for a in assets],
             dtype=bool,
         )
         classes = tuple(INSULATION_LIMIT_C)
-        insulation = [INSULATION_LIMIT_C[_choice(a, "insulation_class", "F", classes)] for a in assets]
+        insulation = [
+            INSULATION_LIMIT_C[_choice(a, "insulation_class", "F", classes)] for a in assets
+        ]
 
         def limits(which: str) -> np.ndarray:
             out = np.array([[_limit(a, k, which) for k in KEYS] for a in assets], dtype=float)

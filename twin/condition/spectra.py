@@ -28,7 +28,7 @@ def welch_psd(
         raise ValueError(f"welch_psd: nperseg {nperseg} is longer than the signal ({k})")
     if not 0.0 <= overlap < 1.0:
         raise ValueError(f"welch_psd: overlap must be in [0, 1), got {overlap}")
-    step = max(1, int(round(nperseg * (1.0 - overlap))))
+    step = max(1, round(nperseg * (1.0 - overlap)))
     starts = np.arange(0, k - nperseg + 1, step)
     segs = rows[:, starts[:, None] + np.arange(nperseg)]  # (m, s, nperseg)
     segs = segs - segs.mean(axis=2, keepdims=True)

@@ -70,14 +70,17 @@ def _summary(f: Findings, cause: str, r: int, p: FleetProfile) -> str:
     if cause == "supply":
         dev = m[COL["voltage"]] / p.rated_voltage_v[r] - 1.0
         word = "above" if dev > 0 else "below"
-        return _join("supply", [f"voltage {abs(dev):.0%} {word} rating", _alarm_in(f.ttl["voltage"][r])])
+        return _join(
+            "supply", [f"voltage {abs(dev):.0%} {word} rating", _alarm_in(f.ttl["voltage"][r])]
+        )
     if cause == "insulation":
-        margin = p.insulation_c[r] - m[COL["winding_temp"]]
-        return f"insulation: winding {m[COL['winding_temp']]:.0f} °C, {margin:.0f} K under its class limit"
+        winding = m[COL["winding_temp"]]
+        margin = p.insulation_c[r] - winding
+        return f"insulation: winding {winding:.0f} °C, {margin:.0f} K under its class limit"
     if cause == "sensor":
         keys = [k for c, k in enumerate(KEYS) if f.flat[r, c] >= 3 or f.missing[r, c] >= 3]
         how = ["no data" if f.missing[r, COL[k]] else "frozen" for k in keys]
-        return _join("sensor", [f"{k} {h}" for k, h in zip(keys, how)])
+        return _join("sensor", [f"{k} {h}" for k, h in zip(keys, how, strict=False)])
     return ""
 
 
@@ -104,7 +107,7 @@ def _evidence(f: Findings, r: int, p: FleetProfile) -> str:
 
 
 def describe(
-    f: Findings, cause: np.ndarray, ttl: np.ndarray, p: FleetProfile
+    f: Findings, cause: np.ndarray, p: FleetProfile
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(summary, evidence) per asset; "" for assets without a leading cause."""
     summary = [""] * len(p)

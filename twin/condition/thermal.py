@@ -18,9 +18,7 @@ def steady_temperature(
     return ambient_c + rise_k * current_ratio_sq
 
 
-def step(
-    model_c: np.ndarray, goal_c: np.ndarray, dt_s: float, tau_s: np.ndarray
-) -> np.ndarray:
+def step(model_c: np.ndarray, goal_c: np.ndarray, dt_s: float, tau_s: np.ndarray) -> np.ndarray:
     """The model temperature after ``dt_s`` with the goal held: the exact first-order
     update. NaN in the model (not started) takes the goal; a NaN goal holds the model."""
     decay = np.exp(-dt_s / tau_s)

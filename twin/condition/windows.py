@@ -40,8 +40,8 @@ class WindowAccumulator:
         grace_s: float = 2.0,
     ) -> None:
         self.profile = profile
-        self.width_ns = int(round(window_s * NS))
-        self.grace_ns = int(round(grace_s * NS))
+        self.width_ns = round(window_s * NS)
+        self.grace_ns = round(grace_s * NS)
         self._size = len(profile) * len(KEYS)
         cells = profile.cells()
         self._plans: dict[str, tuple[np.ndarray, np.ndarray | slice]] = {}
@@ -69,7 +69,7 @@ class WindowAccumulator:
         v = batch.v[chans] if chans.size != batch.v.shape[0] else batch.v
         win = batch.t // self.width_ns
         cuts = np.flatnonzero(np.diff(win)) + 1
-        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(win)]):
+        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(win)], strict=False):
             self._sum(int(win[a]), cells, v[:, a:b])
         self._latest = max(self._latest, int(batch.t[-1]))
         return self._close(self._latest - self.grace_ns)

@@ -4,7 +4,7 @@ per-second samples built from a function of time per motor and signal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -62,7 +62,10 @@ def healthy(rng: np.random.Generator, load: float = 0.7) -> dict[str, Shape]:
     def noise(sd: float) -> Callable[[np.ndarray], np.ndarray]:
         return lambda t: sd * rng.standard_normal(t.shape)
 
-    n = {k: noise(sd) for k, sd in (("w", 0.3), ("b", 0.1), ("c", 0.3), ("v", 1.0), ("x", 0.05), ("s", 1.0))}
+    n = {
+        k: noise(sd)
+        for k, sd in (("w", 0.3), ("b", 0.1), ("c", 0.3), ("v", 1.0), ("x", 0.05), ("s", 1.0))
+    }
     return {
         "winding_temp": lambda t: 30 + 50 * ratio(t) ** 2 + n["w"](t),
         "bearing_temp": lambda t: 48 + n["b"](t),
@@ -74,11 +77,11 @@ def healthy(rng: np.random.Generator, load: float = 0.7) -> dict[str, Shape]:
 
 
 def batches(
-    p: Plant, shapes: list[Mapping[str, Shape]], seconds: int, per_batch: int = 60
+    p: Plant, shapes: Sequence[Mapping[str, Shape]], seconds: int, per_batch: int = 60
 ) -> Iterator[Batch]:
     """Batches of ``per_batch`` 1 Hz samples per group for ``seconds`` from T0."""
     for start in range(0, seconds, per_batch):
         s = np.arange(start, min(seconds, start + per_batch), dtype=float)
         t = T0 + (s * NS).astype(np.int64)
-        for g, k in zip(groups(p), KEYS):
+        for g, k in zip(groups(p), KEYS, strict=False):
             yield Batch(g.key, t, np.stack([shape[k](s) for shape in shapes]))

@@ -30,7 +30,13 @@ def _slow_zone(v: float, bounds: tuple[float, float, float]) -> int:
     return 3
 
 
-@given(st.lists(st.one_of(st.floats(0, 20), st.just(float("nan")), st.sampled_from([1.4, 2.8, 4.5])), min_size=1, max_size=50))
+@given(
+    st.lists(
+        st.one_of(st.floats(0, 20), st.just(float("nan")), st.sampled_from([1.4, 2.8, 4.5])),
+        min_size=1,
+        max_size=50,
+    )
+)
 def test_zones_match_a_per_value_reference(values: list[float]) -> None:
     v = np.array(values)
     bounds = iso.boundaries(np.full(v.size, 55.0), np.zeros(v.size, bool))

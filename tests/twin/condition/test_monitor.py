@@ -21,7 +21,11 @@ from twin.condition.windows import WindowAccumulator
 HOUR = 3600
 
 
-def run(n: int, seconds: int, faulty: dict[int, dict[str, fleet.Shape]] | None = None, seed: int = 1):
+def run(
+    n: int, seconds: int, faulty: dict[int, dict[str, fleet.Shape]] | None = None, seed: int = 1
+) -> tuple[HealthMonitor, list[AdvisoryEvent]]:
+    """Motor ``i`` of ``n`` at load 0.6 + 0.05 i, with ``faulty[i]`` replacing signals;
+    the monitor after ``seconds`` and the advisory events it gave."""
     rng = np.random.default_rng(seed)
     plant = fleet.plant(n)
     shapes = [fleet.healthy(rng, load=0.6 + 0.05 * i) for i in range(n)]
@@ -53,7 +57,7 @@ def test_a_developing_bearing_fault_is_flagged_hours_before_its_alarm() -> None:
     def vibration(t: np.ndarray) -> np.ndarray:
         return 1.8 + rate * np.maximum(t - start, 0.0) + 0.05 * rng.standard_normal(t.shape)
 
-    wear = {"vibration": vibration}
+    wear: dict[str, fleet.Shape] = {"vibration": vibration}
     monitor, events = run(4, int(3.5 * HOUR), {2: wear})
     alarm_at = start + (7.1 - 1.8) / rate
     raised = [e for e in events if e.action == RAISE]
@@ -81,7 +85,7 @@ def test_cooling_loss_is_told_from_load_and_flagged_before_the_winding_alarm() -
         loss = 1.0 + 3.0 * np.maximum(t - start, 0.0) / HOUR  # the rise grows 3x per hour
         return 30 + 50 * loss * ratio**2 + 0.3 * rng.standard_normal(t.shape)
 
-    monitor, events = run(3, 3 * HOUR, {0: {"winding_temp": winding}})
+    _monitor, events = run(3, 3 * HOUR, {0: {"winding_temp": winding}})
     raised = [e for e in events if e.action == RAISE]
     assert raised and raised[0].asset_id == "M001" and raised[0].cause == "cooling"
     assert {e.asset_id for e in raised} == {"M001"}
@@ -123,7 +127,7 @@ def test_window_sums_match_a_per_window_reference() -> None:
     span_s = max(np.diff(t[np.r_[0, cuts, t.size - 1]])) / NS
     acc = WindowAccumulator(FleetProfile.from_plant(plant), groups, grace_s=span_s + 1)
     closed = []
-    for a, b in zip(np.r_[0, cuts], np.r_[cuts, t.size]):
+    for a, b in zip(np.r_[0, cuts], np.r_[cuts, t.size], strict=False):
         for gi, g in enumerate(groups):
             closed += acc.add(Batch(g.key, t[a:b], v[gi, :, a:b]))
     closed += acc.flush()

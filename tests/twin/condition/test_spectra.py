@@ -25,7 +25,10 @@ def _slow_welch(x: list[float], fs: float, nperseg: int, overlap: float) -> list
         seg = x[s : s + nperseg]
         mean = sum(seg) / nperseg
         for k in range(nperseg // 2 + 1):
-            z = sum((seg[n] - mean) * win[n] * cmath.exp(-2j * math.pi * k * n / nperseg) for n in range(nperseg))
+            z = sum(
+                (seg[n] - mean) * win[n] * cmath.exp(-2j * math.pi * k * n / nperseg)
+                for n in range(nperseg)
+            )
             p = abs(z) ** 2 / scale
             acc[k] += p if k == 0 or (nperseg % 2 == 0 and k == nperseg // 2) else 2 * p
         segs += 1
@@ -37,7 +40,9 @@ def _slow_welch(x: list[float], fs: float, nperseg: int, overlap: float) -> list
 def test_welch_matches_the_dft_reference(seed: int, nperseg: int, overlap: float) -> None:
     x = np.random.default_rng(seed).normal(size=64)
     f, p = spectra.welch_psd(x, 100.0, nperseg, overlap)
-    np.testing.assert_allclose(p, _slow_welch(x.tolist(), 100.0, nperseg, overlap), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        p, _slow_welch(x.tolist(), 100.0, nperseg, overlap), rtol=1e-9, atol=1e-12
+    )
     assert f[1] == pytest.approx(100.0 / nperseg)
 
 
