@@ -187,5 +187,7 @@ def test_a_creeping_overload_is_overload_not_cooling() -> None:
     assert [(e.asset_id, e.cause) for e in raised] == [("M002", "overload")]
     alarm_at = start + (39.9 / fleet.RATED_A - 0.7) / creep
     assert alarm_at - (raised[0].t_ns - T0) / NS >= HOUR
+    h = monitor.latest
+    assert h is not None and CAUSES[h.cause[1]] == "overload" and h.cause[[0, 2]].tolist() == [0, 0]
     # The wandering load hides the creep's trend in a 30-minute window: the level raises it.
     assert re.fullmatch(r"overload: 1\.\d\d x rated current(, alarm in ~\d h)?", raised[0].summary)
