@@ -21,6 +21,7 @@ from twin.condition.trend import Trend, time_to_limit, trend
 
 NS = 1_000_000_000
 TRENDED = ("vibration", "bearing_temp", "current", "voltage")
+RESIDUAL_NOISE_K = 3.0  # a healthy motor's residual stays within about this
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,12 @@ class HealthEvaluator:
         # The model starts from the first measurement: a monitor started on a warm motor
         # knows nothing of its past load.
         start = np.isnan(self._model)
+        mean = thermal.window_mean(self._model, goal, dt, p.tau_s)
         self._model = thermal.step(self._model, goal, dt, p.tau_s)
         self._model = np.where(start & ~np.isnan(measured), measured, self._model)
+        mean = np.where(start, self._model, mean)
         self._goal = goal
-        return measured - self._model
+        return measured - mean
 
     def _push(self, w: WindowMeans, resid: np.ndarray) -> None:
         j = self._count % self.trend_points
@@ -138,8 +141,13 @@ class HealthEvaluator:
         # rising at its rate does, and so does the model's own approach to the limit.
         res = trends["residual"]
         c = COL["winding_temp"]
-        res_slope = np.where(res.significant & (res.slope > 0), res.slope, 0.0)
-        ttl["winding_temp"] = time_to_limit(w.mean[:, c], res_slope, p.alarm_high[:, c])
+        # Only a residual already above the noise: one recovering from below zero after a
+        # load step rises too, and means nothing.
+        growing = res.significant & (res.slope > 0) & (resid >= RESIDUAL_NOISE_K)
+        res_slope = np.where(growing, res.slope, 0.0)
+        ttl["winding_temp"] = np.where(
+            growing, time_to_limit(w.mean[:, c], res_slope, p.alarm_high[:, c]), np.inf
+        )
         approach = thermal.time_to_reach(
             w.mean[:, COL["winding_temp"]],
             self._goal,

@@ -76,7 +76,8 @@ def _summary(f: Findings, cause: str, r: int, p: FleetProfile) -> str:
     if cause == "insulation":
         winding = m[COL["winding_temp"]]
         margin = p.insulation_c[r] - winding
-        return f"insulation: winding {winding:.0f} °C, {margin:.0f} K under its class limit"
+        where = "under" if margin >= 0 else "over"
+        return f"insulation: winding {winding:.0f} °C, {abs(margin):.0f} K {where} its class limit"
     if cause == "sensor":
         keys = [k for c, k in enumerate(KEYS) if f.flat[r, c] >= 3 or f.missing[r, c] >= 3]
         how = ["no data" if f.missing[r, COL[k]] else "frozen" for k in keys]

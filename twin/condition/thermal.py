@@ -27,6 +27,19 @@ def step(model_c: np.ndarray, goal_c: np.ndarray, dt_s: float, tau_s: np.ndarray
     return np.where(np.isnan(goal_c), model_c, out)
 
 
+def window_mean(
+    model_c: np.ndarray, goal_c: np.ndarray, dt_s: float, tau_s: np.ndarray
+) -> np.ndarray:
+    """The model's mean over the ``dt_s`` after ``model_c`` with the goal held: what a
+    window's mean of the measurement is to be compared with (its end value runs ahead
+    of it while the winding heats or cools)."""
+    x = dt_s / tau_s
+    share = np.where(x > 1e-9, (1.0 - np.exp(-x)) / np.maximum(x, 1e-9), 1.0)
+    out = goal_c + (model_c - goal_c) * share
+    out = np.where(np.isnan(model_c), goal_c, out)
+    return np.where(np.isnan(goal_c), model_c, out)
+
+
 def time_to_reach(
     now_c: np.ndarray, goal_c: np.ndarray, limit_c: np.ndarray, tau_s: np.ndarray
 ) -> np.ndarray:

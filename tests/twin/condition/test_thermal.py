@@ -58,3 +58,19 @@ def test_steady_temperature_at_rated_current() -> None:
     assert (
         thermal.steady_temperature(np.array([30.0]), np.array([50.0]), np.array([1.0]))[0] == 80.0
     )
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(20, 150), st.floats(20, 150), st.floats(1, 600), st.floats(10, 2000))
+def test_window_mean_is_the_mean_of_the_model_over_the_window(
+    start: float, goal: float, dt: float, tau: float
+) -> None:
+    steps = 4000
+    xs = [
+        thermal.step(np.array([start]), np.array([goal]), dt * (k + 0.5) / steps, np.array([tau]))[
+            0
+        ]
+        for k in range(steps)
+    ]  # midpoint rule over the window
+    got = thermal.window_mean(np.array([start]), np.array([goal]), dt, np.array([tau]))[0]
+    assert abs(got - sum(xs) / steps) < 1e-3
