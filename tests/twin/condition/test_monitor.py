@@ -15,7 +15,7 @@ from twin.batch import Batch
 from twin.condition.advisories import RAISE, AdvisoryEvent
 from twin.condition.monitor import HealthMonitor
 from twin.condition.profile import KEYS, FleetProfile
-from twin.condition.snapshot import CAUSES, Ne107
+from twin.condition.snapshot import CAUSES, HealthSource, Ne107
 from twin.condition.windows import WindowAccumulator
 
 HOUR = 3600
@@ -105,6 +105,8 @@ def test_a_frozen_sensor_is_a_sensor_cause() -> None:
 
 def test_health_at_and_history() -> None:
     monitor, _ = run(2, 600)
+    source: HealthSource = monitor  # the views' interface (checked by mypy)
+    assert source.health_at(T0 + 600 * NS) is monitor.latest
     assert monitor.health_at(T0) is None
     first = monitor.health_at(T0 + 60 * NS)
     assert first is not None and first.t_ns == T0 + 60 * NS
@@ -191,3 +193,21 @@ def test_a_creeping_overload_is_overload_not_cooling() -> None:
     assert h is not None and CAUSES[h.cause[1]] == "overload" and h.cause[[0, 2]].tolist() == [0, 0]
     # The wandering load hides the creep's trend in a 30-minute window: the level raises it.
     assert re.fullmatch(r"overload: 1\.\d\d x rated current(, alarm in ~\d h)?", raised[0].summary)
+
+
+def test_samples_for_a_closed_window_are_counted_and_dropped() -> None:
+    plant = fleet.plant(1)
+    groups = fleet.groups(plant)
+    acc = WindowAccumulator(FleetProfile.from_plant(plant), groups, grace_s=2.0)
+    one = np.ones((1, 1))
+    assert acc.add(Batch(groups[0].key, np.array([T0 + 10 * NS]), one)) == []
+    (closed,) = acc.add(Batch(groups[0].key, np.array([T0 + 62 * NS]), one))
+    assert closed.t_ns == T0 + 60 * NS and closed.mean[0, 0] == 1.0
+    assert np.isnan(closed.mean[0, 1:]).all()
+    assert (
+        acc.add(Batch(groups[1].key, np.array([T0 + 59 * NS, T0 + 61 * NS]), 2 * np.ones((1, 2))))
+        == []
+    )
+    assert acc.late_samples == 1
+    (last,) = acc.flush()
+    assert last.mean[0, :2].tolist() == [1.0, 2.0]
