@@ -63,6 +63,7 @@ class HealthEvaluator:
         self._seen = np.zeros((n, len(KEYS)), dtype=bool)
         self._flat = np.zeros((n, len(KEYS)), dtype=np.int32)  # windows in a row
         self._missing = np.zeros((n, len(KEYS)), dtype=np.int32)
+        self._zone = np.full(n, -1, dtype=np.int8)
 
     def evaluate(self, w: WindowMeans) -> Evaluation:
         """Take one window (windows must come in time order) and evaluate the fleet."""
@@ -76,6 +77,9 @@ class HealthEvaluator:
         if self._t0_ns is None:
             self._t0_ns = w.t_ns
         resid = self._thermal(w.mean, dt)
+        self._zone = iso.held_zones(
+            w.mean[:, COL["vibration"]], self.profile.iso_bounds, self._zone
+        )
         self._push(w, resid)
         self._sensor_counts(w)
         f = self._findings(w, resid)
@@ -156,7 +160,7 @@ class HealthEvaluator:
         )
         return Findings(
             mean=w.mean,
-            zone=iso.zones(w.mean[:, COL["vibration"]], p.iso_bounds),
+            zone=self._zone.copy(),
             trends=trends,
             ttl=ttl,
             thermal_ttl=approach,

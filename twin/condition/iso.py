@@ -52,3 +52,24 @@ def zones(velocity_mm_s: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     zone = (v[:, None] >= bounds).sum(axis=1).astype(np.int8)
     zone[np.isnan(v)] = -1
     return zone
+
+
+ZONE_HYSTERESIS = 0.05  # a zone changes once the velocity is this share past a boundary
+
+
+def held_zones(
+    velocity_mm_s: np.ndarray,
+    bounds: np.ndarray,
+    previous: np.ndarray,
+    margin: float = ZONE_HYSTERESIS,
+) -> np.ndarray:
+    """Zones with hysteresis: a machine moves up a zone once its velocity is ``margin``
+    (relative) above the boundary, and down once it is ``margin`` below, so a velocity
+    wandering about a boundary keeps its zone. ``previous`` -1 (unknown) takes the plain
+    zone of the boundaries; NaN velocities give -1."""
+    plain = zones(velocity_mm_s, bounds)
+    up = zones(velocity_mm_s, bounds * (1.0 + margin))
+    down = zones(velocity_mm_s, bounds * (1.0 - margin))
+    held = np.where(up > previous, up, np.where(down < previous, down, previous))
+    held = np.where(previous < 0, plain, held)
+    return np.where(plain < 0, -1, held).astype(np.int8)

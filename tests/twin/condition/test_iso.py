@@ -62,3 +62,27 @@ def test_profile_reads_ratings_foundation_and_insulation() -> None:
 def test_bad_params_name_the_asset_and_the_field(params: dict[str, object], field: str) -> None:
     with pytest.raises(ValueError, match=rf"asset 'X'.*{field}"):
         FleetProfile.from_assets([motor("X", **params)])  # type: ignore[arg-type]
+
+
+def test_held_zones_keep_their_zone_near_a_boundary() -> None:
+    bounds = iso.boundaries(np.full(1, 55.0), np.zeros(1, bool))
+    zone = np.full(1, -1, np.int8)
+    path = []
+    for v in [2.7, 2.85, 2.9, 2.95, 2.85, 2.7, 2.6, 2.9, np.nan, 2.9]:
+        zone = iso.held_zones(np.array([v]), bounds, zone)
+        path.append(int(zone[0]))
+    # up at 2.95 (> 2.8 x 1.05), down at 2.6 (< 2.8 x 0.95); unknown, then the plain zone
+    assert path == [1, 1, 1, 2, 2, 2, 1, 1, -1, 2]
+
+
+@given(st.lists(st.floats(0, 12), min_size=1, max_size=30))
+def test_held_zones_never_differ_from_the_plain_zone_by_more_than_the_margin(
+    values: list[float],
+) -> None:
+    bounds = iso.boundaries(np.full(1, 55.0), np.zeros(1, bool))
+    zone = np.full(1, -1, np.int8)
+    for v in values:
+        zone = iso.held_zones(np.array([v]), bounds, zone)
+        lo = _slow_zone(v, (1.4 * 1.05, 2.8 * 1.05, 4.5 * 1.05))
+        hi = _slow_zone(v, (1.4 * 0.95, 2.8 * 0.95, 4.5 * 0.95))
+        assert lo <= zone[0] <= hi

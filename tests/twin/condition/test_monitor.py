@@ -211,3 +211,20 @@ def test_samples_for_a_closed_window_are_counted_and_dropped() -> None:
     assert acc.late_samples == 1
     (last,) = acc.flush()
     assert last.mean[0, :2].tolist() == [1.0, 2.0]
+
+
+def test_vibration_wandering_about_a_zone_boundary_does_not_chatter() -> None:
+    rng = np.random.default_rng(7)
+
+    def about(level: float) -> fleet.Shape:
+        def vibration(t: np.ndarray) -> np.ndarray:
+            wander = 0.1 * np.sin(2 * np.pi * t / 480.0)
+            return level + wander + 0.05 * rng.standard_normal(t.shape)
+
+        return vibration
+
+    # B/C at 2.8 mm/s: the first starts in zone B, the second in zone C; both wander across.
+    monitor, events = run(
+        2, 6 * HOUR, {0: {"vibration": about(2.74)}, 1: {"vibration": about(2.86)}}
+    )
+    assert [(e.asset_id, e.cause, e.action) for e in events] == [("M002", "bearing", RAISE)]
