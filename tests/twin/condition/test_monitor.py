@@ -228,3 +228,5 @@ def test_vibration_wandering_about_a_zone_boundary_does_not_chatter() -> None:
         2, 6 * HOUR, {0: {"vibration": about(2.74)}, 1: {"vibration": about(2.86)}}
     )
     assert [(e.asset_id, e.cause, e.action) for e in events] == [("M002", "bearing", RAISE)]
+    h = monitor.latest
+    assert h is not None and h.status.tolist() == [Ne107.NORMAL, Ne107.OUT_OF_SPECIFICATION]
