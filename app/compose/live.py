@@ -20,10 +20,12 @@ from app.compose.parts import (
     frame_pipeline,
 )
 from app.timeline.session import TimelineSession
+from db.advisories import AdvisoryJournal
 from db.journal import Journal
 from db.read.series import HistorySeries, TieredSeries
 from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
+from twin.condition.monitor import HealthMonitor
 from twin.condition.snapshot import HealthSource
 from twin.ingest.ingestor import Sink
 from twin.ingest.runtime import PlantRuntime
@@ -33,12 +35,23 @@ from twin.store.series import LiveSeries, SeriesReader, longest_lookback_ns
 from twin.timebase import now_ns
 
 
-def ingest_sinks(runtime: PlantRuntime, recorder: Recorder | None) -> list[Sink]:
+def ingest_sinks(
+    runtime: PlantRuntime, recorder: Recorder | None, monitor: HealthMonitor | None = None
+) -> list[Sink]:
     """Every consumer of the stored batches, in order, each isolated from the others."""
     sinks = [runtime.alarm_sink()]
+    if monitor is not None:
+        sinks.append(monitor.sink())
     if recorder is not None:
         sinks.append(Sink("history", recorder.offer))
     return sinks
+
+
+def health_monitor(plant: Plant, runtime: PlantRuntime) -> HealthMonitor | None:
+    """The fleet's health monitor, when the plant has assets it can watch (motors and the
+    like: the signals of ``twin.condition.profile.KEYS``)."""
+    monitor = HealthMonitor(plant, runtime.store.groups)
+    return monitor if len(monitor.profile) else None
 
 
 def live_reader(runtime: PlantRuntime, plant: Plant, recorder: Recorder | None) -> SeriesReader:
@@ -79,17 +92,23 @@ def compose_live(
     recording: RecordingStatus | None = None,
     health: HealthSource | None = None,
 ) -> Session:
-    """The window on ``runtime``'s plant: every batch it stores goes to the alarm engine
-    and, with a recorder in ``recording``, into the history, which the timeline replays;
-    the fleet views read ``health`` (None: the fleet's health is not monitored)."""
+    """The window on ``runtime``'s plant: every batch it stores goes to the alarm engine,
+    the health monitor and, with a recorder in ``recording``, into the history (advisories
+    into its journal), which the timeline replays; the fleet views read ``health`` (None:
+    the session's own monitor, when the plant has assets it can watch)."""
     clock = clock or PlaybackClock()
     recording = recording or RecordingStatus()
     recorder = recording.recorder
     window = build_window(plant, clock, size)
-    runtime.connect(ingest_sinks(runtime, recorder))
+    monitor = health_monitor(plant, runtime) if health is None else None
+    health = health or monitor
+    runtime.connect(ingest_sinks(runtime, recorder, monitor))
     journal = Journal(recorder.history) if recorder is not None else None
+    advisories = AdvisoryJournal(recorder.history) if recorder and monitor else None
     if journal is not None:
         runtime.alarms.add_listener(journal.write)
+    if advisories is not None and monitor is not None:
+        monitor.add_listener(advisories.write)
     alarms = AlarmWiring(plant, runtime.alarms, journal, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarms)
     alarms.connect_live(window.status, window.replay.transport.go_live)
@@ -122,4 +141,5 @@ def compose_live(
         timeline=timeline,
         journal=journal,
         health=health,
+        advisories=advisories,
     )

@@ -20,6 +20,7 @@ from app.theme import apply_dark_theme
 from app.timeline.session import TimelineSession
 from app.views.main_window import QtMainWindow
 from app.views.status_strip import QtStatusStrip
+from db.advisories import AdvisoryJournal
 from db.journal import Journal
 from db.write.recorder import Recorder
 from twin.clock import PlaybackClock
@@ -92,6 +93,7 @@ class Session:
     timeline: TimelineSession | None = None
     journal: Journal | None = None
     health: HealthSource | None = None  # None: the fleet's health is not monitored
+    advisories: AdvisoryJournal | None = None  # the health monitor's, while recording
     closers: list[Callable[[], None]] = field(default_factory=list)  # last opened first
 
     @property
@@ -129,6 +131,9 @@ class Session:
         if self.journal is not None:
             self.journal.close()  # after the ingest thread: its last alarm events too
             self.journal = None
+        if self.advisories is not None:
+            self.advisories.close()  # the same, for the health monitor's advisories
+            self.advisories = None
         if self.recording.recorder is not None:
             self.recording.recorder.close()
         while self.closers:

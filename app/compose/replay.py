@@ -24,8 +24,10 @@ from app.timeline.session import TimelineSession
 from db import History, HistoryError, HistoryReader, open_history
 from db.catalog import recorded_plant_toml
 from db.journal import Journal
+from db.read.health_source import ReplayHealth
 from db.read.series import HistorySeries
 from twin.clock import PlaybackClock
+from twin.condition.profile import FleetProfile
 from twin.condition.snapshot import HealthSource
 from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
@@ -127,11 +129,24 @@ def compose_replay(
         history = open_history(recording.where, read_only=True)
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
+    replay_health = None
+    if health is None:
+        replay_health = replay_health_of(history, recording.plant)
+        health = replay_health
     session = compose_history(recording.plant, history, clock, fps, size, health)
     session.closers.append(history.close)
+    if replay_health is not None:
+        session.closers.append(replay_health.close)  # closed before the history
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
     return session
+
+
+def replay_health_of(history: History, plant: Plant) -> ReplayHealth | None:
+    """The fleet's health at the cursor from ``history``, when ``plant`` has assets the
+    health monitor watches."""
+    profile = FleetProfile.from_plant(plant)
+    return ReplayHealth(history, profile) if len(profile) else None
 
 
 def compose_history(

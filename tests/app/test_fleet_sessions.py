@@ -1,0 +1,90 @@
+"""The fleet's health in real sessions: a live plant is monitored and its advisories are
+journaled while it records; its replay shows the health at the cursor from the recording."""
+
+from __future__ import annotations
+
+import numpy as np
+from pytestqt.qtbot import QtBot
+
+from app.compose.live import compose_live
+from app.compose.parts import RecordingStatus
+from app.compose.replay import compose_history, replay_health_of
+from app.fleet.panel import QtFleetPanel
+from db import open_history
+from db.advisories import AdvisoryJournal
+from db.read.health_source import ReplayHealth
+from db.write.recorder import Recorder
+from tests.plants import asset, build_plant
+from twin.clock import PlaybackClock
+from twin.ingest.runtime import PlantRuntime
+from twin.plant.model import Fault, FaultKind, Plant
+from twin.timebase import NS_PER_S, now_ns
+
+MOTOR_SIGNALS = (
+    {"key": "winding_temp", "rate_hz": 1, "normal": [20, 100], "alarm_high": 130},
+    {"key": "bearing_temp", "rate_hz": 1, "normal": [20, 75], "alarm_high": 95},
+    {"key": "current", "rate_hz": 1, "normal": [0, 30], "alarm_high": 42},
+    {"key": "voltage", "rate_hz": 1, "normal": [380, 420], "alarm_low": 360},
+    {"key": "vibration", "rate_hz": 1, "normal": [0, 2.8], "alarm_high": 7.1},
+)
+
+
+def _motors(n: int) -> Plant:
+    params = {"rated_current_a": 30.0, "thermal_tau_s": 120, "rated_temp_rise_k": 50}
+    return build_plant(
+        *(
+            asset(f"M{i:02d}", "motor", *MOTOR_SIGNALS, position=(3 * i, 0, 0), params=params)
+            for i in range(n)
+        )
+    )
+
+
+def test_a_live_plant_is_monitored_and_its_replay_shows_health_at_the_cursor(
+    qtbot: QtBot, tmp_path
+) -> None:
+    plant = _motors(4)
+    start = now_ns() - 40 * 60 * NS_PER_S
+    runtime = PlantRuntime.simulated(plant, start, [Fault("M02", FaultKind.BEARING_WEAR, 60.0)])
+    recorder = Recorder.open(tmp_path / "h.twinhist", runtime.store.groups, plant)
+    end = start + 35 * 60 * NS_PER_S
+    live = compose_live(
+        plant, runtime, PlaybackClock(wall=lambda: end), recording=RecordingStatus(recorder)
+    )
+    qtbot.addWidget(live.window)
+    try:
+        runtime.fast_forward(end)
+        assert live.health is not None
+        qtbot.waitUntil(lambda: live.health is not None and live.health.health_at(end) is not None)
+        now = live.health.health_at(end)
+        assert now is not None and now.asset_ids == ("M00", "M01", "M02", "M03")
+        worn = now.row_of("M02")
+        assert worn is not None and np.nanargmin(now.health) == worn  # the worn bearing
+        live.scheduler.tick()
+        panel = live.window.findChild(QtFleetPanel)
+        assert panel is not None and panel.model.rowCount() == 4
+        assert panel.model.index(0, 0).data() == "M02"  # worst first
+        qtbot.waitUntil(lambda: recorder.state().written_samples >= runtime.ingestor.samples_in)
+    finally:
+        live.stop()
+
+    with open_history(tmp_path / "h.twinhist", read_only=True) as history:
+        raised = AdvisoryJournal(history).read(start, end + 1)
+        assert any(e.asset_id == "M02" and e.cause == "bearing" for e in raised)
+        source = replay_health_of(history, plant)
+        assert isinstance(source, ReplayHealth)
+        try:
+            at = end - 2 * 60 * NS_PER_S
+            replayed = source.wait_for(at)
+            assert replayed is not None and replayed.t_ns <= at
+            assert np.nanargmin(replayed.health) == replayed.row_of("M02")
+            early = source.wait_for(start + 3 * 60 * NS_PER_S)
+            assert early is None or np.nanmin(early.health) > replayed.health[worn]
+            session = compose_history(plant, history, PlaybackClock(), health=source)
+            qtbot.addWidget(session.window)
+            session.clock.seek(at)
+            session.draw_loaded_frame()
+            panel = session.window.findChild(QtFleetPanel)
+            assert panel is not None and panel.model.index(0, 0).data() == "M02"
+            session.stop()
+        finally:
+            source.close()
