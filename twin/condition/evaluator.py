@@ -60,6 +60,7 @@ class HealthEvaluator:
         self._t0_ns: int | None = None
         self._last_ns: int | None = None
         self._model = np.full(n, np.nan)  # modelled winding temperature
+        self._goal = np.full(n, np.nan)  # where the model heads at the last window's current
         self._seen = np.zeros((n, len(KEYS)), dtype=bool)
         self._flat = np.zeros((n, len(KEYS)), dtype=np.int32)  # windows in a row
         self._missing = np.zeros((n, len(KEYS)), dtype=np.int32)

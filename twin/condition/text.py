@@ -11,7 +11,7 @@ import numpy as np
 
 from twin.condition import iso
 from twin.condition.profile import COL, KEYS, FleetProfile
-from twin.condition.severity import Findings
+from twin.condition.severity import SENSOR_WINDOWS, Findings
 from twin.condition.snapshot import CAUSES
 
 HOUR_S = 3600.0
@@ -79,7 +79,8 @@ def _summary(f: Findings, cause: str, r: int, p: FleetProfile) -> str:
         where = "under" if margin >= 0 else "over"
         return f"insulation: winding {winding:.0f} °C, {abs(margin):.0f} K {where} its class limit"
     if cause == "sensor":
-        keys = [k for c, k in enumerate(KEYS) if f.flat[r, c] >= 3 or f.missing[r, c] >= 3]
+        stuck = (f.flat[r] >= SENSOR_WINDOWS) | (f.missing[r] >= SENSOR_WINDOWS)
+        keys = [k for c, k in enumerate(KEYS) if stuck[c]]
         how = ["no data" if f.missing[r, COL[k]] else "frozen" for k in keys]
         return _join("sensor", [f"{k} {h}" for k, h in zip(keys, how, strict=False)])
     return ""
