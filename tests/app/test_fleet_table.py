@@ -175,10 +175,23 @@ def test_clicking_a_row_selects_the_asset_in_the_tree_the_3d_view_and_the_map(
     )
 
 
-def test_no_fleet_views_without_a_health_source(qtbot, demo_plant, make_live_app) -> None:
-    live = make_live_app(demo_plant, after_s=2.0)
+def test_no_fleet_views_for_a_plant_with_nothing_to_monitor(qtbot, make_live_app) -> None:
+    from tests.plants import asset, build_plant
+
+    presses = build_plant(asset("P01", "press", {"key": "force", "rate_hz": 10, "normal": [0, 1]}))
+    live = make_live_app(presses, after_s=2.0)
+    assert live.health is None
     assert "fleet" not in live.window.panels and "fleet_map" not in live.window.panels
     assert not live.window.colour_by_health.isEnabled()
+
+
+def test_a_live_plant_of_motors_is_monitored_and_shows_its_fleet_views(
+    qtbot, demo_plant, make_live_app
+) -> None:
+    live = make_live_app(demo_plant, after_s=2.0)
+    assert live.health is not None
+    assert "fleet" in live.window.panels and "fleet_map" in live.window.panels
+    assert live.window.colour_by_health.isEnabled()
 
 
 def test_trends_are_read_again_once_the_cursor_moved_about_a_pixel(qtbot, demo_plant) -> None:
