@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from twin.condition.snapshot import HealthSource
+from twin.condition.snapshot import AdvisorySource, HealthSource
 from twin.plant.model import Plant
 from twin.sources.base import Source
 
@@ -101,4 +102,21 @@ register_panel(
 )
 register_panel(
     PanelSpec("fleet", "Fleet health", Qt.DockWidgetArea.BottomDockWidgetArea, _fleet, "alarms")
+)
+
+
+def _advisories(context: PanelContext) -> QWidget | None:
+    source = context.health
+    if source is None or not callable(getattr(source, "advisory_events", None)):
+        return None
+    from app.fleet.advisories import QtAdvisoryPanel
+
+    return QtAdvisoryPanel(context.plant, cast(AdvisorySource, source))
+
+
+# The health monitor's early warnings, a tab beside the alarm list: not alarms, no horn.
+register_panel(
+    PanelSpec(
+        "advisories", "Advisories", Qt.DockWidgetArea.BottomDockWidgetArea, _advisories, "alarms"
+    )
 )

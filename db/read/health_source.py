@@ -15,9 +15,11 @@ from collections import OrderedDict
 
 import numpy as np
 
+from db.advisories import AdvisoryJournal
 from db.errors import HistoryError
 from db.health_replay import LEVEL_S, health_at
 from db.history import History
+from twin.condition.advisories import AdvisoryEvent
 from twin.condition.profile import FleetProfile
 from twin.condition.snapshot import FleetHealth
 from twin.timebase import NS_PER_S
@@ -36,6 +38,7 @@ class ReplayHealth:
     def __init__(self, history: History, profile: FleetProfile) -> None:
         self.history = history
         self.profile = profile
+        self._journal = AdvisoryJournal(history)  # read only: it writes nothing unasked
         self._done: OrderedDict[int, FleetHealth | None] = OrderedDict()  # minute -> result
         self._wanted: int | None = None
         self._cond = threading.Condition()
@@ -75,6 +78,14 @@ class ReplayHealth:
             np.array([h.t_ns for _, h in chosen], dtype=np.int64),
             np.array([h.health[row] for _, h in chosen], dtype=np.float32),
         )
+
+    def advisory_events(self, t0_ns: int, t1_ns: int) -> list[AdvisoryEvent]:
+        """The recording's journaled advisory events with t0 <= t < t1 (``AdvisorySource``)."""
+        try:
+            return self._journal.read(t0_ns, t1_ns)
+        except HistoryError as exc:
+            log.warning("advisories not read: %s", exc)
+            return []
 
     def wait_for(self, t_ns: int, timeout: float = 30.0) -> FleetHealth | None:
         """Block until the minute of ``t_ns`` is evaluated (screenshots, exports, tests)."""

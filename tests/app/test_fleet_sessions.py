@@ -4,11 +4,13 @@ journaled while it records; its replay shows the health at the cursor from the r
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.compose.live import compose_live
 from app.compose.parts import RecordingStatus
 from app.compose.replay import compose_history, replay_health_of
+from app.fleet.advisories import QtAdvisoryPanel, standing
 from app.fleet.panel import QtFleetPanel
 from db import open_history
 from db.advisories import AdvisoryJournal
@@ -63,6 +65,12 @@ def test_a_live_plant_is_monitored_and_its_replay_shows_health_at_the_cursor(
         panel = live.window.findChild(QtFleetPanel)
         assert panel is not None and panel.model.rowCount() == 4
         assert panel.model.index(0, 0).data() == "M02"  # worst first
+        advisories = live.window.findChild(QtAdvisoryPanel)
+        assert advisories is not None
+        assert [(e.asset_id, e.cause) for e, _ in advisories.rows][:1] == [("M02", "bearing")]
+        rect = advisories.table.visualItemRect(advisories.table.item(0, 1))
+        qtbot.mouseClick(advisories.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert live.window.selection.asset_id == "M02"
         qtbot.waitUntil(lambda: recorder.state().written_samples >= runtime.ingestor.samples_in)
     finally:
         live.stop()
@@ -85,6 +93,32 @@ def test_a_live_plant_is_monitored_and_its_replay_shows_health_at_the_cursor(
             session.draw_loaded_frame()
             panel = session.window.findChild(QtFleetPanel)
             assert panel is not None and panel.model.index(0, 0).data() == "M02"
+            advisories = session.window.findChild(QtAdvisoryPanel)
+            assert advisories is not None and advisories.rows[0][0].asset_id == "M02"
+            session.clock.seek(start + 12 * 60 * NS_PER_S)  # before the wear began
+            session.draw_loaded_frame()
+            assert advisories.rows == []
             session.stop()
         finally:
             source.close()
+
+
+def test_an_advisory_stands_from_its_first_raise_until_it_clears() -> None:
+    from twin.condition.advisories import CLEAR, RAISE, AdvisoryEvent
+
+    def event(t: int, asset: str, cause: str, action: str, severity: float) -> AdvisoryEvent:
+        return AdvisoryEvent(t, asset, cause, action, severity, 50.0, f"{asset} {cause}", "")
+
+    events = [
+        event(1, "M01", "bearing", RAISE, 0.4),
+        event(2, "M02", "cooling", RAISE, 0.5),
+        event(3, "M01", "bearing", RAISE, 0.8),  # worse since
+        event(4, "M02", "cooling", CLEAR, 0.1),
+        event(5, "M03", "supply", RAISE, 0.3),
+    ]
+    rows = standing(events)
+    assert [(e.asset_id, e.severity, since) for e, since in rows] == [
+        ("M01", 0.8, 1),
+        ("M03", 0.3, 5),
+    ]
+    assert standing(events[:2])[0][0].asset_id == "M02"

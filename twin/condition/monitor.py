@@ -130,6 +130,11 @@ class HealthMonitor:
         sel = (t >= t0_ns) & (t <= t1_ns)
         return t[sel], h[sel]
 
+    def advisory_events(self, t0_ns: int, t1_ns: int) -> list[AdvisoryEvent]:
+        """The kept advisory events with t0 <= t < t1, in time order (``AdvisorySource``)."""
+        with self._lock:
+            return [e for _, e in self._events if t0_ns <= e.t_ns < t1_ns]
+
     def events_since(self, seq: int = 0) -> tuple[list[AdvisoryEvent], int]:
         """Advisory events after sequence number ``seq`` (0: all kept) and the newest
         sequence number, for a reader that polls."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from twin.condition.advisories import AdvisoryEvent
 
 
 class Ne107(IntEnum):
@@ -83,4 +86,12 @@ class HealthSource(Protocol):
         self, asset_id: str, t0_ns: int, t1_ns: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """(times ns int64, health float32) of one asset's evaluations in [t0, t1]."""
+        ...
+
+
+class AdvisorySource(Protocol):
+    """Where the advisory list gets its events: the live monitor or a recording's journal."""
+
+    def advisory_events(self, t0_ns: int, t1_ns: int) -> list[AdvisoryEvent]:
+        """Advisory events with t0 <= t < t1, in time order."""
         ...
