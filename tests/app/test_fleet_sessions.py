@@ -68,7 +68,9 @@ def test_a_live_plant_is_monitored_and_its_replay_shows_health_at_the_cursor(
         advisories = live.window.findChild(QtAdvisoryPanel)
         assert advisories is not None
         assert [(e.asset_id, e.cause) for e, _ in advisories.rows][:1] == [("M02", "bearing")]
-        rect = advisories.table.visualItemRect(advisories.table.item(0, 1))
+        cell = advisories.table.item(0, 1)
+        assert cell is not None
+        rect = advisories.table.visualItemRect(cell)
         qtbot.mouseClick(advisories.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert live.window.selection.asset_id == "M02"
         qtbot.waitUntil(lambda: recorder.state().written_samples >= runtime.ingestor.samples_in)
