@@ -28,6 +28,7 @@ DEFAULT_PRIORITY: Mapping[AlarmKind, Priority] = MappingProxyType(
         AlarmKind.LL: Priority.HIGH,
         AlarmKind.ROC: Priority.MEDIUM,
         AlarmKind.NO_DATA: Priority.LOW,
+        AlarmKind.CONNECTION: Priority.HIGH,
     }
 )
 LIMIT_KINDS = (AlarmKind.HH, AlarmKind.H, AlarmKind.L, AlarmKind.LL)
@@ -79,7 +80,7 @@ class AlarmRule:
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ValueError(f"{self.alarm_id}: {name} must be > 0, got {value!r}")
-        if self.kind is not AlarmKind.NO_DATA and not math.isfinite(self.limit):
+        if self.kind in (*LIMIT_KINDS, AlarmKind.ROC) and not math.isfinite(self.limit):
             raise ValueError(f"{self.alarm_id}: a {self.kind} rule needs a finite limit")
         if self.kind is AlarmKind.ROC and not self.limit > 0:
             raise ValueError(f"{self.alarm_id}: the ROC limit must be > 0, got {self.limit!r}")
@@ -158,6 +159,25 @@ def signal_rules(signal: Signal) -> list[AlarmRule]:
     return rules
 
 
+def connection_rule(connection_id: str) -> AlarmRule:
+    """The alarm of one live connection: raised while the connection is lost."""
+    return AlarmRule(
+        connection_id, "", AlarmKind.CONNECTION, DEFAULT_PRIORITY[AlarmKind.CONNECTION]
+    )
+
+
+def connection_signals(plant: Plant) -> dict[str, tuple[str, ...]]:
+    """Connection id -> the ids of the signals bound to it (every connection listed)."""
+    bound: dict[str, list[str]] = {c.id: [] for c in plant.connections}
+    for signal in plant.signals:
+        conn = signal.source.get("connection")
+        if isinstance(conn, str) and conn in bound:
+            bound[conn].append(signal.id)
+    return {c: tuple(ids) for c, ids in bound.items()}
+
+
 def build_rules(plant: Plant) -> RuleSet:
-    """Every alarm rule of a plant, signal by signal in file order."""
-    return RuleSet(rule for signal in plant.signals for rule in signal_rules(signal))
+    """Every alarm rule of a plant, signal by signal in file order, then one per live
+    connection."""
+    signals = (rule for signal in plant.signals for rule in signal_rules(signal))
+    return RuleSet((*signals, *(connection_rule(c.id) for c in plant.connections)))
