@@ -25,8 +25,9 @@ from app.alarms.bridge import AlarmBridge
 from app.alarms.columns import fit_columns, grow_columns
 from app.alarms.common import format_time
 from app.alarms.filter_bar import QtAlarmFilterBar
-from app.alarms.model import ALARM_ID_ROLE, AlarmFilterProxy, AlarmTableModel, Column
+from app.alarms.model import ALARM_ID_ROLE, AlarmTableModel, Column
 from app.alarms.operator import Operator
+from app.alarms.proxy import AlarmFilterProxy
 from app.alarms.shelve_dialog import QtShelveUntilDialog
 from app.alarms.steady import SteadyRows
 from app.frame.builder import Frame
