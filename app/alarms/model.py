@@ -169,12 +169,13 @@ class AlarmTableModel(QAbstractTableModel):
         else:
             for row in reversed(gone):
                 self.beginRemoveRows(QModelIndex(), row, row)
+                del self._row[self._ids[row]]
                 del self._ids[row]
                 self.keys.delete(row)
                 self.endRemoveRows()
             self._store(changes)
             if gone:
-                self._reindex()
+                self._reindex(gone[0])
             rows = [self._row[a] for a in updated]
             for row in rows:
                 self.keys.set(row, self.status(row))
@@ -187,7 +188,7 @@ class AlarmTableModel(QAbstractTableModel):
                 n = len(self._ids)
                 self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
                 self._ids.extend(added)
-                self._reindex()
+                self._reindex(n)
                 self.keys.append(self._statuses[a] for a in added)
                 self.endInsertRows()
         self._sync_flash()
@@ -206,8 +207,13 @@ class AlarmTableModel(QAbstractTableModel):
                 else:
                     self._unacked.discard(aid)
 
-    def _reindex(self) -> None:
-        self._row = {a: i for i, a in enumerate(self._ids)}
+    def _reindex(self, start: int = 0) -> None:
+        """Row numbers from ``start`` on (rows before it have not moved)."""
+        ids = self._ids
+        if start == 0:
+            self._row = {a: i for i, a in enumerate(ids)}
+            return
+        self._row.update(zip(ids[start:], range(start, len(ids)), strict=True))
 
     def _all_changed(self) -> None:
         if self._ids:

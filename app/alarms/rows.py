@@ -99,15 +99,21 @@ class RowKeys:
                 a[row] = key
 
     def append(self, statuses: Iterable[AlarmStatus]) -> None:
-        for s in statuses:
-            for name, key in zip(self._names, row_keys(s), strict=True):
-                self._cols[name].append(key)
+        rows = [row_keys(s) for s in statuses]
+        if rows:
+            for name, column in zip(self._names, zip(*rows, strict=True), strict=True):
+                self._cols[name].extend(column)
         self._touch()
 
     def delete(self, row: int) -> None:
         for col in self._cols.values():
             del col[row]
-        self._touch()
+        self.version += 1
+        self.rows += 1
+        # Arrays and ranks already built stay valid without the row: no rebuild.
+        for cache in (self._arrays, self._codes):
+            for name, a in cache.items():
+                cache[name] = np.delete(a, row)
 
     def array(self, name: str) -> np.ndarray:
         """A column as a numpy array (object arrays for text), built once per version."""
