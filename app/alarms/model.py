@@ -234,7 +234,8 @@ class AlarmTableModel(QAbstractTableModel):
 
     def unacked_assets(self) -> frozenset[str]:
         """Assets with an unacknowledged alarm: what the 3D scene should flash."""
-        return frozenset(self._statuses[a].asset_id for a in self._unacked)
+        found = (self._statuses[a].asset_id for a in self._unacked)
+        return frozenset(a for a in found if a)  # a connection's alarm names no asset
 
     def newest_unacked(self) -> AlarmStatus | None:
         found = (self._statuses[a] for a in self._unacked)
