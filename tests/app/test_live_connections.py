@@ -87,7 +87,9 @@ def _publish_until(qtbot, broker: Mosquitto, done, temp: float = 61.5) -> None:
     try:
 
         def published_and_done() -> bool:
-            client.publish("line1/M01/state", json.dumps({"temp": temp, "vib": 1.5}), qos=1).wait_for_publish(2)
+            client.publish(
+                "line1/M01/state", json.dumps({"temp": temp, "vib": 1.5}), qos=1
+            ).wait_for_publish(2)
             return bool(done())
 
         qtbot.waitUntil(published_and_done, timeout=15_000)

@@ -40,7 +40,7 @@ class PlantRuntime:
     def link_states(self) -> LinkStates:
         """Connection id -> (lost, reason) from the connectors' health: lost while
         reconnecting or refused, or before a first connect once an attempt has failed."""
-        from twin.sources.connections.health import ConnState, ConnectionHealth
+        from twin.sources.connections.health import ConnectionHealth, ConnState
 
         out: dict[str, tuple[bool, str]] = {}
         for src in self.sources:
