@@ -11,6 +11,7 @@ they stay at the end and nothing moves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
@@ -75,7 +76,7 @@ class AlarmFilterProxy(QAbstractProxyModel):
         self._perm = np.empty(0, np.intp)  # proxy row -> source row
         self._inv = np.empty(0, np.intp)  # source row -> proxy row, -1 when filtered out
         self._area_cache: tuple[int, np.ndarray] | None = None
-        self._links: list[object] = []
+        self._links: list[tuple[Any, Any]] = []  # (source signal, slot)
 
     # --- source --------------------------------------------------------------------------
 
@@ -84,7 +85,7 @@ class AlarmFilterProxy(QAbstractProxyModel):
         self.beginResetModel()
         old = self.sourceModel()
         if old is not None:
-            for signal, slot in self._links:  # type: ignore[misc]
+            for signal, slot in self._links:
                 signal.disconnect(slot)
         super().setSourceModel(model)
         self._links = [
@@ -95,7 +96,7 @@ class AlarmFilterProxy(QAbstractProxyModel):
             (model.modelAboutToBeReset, self.beginResetModel),
             (model.modelReset, self._on_reset),
         ]
-        for signal, slot in self._links:  # type: ignore[misc]
+        for signal, slot in self._links:
             signal.connect(slot)
         self._area_cache = None
         self._perm = self._wanted_order()
@@ -295,7 +296,7 @@ class AlarmFilterProxy(QAbstractProxyModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == ALARM_ID_ROLE and index.isValid() and index.row() < self._perm.shape[0]:
             return self.alarm_model().keys.array("aid")[self._perm[index.row()]]
         return super().data(index, role)
