@@ -10,7 +10,8 @@ from app.alarms.bridge import AlarmBridge
 from app.alarms.common import area_maps
 from app.alarms.health_view import QtHealthReport
 from app.alarms.journal_view import QtJournalView
-from app.alarms.model import AlarmFilterProxy, AlarmTableModel
+from app.alarms.model import AlarmTableModel
+from app.alarms.proxy import AlarmFilterProxy
 from app.alarms.sound import AlarmSound
 from app.alarms.table import QtAlarmTable
 

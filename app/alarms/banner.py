@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.alarms.common import DARK_TEXT, format_time, priority_qcolor, raised_time
+from app.alarms.flood import SHOWN_AREAS, Flood, find_flood
 from app.alarms.model import AlarmTableModel
 from app.alarms.sound import AlarmSound
 from app.views.values_panel import format_value
@@ -15,6 +18,7 @@ from twin.alarms import AlarmState, Priority
 _IDLE_CHIP = "background: #2a2f36; color: #7d848c; border-radius: 3px; padding: 2px 8px;"
 
 
+_FLOOD_STYLE = "background: #5a1f1a; color: #ffd9d2; font-weight: bold; padding: 2px 8px;"
 _BACK_STYLE = (
     "QToolButton { background: #e8a317; color: #101214; font-weight: bold;"
     " border-radius: 3px; padding: 2px 10px; }"
@@ -28,7 +32,11 @@ class QtAlarmBanner(QWidget):
 
     In a live session it follows the live model whatever the cursor shows;
     ``set_looking_back(True)`` shows that the views are in the past, with a button that
-    emits ``live_requested``."""
+    emits ``live_requested``.
+
+    During a flood (``app.alarms.flood``, as of ``clock()``; without a clock, as of the
+    newest raise) the newest alarm gives way to the counts by area and priority; call
+    ``refresh`` now and then (the alarm tick does) so that it notices the flood end."""
 
     table_requested = Signal()
     live_requested = Signal()
@@ -38,10 +46,16 @@ class QtAlarmBanner(QWidget):
         model: AlarmTableModel,
         sound: AlarmSound | None = None,
         parent: QWidget | None = None,
+        *,
+        clock: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.sound = sound
+        self.clock = clock
+        self.flood: Flood | None = None
+        self._asset_area: Mapping[str, str] = {}
+        self._area_names: Mapping[str, str] = {}
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(self.tr("Unacknowledged alarms by priority; click to open the list"))
         self.chips: dict[Priority, QLabel] = {}
@@ -87,6 +101,13 @@ class QtAlarmBanner(QWidget):
     def looking_back(self) -> bool:
         return not self.back.isHidden()
 
+    def set_areas(
+        self, asset_area: Mapping[str, str], area_names: Mapping[str, str] | None = None
+    ) -> None:
+        """Area of each asset and the areas' names, for the flood summary."""
+        self._asset_area, self._area_names = dict(asset_area), dict(area_names or {})
+        self.refresh()
+
     def counts(self) -> dict[Priority, int]:
         return self.model.unacked_counts()
 
@@ -103,6 +124,13 @@ class QtAlarmBanner(QWidget):
                 )
             else:
                 chip.setStyleSheet(_IDLE_CHIP)
+        now = self.clock() if self.clock is not None else None
+        self.flood = find_flood(self.model.unacked(), self._asset_area, now)
+        if self.flood is not None:
+            self.newest.setStyleSheet(_FLOOD_STYLE)
+            self.newest.setText(self.flood_text(self.flood))
+            return
+        self.newest.setStyleSheet("")
         s = self.model.newest_unacked()
         if s is None:
             self.newest.setText(self.tr("No unacknowledged alarms"))
@@ -112,6 +140,24 @@ class QtAlarmBanner(QWidget):
             f"{format_time(raised_time(s))}  {self.model.priority_names[s.priority]}  "
             f"{s.asset_id}  {s.signal_id} {s.kind.value} {format_value(s.value)}{returned}"
         )
+
+    def flood_text(self, flood: Flood) -> str:
+        """ "Flood: 1,240 alarms — Hall 3: 1,100 (high 900, medium 200) · ..."""
+        names = self.model.priority_names
+        parts = []
+        for area, n in flood.busiest()[:SHOWN_AREAS]:
+            prios = sorted(
+                ((p, c) for (a, p), c in flood.by_area_priority.items() if a == area),
+                key=lambda pc: -pc[0],
+            )
+            detail = ", ".join(f"{names[p].lower()} {c:,}" for p, c in prios)
+            name = self._area_names.get(area, area) or self.tr("no area")
+            parts.append(f"{name}: {n:,} ({detail})")
+        rest = len(flood.by_area) - SHOWN_AREAS
+        if rest > 0:
+            parts.append(self.tr("%n more area(s)", "", rest))
+        head = self.tr("Flood: %1 alarms").replace("%1", f"{flood.total:,}")
+        return f"{head} — " + " · ".join(parts)
 
     def _on_mute(self, muted: bool) -> None:
         self.mute.setText(self.tr("Muted") if muted else self.tr("Mute"))

@@ -53,6 +53,7 @@ def state_names() -> dict[AlarmState, str]:
         AlarmState.UNACK_RTN: _tr("Cleared, unacknowledged"),
         AlarmState.SHELVED: _tr("Shelved"),
         AlarmState.OUT_OF_SERVICE: _tr("Out of service"),
+        AlarmState.SUPPRESSED: _tr("Suppressed"),
     }
 
 
@@ -78,6 +79,8 @@ def action_names() -> dict[Action, str]:
         Action.REMOVE: _tr("Out of service"),
         Action.RETURN: _tr("Returned to service"),
         Action.COMMENT: _tr("Comment"),
+        Action.SUPPRESS: _tr("Suppressed"),
+        Action.UNSUPPRESS: _tr("Suppression ended"),
     }
 
 

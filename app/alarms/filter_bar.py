@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from app.alarms.common import priority_names
-from app.alarms.model import AlarmFilterProxy
+from app.alarms.proxy import AlarmFilterProxy
 from twin.alarms import AlarmState, Priority
 from twin.alarms.model import UNACKED_STATES
 
@@ -38,6 +38,7 @@ class QtAlarmFilterBar(QWidget):
             (self.tr("Active"), frozenset({S.UNACK_ACTIVE, S.ACK_ACTIVE})),
             (self.tr("Shelved"), frozenset({S.SHELVED})),
             (self.tr("Out of service"), frozenset({S.OUT_OF_SERVICE})),
+            (self.tr("Suppressed"), frozenset({S.SUPPRESSED})),
         ):
             self.state_combo.addItem(label)
             self._state_filters.append(states)

@@ -1,9 +1,9 @@
 """The alarm table as a Qt model: one row per alarm that is not NORMAL, with flashing
-unacknowledged rows, and a proxy that filters by area, priority, state and text."""
+unacknowledged rows and the sort and filter keys of every row (``keys``) for the proxy
+(``app.alarms.proxy``)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from enum import IntEnum
@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -29,20 +28,15 @@ from app.alarms.common import (
     raised_time,
     state_names,
 )
+from app.alarms.rows import RowKeys
 from app.views.values_panel import format_value
 from twin.alarms import AlarmEvent, AlarmState, AlarmStatus, Priority, apply_event
 from twin.alarms.model import UNACKED_STATES
 
 FLASH_MS = 500  # half a period: unacknowledged rows flash at 1 Hz
-STATE_RANK = {
-    AlarmState.UNACK_ACTIVE: 5,
-    AlarmState.UNACK_RTN: 4,
-    AlarmState.ACK_ACTIVE: 3,
-    AlarmState.SHELVED: 2,
-    AlarmState.OUT_OF_SERVICE: 1,
-    AlarmState.NORMAL: 0,
-}
-_MUTED_STATES = frozenset({AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE, AlarmState.NORMAL})
+_MUTED_STATES = frozenset(
+    {AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE, AlarmState.SUPPRESSED, AlarmState.NORMAL}
+)
 ALARM_ID_ROLE = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -82,8 +76,10 @@ class AlarmTableModel(QAbstractTableModel):
         self._row: dict[str, int] = {}
         self._statuses: dict[str, AlarmStatus] = {}
         self._unacked: set[str] = set()
+        self._assets: frozenset[str] | None = None  # of the unacknowledged alarms
         self._ghosts: dict[str, AlarmStatus] = {}  # NORMAL again, row kept while held
         self._hold = False
+        self.keys = RowKeys()  # sort and filter keys by row, updated with the rows
         self.flash_phase = True
         self._closed = False
         self._timer = QTimer(self)
@@ -150,18 +146,18 @@ class AlarmTableModel(QAbstractTableModel):
         return self._hold
 
     def _apply(self, changes: Mapping[str, AlarmStatus | None]) -> None:
-        kept: list[int] = []
+        kept: list[str] = []
         if self._hold:  # NORMAL again: keep the row, greyed, so that no row moves
             for a, s in changes.items():
                 old = self._statuses.pop(a, None) if s is None else None
                 if old is not None and a in self._row:
                     self._ghosts[a] = replace(old, state=AlarmState.NORMAL, active=False)
                     self._unacked.discard(a)
-                    kept.append(self._row[a])
+                    self._assets = None
+                    kept.append(a)
             changes = {a: s for a, s in changes.items() if s is not None or a not in self._ghosts}
         gone = sorted((self._row[a] for a, s in changes.items() if s is None and a in self._row))
-        updated = [self._row[a] for a, s in changes.items() if s is not None and a in self._row]
-        updated += kept
+        updated = [a for a, s in changes.items() if s is not None and a in self._row] + kept
         added = [a for a, s in changes.items() if s is not None and a not in self._row]
         if not (gone or updated or added):
             return
@@ -170,30 +166,38 @@ class AlarmTableModel(QAbstractTableModel):
             self._store(changes)
             self._ids = [a for a in self._ids if a in self._statuses] + added
             self._reindex()
+            self.keys.rebuild(self.status(r) for r in range(len(self._ids)))
             self.endResetModel()
         else:
             for row in reversed(gone):
                 self.beginRemoveRows(QModelIndex(), row, row)
+                del self._row[self._ids[row]]
                 del self._ids[row]
+                self.keys.delete(row)
                 self.endRemoveRows()
             self._store(changes)
             if gone:
-                self._reindex()
-            if updated and not gone:
-                first, last = min(updated), max(updated)
+                self._reindex(gone[0])
+            rows = [self._row[a] for a in updated]
+            for row in rows:
+                self.keys.set(row, self.status(row))
+            if rows and not gone:
+                first, last = min(rows), max(rows)
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
-            elif updated:  # rows moved: repaint everything that is left
+            elif rows:  # rows moved: repaint everything that is left
                 self._all_changed()
             if added:
                 n = len(self._ids)
                 self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
                 self._ids.extend(added)
-                self._reindex()
+                self._reindex(n)
+                self.keys.append(self._statuses[a] for a in added)
                 self.endInsertRows()
         self._sync_flash()
         self.changed.emit()
 
     def _store(self, changes: Mapping[str, AlarmStatus | None]) -> None:
+        self._assets = None
         for aid, s in changes.items():
             self._ghosts.pop(aid, None)
             if s is None:
@@ -206,8 +210,13 @@ class AlarmTableModel(QAbstractTableModel):
                 else:
                     self._unacked.discard(aid)
 
-    def _reindex(self) -> None:
-        self._row = {a: i for i, a in enumerate(self._ids)}
+    def _reindex(self, start: int = 0) -> None:
+        """Row numbers from ``start`` on (rows before it have not moved)."""
+        ids = self._ids
+        if start == 0:
+            self._row = {a: i for i, a in enumerate(ids)}
+            return
+        self._row.update(zip(ids[start:], range(start, len(ids)), strict=True))
 
     def _all_changed(self) -> None:
         if self._ids:
@@ -222,9 +231,16 @@ class AlarmTableModel(QAbstractTableModel):
             counts[self._statuses[aid].priority] += 1
         return counts
 
+    def unacked(self) -> list[AlarmStatus]:
+        """The unacknowledged alarms (UNACK_ACTIVE or UNACK_RTN), in no order."""
+        return [self._statuses[a] for a in self._unacked]
+
     def unacked_assets(self) -> frozenset[str]:
         """Assets with an unacknowledged alarm: what the 3D scene should flash."""
-        return frozenset(self._statuses[a].asset_id for a in self._unacked)
+        if self._assets is None:  # asked at every flash: kept until the rows change
+            found = (self._statuses[a].asset_id for a in self._unacked)
+            self._assets = frozenset(a for a in found if a)  # a connection names no asset
+        return self._assets
 
     def newest_unacked(self) -> AlarmStatus | None:
         found = (self._statuses[a] for a in self._unacked)
@@ -248,11 +264,12 @@ class AlarmTableModel(QAbstractTableModel):
 
     def _flash(self) -> None:
         self.flash_phase = not self.flash_phase
-        rows = [self._row[a] for a in self._unacked]
-        if rows:
+        if self._unacked and self._ids:
+            # Every row, colours only: the view repaints the rows it shows, and nothing
+            # here walks the 60,000 rows of a flood twice a second.
             roles = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
-            first, last = self.index(min(rows), 0), self.index(max(rows), len(Column) - 1)
-            self.dataChanged.emit(first, last, roles)
+            last = self.index(len(self._ids) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, roles)
         self.flash_toggled.emit(self.flash_phase)
 
     def close(self) -> None:
@@ -349,93 +366,3 @@ class AlarmTableModel(QAbstractTableModel):
         if s.user and s.comment:
             lines.append(f"{s.user}: {s.comment}")
         return "\n".join(lines)
-
-    def sort_key(self, row: int, column: int) -> tuple[float | str, ...]:
-        """What ``column`` sorts by; ties by priority, then the time raised."""
-        s = self.status(row)
-        tie = (int(s.priority), raised_time(s))
-        match Column(column):
-            case Column.PRIORITY:
-                return tie
-            case Column.STATE:
-                return (STATE_RANK[s.state], *tie)
-            case Column.RAISED:
-                return (raised_time(s), int(s.priority))
-            case Column.VALUE:
-                return (-math.inf if math.isnan(s.value) else s.value, *tie)
-            case Column.SHELVED_UNTIL:
-                return (s.shelved_until or 0, *tie)
-            case col:
-                return (self._text(s, col).lower(), *tie)
-
-
-class AlarmFilterProxy(QSortFilterProxyModel):
-    """Filters an ``AlarmTableModel`` by area (given a map asset id -> area), priority,
-    state and a case-insensitive text found in the alarm id, asset, signal, kind, area,
-    acknowledging user or comment; sorts with the model's ``sort_key``."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._areas: Mapping[str, str] = {}
-        self._area: str | None = None
-        self._priorities: frozenset[Priority] | None = None
-        self._states: frozenset[AlarmState] | None = None
-        self._text = ""
-        self.setDynamicSortFilter(True)
-
-    def _change(self, **kw: object) -> None:
-        self.beginFilterChange()
-        for name, value in kw.items():
-            setattr(self, name, value)
-        self.endFilterChange()
-
-    def set_areas(self, asset_area: Mapping[str, str]) -> None:
-        """Which area each asset is in (asset id -> area id)."""
-        self._change(_areas=dict(asset_area))
-
-    def set_area(self, area: str | None) -> None:
-        """Show only alarms of assets in ``area`` (None: every area)."""
-        self._change(_area=area)
-
-    def set_priorities(self, priorities: Iterable[Priority] | None) -> None:
-        self._change(_priorities=None if priorities is None else frozenset(priorities))
-
-    def set_states(self, states: Iterable[AlarmState] | None) -> None:
-        self._change(_states=None if states is None else frozenset(states))
-
-    def set_text(self, text: str) -> None:
-        self._change(_text=text.strip().lower())
-
-    def refilter(self) -> None:
-        """Filter every row again (after a time without dynamic filtering)."""
-        self._change()
-
-    def alarm_model(self) -> AlarmTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, AlarmTableModel)
-        return model
-
-    def visible_ids(self) -> list[str]:
-        """The alarm ids that pass the filters, in view order."""
-        return [self.index(r, 0).data(ALARM_ID_ROLE) for r in range(self.rowCount())]
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        s = self.alarm_model().status(source_row)
-        area = self._areas.get(s.asset_id, "")
-        if self._area is not None and area != self._area:
-            return False
-        if self._priorities is not None and s.priority not in self._priorities:
-            return False
-        if self._states is not None and s.state not in self._states:
-            return False
-        if self._text:
-            hay = " ".join(
-                (s.alarm_id, s.asset_id, area, s.kind.value, s.acked_by or "", s.comment or "")
-            )
-            return self._text in hay.lower()
-        return True
-
-    def lessThan(self, left: _Index, right: _Index) -> bool:
-        model = self.alarm_model()
-        column = left.column()
-        return model.sort_key(left.row(), column) < model.sort_key(right.row(), column)

@@ -21,7 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QTableView
 
-from app.alarms.model import ALARM_ID_ROLE, AlarmFilterProxy, AlarmTableModel
+from app.alarms.model import ALARM_ID_ROLE, AlarmTableModel
+from app.alarms.proxy import AlarmFilterProxy
 
 _INSIDE = (QEvent.Type.Enter, QEvent.Type.MouseMove, QEvent.Type.HoverMove)
 

@@ -10,23 +10,21 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
-    QMenu,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.alarms.action_bar import ACK_SHORTCUT, SHELVE_CHOICES_S, QtAlarmActionBar
 from app.alarms.bridge import AlarmBridge
 from app.alarms.columns import fit_columns, grow_columns
 from app.alarms.common import format_time
 from app.alarms.filter_bar import QtAlarmFilterBar
-from app.alarms.model import ALARM_ID_ROLE, AlarmFilterProxy, AlarmTableModel, Column
+from app.alarms.model import ALARM_ID_ROLE, AlarmTableModel, Column
 from app.alarms.operator import Operator
+from app.alarms.proxy import AlarmFilterProxy
 from app.alarms.shelve_dialog import QtShelveUntilDialog
 from app.alarms.steady import SteadyRows
 from app.frame.builder import Frame
@@ -36,8 +34,6 @@ from twin.alarms import AlarmEvent, AlarmState, AlarmTable
 from twin.alarms.model import UNACKED_STATES
 from twin.timebase import NS_PER_S
 
-SHELVE_CHOICES_S = (15 * 60, 3600, 8 * 3600)
-ACK_SHORTCUT = "Ctrl+K"
 REPLAY_REFRESH_S = 0.2  # while replaying, read the journal at most this often
 MIN_ROWS = 6  # the list never shrinks below this many rows: alarms must stay in sight
 UNDO_GRACE_S = 120  # an acknowledgement this recent is taken back without a reason
@@ -102,7 +98,7 @@ class QtAlarmTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
         layout.addWidget(self.view, 1)
-        layout.addLayout(self._action_bar)
+        layout.addWidget(self.actions_bar)
         for m in (self.live_model, self.replay_model):
             if m is not None:
                 m.flash_toggled.connect(lambda on, m=m: self._on_model_flash(m, on))
@@ -152,57 +148,20 @@ class QtAlarmTable(QWidget):
         self.ack_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.ack_action.triggered.connect(self.acknowledge_selected)
         self.addAction(self.ack_action)
-        self.ack_button = QPushButton(self.tr("Acknowledge selected"))
-        self.ack_button.setToolTip(
-            self.tr("Acknowledge the selected alarms (%1)").replace("%1", ACK_SHORTCUT)
-        )
-        self.ack_button.clicked.connect(self.acknowledge_selected)
-        self.ack_all_button = QPushButton(self.tr("Acknowledge all visible"))
-        self.ack_all_button.clicked.connect(self.acknowledge_visible)
-        self.undo_button = QPushButton(self.tr("Undo acknowledge"))
-        self.undo_button.setToolTip(
-            self.tr("Make the selected acknowledged alarms unacknowledged again (a correction)")
-        )
-        self.undo_button.clicked.connect(self._ask_undo)
-        self.shelve_menu = QMenu(self)
-        self.shelve_actions: dict[object, QAction] = {}
-        for seconds, label in zip(
-            SHELVE_CHOICES_S,
-            (self.tr("15 minutes…"), self.tr("1 hour…"), self.tr("8 hours…")),
-            strict=True,
-        ):
-            self._menu_action(seconds, label, self._shelve_for(seconds))
-        self._menu_action("until", self.tr("Until…"), self._ask_shelve)
-        self.shelve_menu.addSeparator()
-        self._menu_action("unshelve", self.tr("Unshelve"), self.unshelve_selected)
-        self.shelve_button = QPushButton(self.tr("Shelve…"))
-        self.shelve_button.setMenu(self.shelve_menu)
-        self.comment_button = QPushButton(self.tr("Comment…"))
-        self.comment_button.clicked.connect(self._ask_comment)
-        self.service_button = QPushButton(self.tr("Out of service / Return"))
-        self.service_button.clicked.connect(self._ask_service)
-        self.mode_label = QLabel()
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #8c9196")
-        self.hold_label = QLabel()
-        self.hold_label.setStyleSheet("color: #e8a317")
-        bar = QHBoxLayout()
-        for b in (self.ack_button, self.ack_all_button, self.undo_button, self.shelve_button):
-            bar.addWidget(b)
-        bar.addWidget(self.comment_button)
-        bar.addWidget(self.service_button)
-        bar.addWidget(self.message, 1)
-        bar.addWidget(self.hold_label)
-        bar.addWidget(self.mode_label)
-        self._action_bar = bar
-
-    def _shelve_for(self, seconds: int) -> Callable[[], object]:
-        return lambda: self._ask_shelve(seconds)
-
-    def _menu_action(self, key: object, label: str, slot: Callable[[], object]) -> None:
-        action = self.shelve_menu.addAction(label)
-        action.triggered.connect(slot)
-        self.shelve_actions[key] = action
+        bar = self.actions_bar = QtAlarmActionBar()
+        bar.acknowledge.connect(self.acknowledge_selected)
+        bar.acknowledge_visible.connect(self.acknowledge_visible)
+        bar.undo.connect(self._ask_undo)
+        bar.shelve_for.connect(self._ask_shelve)
+        bar.shelve_until.connect(self._ask_shelve)
+        bar.unshelve.connect(self.unshelve_selected)
+        bar.comment.connect(self._ask_comment)
+        bar.service.connect(self._ask_service)
+        self.ack_button, self.ack_all_button = bar.ack_button, bar.ack_all_button
+        self.undo_button, self.shelve_button = bar.undo_button, bar.shelve_button
+        self.comment_button, self.service_button = bar.comment_button, bar.service_button
+        self.shelve_menu, self.shelve_actions = bar.shelve_menu, bar.shelve_actions
+        self.mode_label, self.message, self.hold_label = bar.mode_label, bar.message, bar.hold_label
 
     # --- settings ------------------------------------------------------------------------
 

@@ -71,7 +71,12 @@ class AlarmWiring(QObject):
         if self.bridge is not None:
             self.bridge.events.connect(self.sound.on_events)
         # Live: the live alarms, whatever the cursor shows; replay: the journal's.
-        self.banner = QtAlarmBanner(self.table.live_model or self.table.replay_model, self.sound)
+        self.banner = QtAlarmBanner(
+            self.table.live_model or self.table.replay_model,
+            self.sound,
+            clock=now_ns if engine is not None else None,
+        )
+        self.banner.set_areas(*area_maps(plant))
         self.table.looking_back_changed.connect(self.banner.set_looking_back)
         self._go_live: Callable[[], None] = clock.go_live
         self.banner.live_requested.connect(self.go_live)
@@ -172,6 +177,8 @@ class AlarmWiring(QObject):
     def _check_stale(self) -> None:
         if self.engine is not None and self.clock.is_live:
             self.engine.check_stale(now_ns())
+        if self.banner.flood is not None:
+            self.banner.refresh()  # a flood also ends by time passing
 
 
 def opening_range(chooser: QtRangeChooser, recorded: tuple[int, int]) -> None:

@@ -213,7 +213,7 @@ class QtMainWindow(QMainWindow):
             self.splitDockWidget(timeline, dock, Qt.Orientation.Vertical)
             self.resizeDocks([timeline, dock], [60, 220], Qt.Orientation.Vertical)
         alarms.banner.table_requested.connect(dock.raise_)
-        alarms.table.asset_activated.connect(self.selection.select)
+        alarms.table.asset_activated.connect(self.show_alarm_asset)
         self._extra_views.append(alarms.table)
         self._view_menu.addAction(dock.toggleViewAction())  # closed with its x: back from here
         menu = QMenu(self.tr("&Alarms"), self)
@@ -313,6 +313,14 @@ class QtMainWindow(QMainWindow):
             if area == name:
                 self.scene_view.apply_view(view, animate=True)
                 return
+
+    def show_alarm_asset(self, asset_id: str) -> None:
+        """A click in the alarm list: select the alarm's asset and fly the 3D view to it
+        (alarms of a connection name no asset and leave the view alone)."""
+        if not self.scene_view.scene.plant.has_asset(asset_id):
+            return
+        self.selection.select(asset_id)
+        self.scene_view.fly_to(asset_id)
 
     def _fly_to_selection(self) -> None:
         if self.selection.asset_id is not None:

@@ -71,3 +71,36 @@ def test_overload_alarm_acknowledged_by_click_and_kept_across_a_restart(
         assert again.window.alarms.table.model.statuses[ALARM].acked_by == "li.wei"
     finally:
         again.stop()
+
+
+def test_one_click_on_an_alarm_selects_its_asset_and_flies_the_3d_view_to_it(
+    qtbot, demo_plant, tmp_path
+) -> None:
+    end = now_ns()
+    live = _window(
+        qtbot, demo_plant, tmp_path / "a.twinhist", end, (Fault(MOTOR, FaultKind.OVERLOAD, 20.0),)
+    )
+    window, table = live.window, live.window.alarms.table
+    try:
+        live.runtime.fast_forward(end)
+        qtbot.waitUntil(lambda: ALARM in table.model.statuses, timeout=5_000)
+        scene = window.scene_view
+        bounds = scene.scene.asset_bounds(MOTOR)
+        centre = [(bounds[2 * i] + bounds[2 * i + 1]) / 2 for i in range(3)]
+
+        def distance_to_motor() -> float:
+            focal = scene.camera_view()["focal_point"]
+            assert isinstance(focal, list)
+            return sum((f - c) ** 2 for f, c in zip(focal, centre, strict=True)) ** 0.5
+
+        before = distance_to_motor()
+        assert window.selection.asset_id != MOTOR
+        rect = table.view.visualRect(table.proxy.index(_row_of(table, ALARM), 3))
+        qtbot.mouseClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.selection.asset_id == MOTOR
+        assert scene.flying
+        qtbot.waitUntil(lambda: not scene.flying, timeout=5_000)
+        assert distance_to_motor() < min(before, 1.0)
+    finally:
+        live.stop()
+        live.window.close()

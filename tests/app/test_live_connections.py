@@ -14,6 +14,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from app.compose.live import compose_live
 from tests.twin.connectors.servers import Mosquitto
+from twin.alarms import AlarmState
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import parse_plant
 from twin.sources.simulator_source import SimulatorSource
@@ -44,6 +45,12 @@ rate_hz = 10
 normal = [20, 120]
 alarm_high = 130
 source = {{ connection = "broker", topic = "line1/M01/state", json_path = "temp", qos = 1 }}
+[[assets.signals]]
+key = "vibration"
+unit = "mm/s"
+rate_hz = 10
+normal = [0, 4]
+source = {{ connection = "broker", topic = "line1/M01/state", json_path = "vib", qos = 1 }}
 [[assets.signals]]
 key = "current"
 unit = "A"
@@ -80,7 +87,9 @@ def _publish_until(qtbot, broker: Mosquitto, done, temp: float = 61.5) -> None:
     try:
 
         def published_and_done() -> bool:
-            client.publish("line1/M01/state", json.dumps({"temp": temp}), qos=1).wait_for_publish(2)
+            client.publish(
+                "line1/M01/state", json.dumps({"temp": temp, "vib": 1.5}), qos=1
+            ).wait_for_publish(2)
             return bool(done())
 
         qtbot.waitUntil(published_and_done, timeout=15_000)
@@ -123,3 +132,30 @@ def test_a_lost_broker_shows_reconnecting_and_no_data_then_recovers(qtbot, live,
     broker.start()
     qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=15_000)
     _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "70.00", temp=70.0)
+
+
+def test_a_lost_broker_raises_one_alarm_and_suppresses_its_signals_no_data_alarms(
+    qtbot, live, broker
+) -> None:
+    qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=10_000)
+    _publish_until(qtbot, broker, lambda: _value(live, "winding_temp") == "61.50")
+    bound = [s.id for s in live.plant.signals if s.source.get("connection") == "broker"]
+    no_data = {f"{sid}:NO_DATA" for sid in bound}
+    statuses = live.window.alarms.table.model.statuses
+    banner = live.window.alarms.banner
+    broker.stop()
+
+    def suppressed() -> bool:
+        states = {a: s.state for a, s in statuses.items() if a in no_data}
+        active = all(live.runtime.alarms.table.alarm(a).active for a in no_data)
+        return active and states == dict.fromkeys(no_data, AlarmState.SUPPRESSED)
+
+    qtbot.waitUntil(lambda: "broker:CONNECTION" in statuses and suppressed(), timeout=15_000)
+    assert len(bound) == 2
+    assert statuses["broker:CONNECTION"].state is AlarmState.UNACK_ACTIVE
+    assert "broker" in (statuses["broker:CONNECTION"].comment or "")
+    assert sum(banner.counts().values()) == 1  # the connection alarm alone
+    broker.start()
+    qtbot.waitUntil(lambda: _row(live, 1) == "connected", timeout=15_000)
+    _publish_until(qtbot, broker, lambda: not no_data & set(statuses), temp=70.0)
+    assert statuses["broker:CONNECTION"].state is AlarmState.UNACK_RTN

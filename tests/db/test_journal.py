@@ -14,6 +14,7 @@ import pytest
 
 from db import open_history
 from db.journal import Journal
+from tests.twin.test_alarm_suppression import ND1, Rig, _run_until_lost
 from twin.alarms import (
     Action,
     AlarmEngine,
@@ -329,4 +330,27 @@ def test_a_write_error_stops_the_journal_but_not_the_alarms(tmp_path: Path) -> N
         assert journal.last_error is not None and str(h.path) in journal.last_error
         process(table, HH, T0 + 2 * NS, True)  # the table goes on; the journal refuses
         assert len(seen) == 3 and not journal.write(seen[-1:])
+        journal.close()
+
+
+def test_suppression_by_a_lost_connection_is_journaled_and_rebuilt(tmp_path: Path) -> None:
+    rig = Rig()
+    with open_history(tmp_path / "h.twinhist") as history:
+        journal = Journal(history)
+        rig.engine.add_listener(journal.write)
+        _run_until_lost(rig)
+        mid = rig.engine.table.snapshot()
+        assert journal.flush()
+        t_lost = max(e.t for e in rig.events)
+        rig.links["plc1"] = (False, "connected")
+        rig.tick(15.0)
+        rig.feed("plc1", 15.2)
+        assert journal.flush()
+        suppressed = journal.read(0, t_lost + 1, actions=[Action.SUPPRESS])
+        assert sorted(e.alarm_id for e in suppressed) == sorted(ND1)
+        assert all(e.to_state is AlarmState.SUPPRESSED for e in suppressed)
+        then = journal.states_at(t_lost)
+        assert all(then[a].same_as(mid[a]) for a in ND1)
+        after = journal.states_at(rig.engine.table.clock() + 10**12)
+        assert not set(ND1) & set(after)
         journal.close()

@@ -2,7 +2,9 @@
 
 ``AlarmEngine.on_batch`` is an ingest sink (``Ingestor.add_sink(engine.on_batch)``); call
 ``check_stale(now_ns)`` periodically (about once a second) to raise no-data alarms for
-signals that stopped arriving and to end due shelves. Both run the kernels of
+signals that stopped arriving, to end due shelves and to follow the live connections
+(``follow_connections``: a lost one raises one alarm and suppresses its signals' no-data
+alarms, see ``twin.alarms.suppression``). Both run the kernels of
 ``twin.alarms.kernels`` on whole batches; Python only loops over the transitions found,
 which it feeds to the ISA-18.2 state machines of the ``AlarmTable`` in time order.
 
@@ -23,6 +25,7 @@ from twin.alarms import kernels as K
 from twin.alarms.model import AlarmEvent, AlarmKind, AlarmStatus
 from twin.alarms.rules import LIMIT_KINDS, LOW_KINDS, AlarmRule, RuleSet
 from twin.alarms.states import AlarmTable, Listener
+from twin.alarms.suppression import ConnectionSuppression, LinkStates
 from twin.batch import Batch, ChannelGroup
 from twin.timebase import NS_PER_S
 
@@ -247,6 +250,8 @@ class AlarmEngine:
         self._plans = {g.key: _GroupPlan(g, self.rules) for g in groups}
         self._start: int | None = None
         self._unknown: set[str] = set()
+        self.suppression = ConnectionSuppression(self.table, {})
+        self._link_states: Callable[[], LinkStates] | None = None
         self.batches = 0
         self.samples = 0
         if start_ns is not None:
@@ -260,7 +265,32 @@ class AlarmEngine:
     def unbound(self) -> tuple[str, ...]:
         """Alarms whose signal is in none of the groups: they are never evaluated."""
         bound = {sid for plan in self._plans.values() for sid in plan.group.signal_ids}
-        return tuple(r.alarm_id for r in self.rules if r.signal_id not in bound)
+        return tuple(
+            r.alarm_id
+            for r in self.rules
+            if r.signal_id not in bound and r.kind is not AlarmKind.CONNECTION
+        )
+
+    def follow_connections(
+        self,
+        bindings: Mapping[str, Sequence[str]],
+        states: Callable[[], LinkStates] | None = None,
+    ) -> None:
+        """Suppress by design: ``bindings`` maps each connection id to its signal ids;
+        ``states()`` (polled by ``check_stale``) says which connections are lost and why.
+        A connection needs its CONNECTION rule (``build_rules`` makes one per connection)."""
+        with self.table.lock:
+            self.suppression = ConnectionSuppression(self.table, bindings)
+            self.suppression.resume()
+            self._link_states = states
+
+    def update_connections(self, states: LinkStates, t: int) -> list[AlarmEvent]:
+        """Connection id -> (lost, reason) at ``t``: raise, clear, suppress and release
+        (what ``check_stale`` does with ``states()``). Returns the events."""
+        with self.table.lock:
+            events = self.suppression.update(states, t)
+            self.table.emit(events)
+            return events
 
     def restore(self, statuses: Mapping[str, AlarmStatus]) -> None:
         """Resume after a restart from the journal's ``states_at(now)``: the table takes
@@ -268,6 +298,7 @@ class AlarmEngine:
         so an alarm that was active clears when the first samples say so."""
         with self.table.lock:
             self.table.restore(statuses)
+            self.suppression.resume()
             active = np.array([a.active for a in self.table.alarms], dtype=bool)
             for plan in self._plans.values():
                 for rows in (plan.lim, plan.roc):
@@ -317,15 +348,26 @@ class AlarmEngine:
         with self.table.lock:
             if self._start is None:
                 self._begin(now_ns)
+            events = self.table.expire_due(now_ns)
+            if self._link_states is not None:
+                events += self.suppression.update(self._link_states(), now_ns)
             found: list[Transition] = []
             for plan in self._plans.values():
                 plan.stale_check(now_ns, found)
-            return self._apply(found, self.table.expire_due(now_ns))
+            events = self._apply(found, events, emit=False)
+            events += self.suppression.release_due(now_ns)
+            self.table.emit(events)
+            return events
 
-    def _apply(self, found: list[Transition], events: list[AlarmEvent]) -> list[AlarmEvent]:
+    def _apply(
+        self, found: list[Transition], events: list[AlarmEvent], emit: bool = True
+    ) -> list[AlarmEvent]:
         found.sort(key=lambda x: (x[0], x[1]))
         process = self.table.process
+        start = len(events)
         for t, _, index, active, value in found:
             events.extend(process(index, t, active, value))
-        self.table.emit(events)
+        events.extend(self.suppression.after_process(events[start:]))
+        if emit:
+            self.table.emit(events)
         return events

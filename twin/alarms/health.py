@@ -25,7 +25,9 @@ CHATTER_COUNT = 3
 CHATTER_WINDOW_S = 60.0
 STANDING_S = 24 * 3600.0
 TOP_N = 10
-_NOT_OPERATOR = frozenset({Action.RAISE, Action.CLEAR, Action.SHELVE_EXPIRED})
+_NOT_OPERATOR = frozenset(
+    {Action.RAISE, Action.CLEAR, Action.SHELVE_EXPIRED, Action.SUPPRESS, Action.UNSUPPRESS}
+)
 
 
 @dataclass(frozen=True, slots=True)

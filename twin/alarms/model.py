@@ -14,7 +14,8 @@ from enum import IntEnum, StrEnum
 
 
 class AlarmKind(StrEnum):
-    """What an alarm watches: a limit (HH, H, L, LL), the rate of change, or no data."""
+    """What an alarm watches: a limit (HH, H, L, LL), the rate of change, no data, or a
+    live connection (its "signal" is the connection id and it names no asset)."""
 
     HH = "HH"
     H = "H"
@@ -22,6 +23,7 @@ class AlarmKind(StrEnum):
     LL = "LL"
     ROC = "ROC"
     NO_DATA = "NO_DATA"
+    CONNECTION = "CONNECTION"
 
 
 class Priority(IntEnum):
@@ -43,7 +45,8 @@ class Priority(IntEnum):
 
 
 class AlarmState(StrEnum):
-    """The ISA-18.2 alarm states (suppressed-by-design is not modelled)."""
+    """The ISA-18.2 alarm states. SUPPRESSED is suppressed by design: the no-data alarms
+    of a lost connection, kept and journaled but not annunciated while it stands."""
 
     NORMAL = "NORMAL"
     UNACK_ACTIVE = "UNACK_ACTIVE"
@@ -51,6 +54,7 @@ class AlarmState(StrEnum):
     UNACK_RTN = "UNACK_RTN"
     SHELVED = "SHELVED"
     OUT_OF_SERVICE = "OUT_OF_SERVICE"
+    SUPPRESSED = "SUPPRESSED"
 
 
 class Action(StrEnum):
@@ -66,6 +70,8 @@ class Action(StrEnum):
     REMOVE = "remove_from_service"
     RETURN = "return_to_service"
     COMMENT = "comment"
+    SUPPRESS = "suppress"  # by design: the alarm's connection was lost
+    UNSUPPRESS = "unsuppress"
 
 
 PROCESS_ACTIONS = frozenset({Action.RAISE, Action.CLEAR})
@@ -105,7 +111,8 @@ class AlarmEvent:
 
     @property
     def annunciated(self) -> bool:
-        """A raise the operator sees (not one hidden by shelving or out of service)."""
+        """A raise the operator sees (not one hidden by shelving, out of service or
+        suppression)."""
         return self.action is Action.RAISE and self.to_state is AlarmState.UNACK_ACTIVE
 
 
@@ -162,7 +169,7 @@ def apply_event(status: AlarmStatus | None, e: AlarmEvent) -> AlarmStatus | None
         acked_by, acked_at = e.user, e.t
     elif e.to_state in UNACKED_STATES:
         acked_by = acked_at = None
-    if e.comment is not None and e.action not in PROCESS_ACTIONS:
+    if e.comment is not None:  # a note, or why a raise or suppression happened
         user, comment = e.user, e.comment
     return AlarmStatus(
         alarm_id=e.alarm_id,

@@ -28,6 +28,7 @@ DEFAULT_PRIORITY: Mapping[AlarmKind, Priority] = MappingProxyType(
         AlarmKind.LL: Priority.HIGH,
         AlarmKind.ROC: Priority.MEDIUM,
         AlarmKind.NO_DATA: Priority.LOW,
+        AlarmKind.CONNECTION: Priority.HIGH,
     }
 )
 LIMIT_KINDS = (AlarmKind.HH, AlarmKind.H, AlarmKind.L, AlarmKind.LL)
@@ -81,7 +82,7 @@ class AlarmRule:
             self._refuse(("deadband", "on_delay_s", "off_delay_s"), ">= 0")
         if not (0.0 < self.window_s < math.inf and 0.0 < self.stale_s < math.inf):
             self._refuse(("window_s", "stale_s"), "> 0")
-        if self.kind is not AlarmKind.NO_DATA and not math.isfinite(self.limit):
+        if self.kind in (*LIMIT_KINDS, AlarmKind.ROC) and not math.isfinite(self.limit):
             raise ValueError(f"{self.alarm_id}: a {self.kind} rule needs a finite limit")
         if self.kind is AlarmKind.ROC and not self.limit > 0:
             raise ValueError(f"{self.alarm_id}: the ROC limit must be > 0, got {self.limit!r}")
@@ -173,8 +174,26 @@ def signal_rules(signal: Signal, specs: list[RuleSpec] | None = None) -> list[Al
     return [AlarmRule(sid, aid, k, p, **kw) for k, p, kw in specs or rule_specs(signal)]
 
 
+def connection_rule(connection_id: str) -> AlarmRule:
+    """The alarm of one live connection: raised while the connection is lost."""
+    return AlarmRule(
+        connection_id, "", AlarmKind.CONNECTION, DEFAULT_PRIORITY[AlarmKind.CONNECTION]
+    )
+
+
+def connection_signals(plant: Plant) -> dict[str, tuple[str, ...]]:
+    """Connection id -> the ids of the signals bound to it (every connection listed)."""
+    bound: dict[str, list[str]] = {c.id: [] for c in plant.connections}
+    for signal in plant.signals:
+        conn = signal.source.get("connection")
+        if isinstance(conn, str) and conn in bound:
+            bound[conn].append(signal.id)
+    return {c: tuple(ids) for c, ids in bound.items()}
+
+
 def build_rules(plant: Plant) -> RuleSet:
-    """Every alarm rule of a plant, signal by signal in file order.
+    """Every alarm rule of a plant, signal by signal in file order, then one per live
+    connection.
 
     Signals made from one template share their limits and alarm settings objects (see the
     plant loader), so their rules are worked out once per template and rate."""
@@ -186,4 +205,5 @@ def build_rules(plant: Plant) -> RuleSet:
         if specs is None:
             specs = known[key] = rule_specs(signal)
         rules.extend(signal_rules(signal, specs))
+    rules.extend(connection_rule(c.id) for c in plant.connections)
     return RuleSet(rules)

@@ -1,9 +1,10 @@
 """The ISA-18.2 alarm state machine, one ``Alarm`` per rule, and the ``AlarmTable``.
 
-An alarm's state follows from four facts: the process condition (``active``), whether
-the operator has acknowledged it, a shelf (until a time) and out of service. Shelving and
-out of service hide the process: on unshelve, shelf expiry or return to service the alarm
-comes back as UNACK_ACTIVE if its condition is active, else NORMAL (ISA-18.2 figure 5).
+An alarm's state follows from five facts: the process condition (``active``), whether
+the operator has acknowledged it, a shelf (until a time), out of service and suppression
+by design (its connection is lost). Shelving, out of service and suppression hide the
+process: when they end the alarm comes back as UNACK_ACTIVE if its condition is active,
+else NORMAL (ISA-18.2 figure 5).
 
 Every change is an ``AlarmEvent``; process changes while shelved or out of service are
 journaled too (with from_state == to_state) but not annunciated. Operator actions that do
@@ -42,6 +43,7 @@ class Alarm:
         "shelved_until",
         "since",
         "state",
+        "suppressed",
         "user",
         "value",
     )
@@ -52,6 +54,7 @@ class Alarm:
         self.acked = True  # nothing to acknowledge yet
         self.shelved_until: int | None = None
         self.out_of_service = False
+        self.suppressed = False
         self.state = AlarmState.NORMAL
         self.since = 0
         self.value = math.nan
@@ -66,6 +69,8 @@ class Alarm:
             return AlarmState.OUT_OF_SERVICE
         if self.shelved_until is not None:
             return AlarmState.SHELVED
+        if self.suppressed:
+            return AlarmState.SUPPRESSED
         if self.active:
             return AlarmState.ACK_ACTIVE if self.acked else AlarmState.UNACK_ACTIVE
         return AlarmState.NORMAL if self.acked else AlarmState.UNACK_RTN
@@ -84,8 +89,8 @@ class Alarm:
             self.acked_by, self.acked_at = user, t
         elif new is AlarmState.UNACK_ACTIVE or new is AlarmState.UNACK_RTN:
             self.acked_by = self.acked_at = None
-        if comment is not None and action not in (Action.RAISE, Action.CLEAR):
-            self.user, self.comment = user, comment  # a note is kept until the next one
+        if comment is not None:  # a note (or a reason) is kept until the next one
+            self.user, self.comment = user, comment
         if new is AlarmState.NORMAL:  # a NORMAL alarm has no history worth showing
             self.raised_at = self.acked_by = self.acked_at = self.user = self.comment = None
         rule = self.rule
@@ -119,16 +124,37 @@ class Alarm:
         self._come_back()
         return self._step(until, Action.SHELVE_EXPIRED)
 
-    def process(self, t: int, active: bool, value: float) -> list[AlarmEvent]:
-        """The rule's condition became ``active`` (or cleared) at ``t``."""
+    def process(
+        self, t: int, active: bool, value: float, reason: str | None = None
+    ) -> list[AlarmEvent]:
+        """The rule's condition became ``active`` (or cleared) at ``t``; ``reason`` is
+        journaled with it (why a connection was lost)."""
         events = [e] if (e := self.expire(t)) is not None else []
         if active == self.active:
             return events
         self.active, self.value = active, value
-        if active and self.shelved_until is None and not self.out_of_service:
+        hidden = self.shelved_until is not None or self.out_of_service or self.suppressed
+        if active and not hidden:
             self.acked = False
-        events.append(self._step(t, Action.RAISE if active else Action.CLEAR))
+        events.append(self._step(t, Action.RAISE if active else Action.CLEAR, comment=reason))
         return events
+
+    def suppress(self, t: int, reason: str) -> AlarmEvent | None:
+        """Suppress by design (the alarm's connection is lost): hidden, not annunciated,
+        its process changes still journaled."""
+        if self.suppressed:
+            return None
+        self.suppressed = True
+        return self._step(t, Action.SUPPRESS, comment=reason)
+
+    def unsuppress(self, t: int, reason: str | None = None) -> AlarmEvent | None:
+        """End a suppression: back as UNACK_ACTIVE if the condition is still active."""
+        if not self.suppressed:
+            return None
+        self.suppressed = False
+        if self.shelved_until is None and not self.out_of_service:
+            self._come_back()
+        return self._step(t, Action.UNSUPPRESS, comment=reason)
 
     def acknowledge(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
         if self.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN):
@@ -207,8 +233,9 @@ class Alarm:
         self.value = s.value
         self.out_of_service = s.state is AlarmState.OUT_OF_SERVICE
         self.shelved_until = s.shelved_until if s.state is AlarmState.SHELVED else None
+        self.suppressed = s.state is AlarmState.SUPPRESSED
         self.acked = s.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN)
-        if self.out_of_service or self.shelved_until is not None:
+        if self.out_of_service or self.shelved_until is not None or self.suppressed:
             self.acked = not s.active
         self.state, self.since = s.state, s.since
         self.raised_at, self.acked_by, self.acked_at = s.raised_at, s.acked_by, s.acked_at
@@ -283,9 +310,11 @@ class AlarmTable:
 
     # --- the engine's side (caller holds the lock) -----------------------------------------
 
-    def process(self, index: int, t: int, active: bool, value: float) -> list[AlarmEvent]:
+    def process(
+        self, index: int, t: int, active: bool, value: float, reason: str | None = None
+    ) -> list[AlarmEvent]:
         alarm = self.alarms[index]
-        events = alarm.process(t, active, value)
+        events = alarm.process(t, active, value, reason)
         if events and events[0].action is Action.SHELVE_EXPIRED:
             self._shelved.discard(index)
         return events

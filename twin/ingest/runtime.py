@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from twin.alarms.engine import AlarmEngine
-from twin.alarms.rules import build_rules
+from twin.alarms.rules import build_rules, connection_signals
+from twin.alarms.suppression import LinkStates
 from twin.batch import ChannelGroup
 from twin.ingest.ingestor import Ingestor, Sink
 from twin.plant.model import Fault, Plant
@@ -32,7 +33,26 @@ class PlantRuntime:
         # The plant's alarm engine; a composition connects it as an ingest sink, so that
         # alarms are evaluated on the ingest thread, batch by batch, right after storing.
         self.alarms = AlarmEngine(build_rules(plant), groups)
+        if plant.connections:
+            self.alarms.follow_connections(connection_signals(plant), self.link_states)
         self._started = False
+
+    def link_states(self) -> LinkStates:
+        """Connection id -> (lost, reason) from the connectors' health: lost while
+        reconnecting or refused, or before a first connect once an attempt has failed."""
+        from twin.sources.connections.health import ConnectionHealth, ConnState
+
+        out: dict[str, tuple[bool, str]] = {}
+        for src in self.sources:
+            health = getattr(src, "health", None)
+            if not isinstance(health, ConnectionHealth):
+                continue
+            snap = health.snapshot()
+            lost = snap.state in (ConnState.RECONNECTING, ConnState.FAILED) or (
+                snap.state is ConnState.CONNECTING and snap.last_error is not None
+            )
+            out[snap.connection_id] = (lost, snap.last_error or snap.state.value)
+        return out
 
     @classmethod
     def for_plant(
