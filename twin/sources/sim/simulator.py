@@ -8,6 +8,7 @@ is always computed whole, with the same array shapes, and then handed out in wha
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,12 @@ from twin.batch import Batch, ChannelGroup
 from twin.kinds.registry import find_kind  # importing it registers the built-in kinds
 from twin.plant.model import Asset, Fault, FaultKind, Plant
 from twin.sources.sim.base import KindModel
-from twin.sources.sim.faults import SAG_DURATION_S, FaultTimes, check_fault
+from twin.sources.sim.faults import (
+    DEFAULT_DEVELOP_S,
+    SAG_DURATION_S,
+    FaultTimes,
+    check_fault,
+)
 from twin.sources.sim.noise import noise_rng
 from twin.sources.sim.timegrid import SampleClock, Times, rate_label
 from twin.timebase import NS_PER_S
@@ -38,12 +44,14 @@ def supported_keys(kind: str) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class FaultEvent:
-    """A fault placed in time: starts at ``t_ns``; ``end_ns`` is None if it never ends."""
+    """A fault placed in time: starts at ``t_ns``; ``end_ns`` is None if it never ends;
+    ``developed_ns`` is when it has fully developed (None: it does not develop)."""
 
     t_ns: int
     asset_id: str
     kind: FaultKind
     end_ns: int | None
+    developed_ns: int | None = None
 
 
 class _Group:
@@ -153,7 +161,10 @@ class Simulator:
         end = (
             t_ns + round(SAG_DURATION_S * NS_PER_S) if fault.kind is FaultKind.VOLTAGE_SAG else None
         )
-        return FaultEvent(t_ns, fault.asset_id, fault.kind, end)
+        develop = DEFAULT_DEVELOP_S.get(fault.kind, math.nan)
+        develop = develop if fault.develop_s is None else fault.develop_s
+        developed = t_ns + round(develop * NS_PER_S) if math.isfinite(develop) else None
+        return FaultEvent(t_ns, fault.asset_id, fault.kind, end, developed)
 
     def _add_groups(self, model: KindModel) -> list[str]:
         """Create the groups of one kind; returns the ids of the signals it cannot produce."""
