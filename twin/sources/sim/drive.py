@@ -21,7 +21,7 @@ from twin.sources.sim.params import Params
 # heat conducted along the shaft, and heat from the vibration energy of a worn bearing.
 _BEARING_RISE_K = 10.0
 _BEARING_WINDING_SHARE = 0.3
-_BEARING_K_PER_MM_S = 3.0
+_BEARING_K_PER_MM_S = 4.0
 _OVERLOAD_SWING = 0.2
 
 

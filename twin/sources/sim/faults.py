@@ -46,11 +46,11 @@ COOLING_MAX = 5.0  # a fully blocked path still conducts through the frame
 # (voltage unbalance factor), and it wavers by this much; development stops at IMBALANCE_MAX.
 IMBALANCE_DROP = 0.08
 IMBALANCE_VUF = 0.04
-IMBALANCE_FLICKER = 0.015
+IMBALANCE_FLICKER = 0.025
 IMBALANCE_MAX = 1.6
-# NEMA MG 1: the extra temperature rise is about 2 % x (unbalance in %)^2, from the
-# negative-sequence currents.
-NEGATIVE_SEQUENCE_HEATING = 2e-4 * 100.0**2
+# NEMA MG 1: the negative-sequence currents add about 2 % x (unbalance in %)^2 to the
+# temperature rise, i.e. a fraction 0.02 x (100 VUF)^2 = 200 VUF^2 (32 % at 4 %).
+NEGATIVE_SEQUENCE_HEATING = 200.0
 # Insulation ageing: dielectric loss heat (K of winding rise) when developed; it grows
 # faster as it goes (hotter insulation ages faster), by e^INSULATION_GROWTH per development
 # time, up to INSULATION_MAX_K.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -235,6 +235,19 @@ class Simulator:
                 v = np.concatenate([p[1] for p in piece], axis=1)
                 batches.append(Batch(group.group.key, t, v))
         return batches
+
+    def fast_forward(
+        self, until_ns: int, step_ns: int = 60 * NS_PER_S
+    ) -> Iterator[tuple[int, list[Batch]]]:
+        """Simulate up to ``until_ns`` as fast as the CPU allows, no pacing: yields
+        (end of step, its batches) for each ``step_ns`` of simulated time, the last step
+        shorter. The batches are those ``advance`` gives; chunking does not change them."""
+        if step_ns <= 0:
+            raise ValueError(f"step_ns must be > 0, got {step_ns}")
+        until_ns = int(until_ns)
+        while self._now < until_ns:
+            hi = min(until_ns, self._now + int(step_ns))
+            yield hi, self.advance(hi)
 
     def _compute_block(self, block: int) -> None:
         """Run the physics of one block and sample every group over it."""
