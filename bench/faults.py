@@ -67,11 +67,14 @@ def timing_plant(mp: ModuleType) -> tuple[Plant, dict[str, tuple[str, str, float
     return parse_plant(text, "timing.toml"), truth
 
 
-def first_crossings(plant: Plant, hours: float) -> dict[str, dict[str, float]]:
+Crossings = dict[str, dict[str, tuple[float, str]]]
+
+
+def first_crossings(plant: Plant, hours: float) -> Crossings:
     """Per asset, the first time (s after start) any of its signals crosses a warning
-    ("warn") or an alarm ("alarm") limit, as the raw samples show it."""
+    ("warn") or an alarm ("alarm") limit, as the raw samples show it, and that signal's key."""
     sim = Simulator(plant, T0)
-    found: dict[str, dict[str, float]] = {a.id: {} for a in plant.assets}
+    found: Crossings = {a.id: {} for a in plant.assets}
     for _, batches in sim.fast_forward(T0 + round(hours * 3600 * NS), 600 * NS):
         for batch in batches:
             group = next(g for g in sim.groups() if g.key == batch.group)
@@ -92,8 +95,7 @@ def first_crossings(plant: Plant, hours: float) -> dict[str, dict[str, float]]:
                         bad |= v > hi
                     if bad.any():
                         t = (int(batch.t[np.argmax(bad)]) - T0) / NS
-                        found[sig.asset_id][level] = t
-                        found[sig.asset_id][f"{level}_signal"] = sig.key  # type: ignore[assignment]
+                        found[sig.asset_id][level] = (t, sig.key)
     return found
 
 
@@ -112,9 +114,9 @@ def alarm_table(mp: ModuleType) -> dict[str, object]:
             cells = []
             for level in ("warn", "alarm"):
                 ids = [m for m, (k, r, _) in truth.items() if k == kind and r == rating]
-                after = [found[m].get(level, np.inf) - START_H * 3600 for m in ids]
+                after = [found[m].get(level, (np.inf, ""))[0] - START_H * 3600 for m in ids]
                 ratios = [a / (truth[m][2] * 3600) for a, m in zip(after, ids, strict=True)]
-                keys = sorted({str(found[m].get(f"{level}_signal", "-")) for m in ids})
+                keys = sorted({found[m].get(level, (0.0, "-"))[1] for m in ids})
                 per_d = "/".join(f"{a / 3600:.2f}" for a in after)
                 cells.append((per_d, statistics.median(ratios), ",".join(keys)))
                 rows[f"{kind}/{rating}/{level}"] = {
