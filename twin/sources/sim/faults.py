@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -71,10 +71,10 @@ class Onset:
 
     start_s: np.ndarray  # (n,)
     develop_s: np.ndarray  # (n,)
+    any: bool = field(init=False)  # whether any asset ever has it; asked every block
 
-    @property
-    def any(self) -> bool:
-        return bool(np.isfinite(self.start_s).any())
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "any", bool(np.isfinite(self.start_s).any()))
 
     def progress(self, t: np.ndarray) -> np.ndarray:
         """(n, k): 0 before the start, (t - start) / develop after; a step is 1 at once."""
