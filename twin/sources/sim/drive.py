@@ -154,8 +154,13 @@ class Drive:
         ratio = self.current_ratio(ticks, load)
         # Copper losses go with current squared; faults scale the rise (cooling, unbalance)
         # or add heat of their own (dielectric losses).
-        rise = self.rise[:, None] * ratio * ratio * self.faults.heating(ticks)
-        target = self.ambient[:, None] + rise + self.faults.dielectric_k(ticks)
+        rise = self.rise[:, None] * ratio * ratio
+        heating, dielectric = self.faults.heating(ticks), self.faults.dielectric_k(ticks)
+        if isinstance(heating, np.ndarray):  # healthy kinds skip the arithmetic
+            rise = rise * heating
+        target = self.ambient[:, None] + rise
+        if isinstance(dielectric, np.ndarray):
+            target = target + dielectric
         excess = np.broadcast_to(self.wear(ticks), target.shape)
         if self.winding.size == 0:
             # Start in steady state, as if the plant had been running for a while.
