@@ -12,6 +12,8 @@ EPILOG = """\
 examples:
   twindeck                                   the built-in demo workshop, live
   twindeck --fault M07:overload@30           overload motor M07 30 s after start
+  twindeck --fault M03:bearing_wear@10m+2h   M03's bearing starts to fail 10 min in and is
+                                             in ISO 20816-3 zone D 2 h later
   twindeck --screenshot demo.png --after 90  render 90 s of simulated operation, save, exit
   twindeck --replay line1.twinhist --at +600 replay a recording from 10 min after its start
   twindeck --replay line1.twinhist --at -60 --span 8h --select M07 --screenshot shift.png
@@ -19,7 +21,10 @@ examples:
   twindeck --open m07-overload.twinpkg       replay an incident package
   twindeck --self-test                       check this installation works on this machine
 
-fault kinds: bearing_wear, overload, voltage_sag, sensor_freeze
+fault kinds: bearing_wear, overload, cooling_loss, supply_imbalance, insulation_ageing
+  (these develop over DEVELOP, and go on after it), voltage_sag, sensor_freeze (at once).
+  Without +DEVELOP: overload steps, bearing wear ramps over minutes, cooling_loss develops
+  over 30 min, supply_imbalance 15 min, insulation_ageing 1 h. Times: 600, 600s, 10m, 1.5h.
 keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
 """
 
@@ -72,8 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault",
         action="append",
         default=[],
-        metavar="ASSET:KIND@SECONDS",
-        help="schedule a simulated fault, SECONDS after the simulation starts (repeatable)",
+        metavar="ASSET:KIND@START[+DEVELOP]",
+        help="schedule a simulated fault START after the simulation starts, developing fully "
+        "over DEVELOP (repeatable; see the fault kinds below)",
     )
     parser.add_argument(
         "--seed", type=int, default=None, help="simulator seed (default: the plant file's)"

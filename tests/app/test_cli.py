@@ -19,7 +19,8 @@ def _pixels(path: Path) -> np.ndarray:
 def test_help_explains_the_options() -> None:
     result = twindeck("--help")
     assert result.returncode == 0
-    for option in ("--plant", "--fault", "--screenshot", "--after", "ASSET:KIND@SECONDS"):
+    options = ("--plant", "--fault", "--screenshot", "--after", "ASSET:KIND@START[+DEVELOP]")
+    for option in (*options, "cooling_loss", "insulation_ageing", "1.5h"):
         assert option in result.stdout
 
 

@@ -252,6 +252,24 @@ def test_faults_are_loaded() -> None:
     text = BASE + '\n[[faults]]\nasset = "M07"\nkind = "overload"\nat = 30\n'
     (fault,) = parse_plant(text, "f.toml").faults
     assert (fault.asset_id, fault.kind, fault.at_s) == ("M07", FaultKind.OVERLOAD, 30.0)
+    assert fault.develop_s is None  # the kind's default development
+
+
+@pytest.mark.parametrize(
+    ("at", "develop", "expected"),
+    [
+        ("30", "7200", (30.0, 7200.0)),
+        ('"10m"', '"2h"', (600.0, 7200.0)),
+        ('"600s"', '"1.5h"', (600.0, 5400.0)),
+        ("0", "0", (0.0, 0.0)),
+    ],
+)
+def test_faults_take_a_development_time(
+    at: str, develop: str, expected: tuple[float, float]
+) -> None:
+    text = BASE + f'\n[[faults]]\nasset = "M07"\nkind = "bearing_wear"\nat = {at}\n'
+    (fault,) = parse_plant(text + f"develop = {develop}\n", "f.toml").faults
+    assert (fault.kind, fault.at_s, fault.develop_s) == (FaultKind.BEARING_WEAR, *expected)
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -403,6 +421,18 @@ ERRORS = [
      ["fault #1: at must be >= 0, got -5"], "at = -5"),
     ("fault-missing-time", BASE + FAULT.replace("at = 30\n", ""),
      ['fault #1: missing required key "at"'], "[[faults]]"),
+    ("fault-time-not-a-time", BASE + FAULT.replace("30", '"soon"'),
+     ['fault #1: at "soon" is not a time: seconds, or a number with s, m or h'], 'at = "soon"'),
+    ("fault-develop-unit", BASE + FAULT + 'develop = "2d"\n',
+     ['fault #1: develop "2d" is not a time'], 'develop = "2d"'),
+    ("fault-develop-negative", BASE + FAULT + "develop = -60\n",
+     ["fault #1: develop must be >= 0, got -60"], "develop = -60"),
+    ("fault-develop-boolean", BASE + FAULT + "develop = true\n",
+     ["fault #1: develop must be a number, got true"], "develop = true"),
+    ("fault-develop-instant", BASE + FAULT.replace("overload", "voltage_sag") + "develop = 5\n",
+     ["fault #1: develop does not apply to voltage_sag, which happens at once"], "develop = 5"),
+    ("fault-develop-typo", BASE + FAULT + 'develp = "1h"\n',
+     ['fault #1: unknown key "develp" (did you mean "develop"?)'], 'develp = "1h"'),
 ]  # fmt: skip
 
 

@@ -139,6 +139,32 @@ def non_negative(value: object) -> float:
     return result
 
 
+_DURATION_RE = re.compile(r"([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(s|m|h)?")
+_UNIT_S = {None: 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}
+DURATION_FORM = "seconds, or a number with s, m or h (600, 10m, 1.5h)"
+
+
+def duration_text(text: str) -> float:
+    """Seconds in ``text``: "600", "600s", "10m", "2h", "1.5h"; FieldError otherwise."""
+    stripped = text.strip()
+    match = _DURATION_RE.fullmatch(stripped)
+    if match is None:
+        if stripped.startswith("-") or stripped.lower() in {"inf", "infinity", "nan"}:
+            raise FieldError(f"must be a finite time >= 0, got {show(text)}")
+        raise FieldError(f"{show(text)} is not a time: {DURATION_FORM}")
+    seconds = float(match.group(1)) * _UNIT_S[match.group(2)]
+    if not math.isfinite(seconds):
+        raise FieldError(f"must be a finite time >= 0, got {show(text)}")
+    return seconds
+
+
+def duration(value: object) -> float:
+    """A time >= 0: a number of seconds, or a string with a unit ("10m", "2h")."""
+    if isinstance(value, str):
+        return duration_text(value)
+    return non_negative(value)
+
+
 def vec3(value: object) -> tuple[float, float, float]:
     """Three finite numbers [x, y, z]."""
     if not isinstance(value, list) or len(value) != 3 or not all(map(_is_number, value)):

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 
 from twin.kinds.registry import kind_names  # importing it registers the built-in kinds
 from twin.plant import fields as F
-from twin.plant.faults import fault_kind
+from twin.plant.faults import check_develop, fault_kind
 from twin.plant.model import (
     Area,
     Asset,
@@ -219,7 +219,8 @@ _SIGNAL = {
 _FAULT = {
     "asset": _Spec(F.ident, required=True),
     "kind": _Spec(fault_kind, required=True),
-    "at": _Spec(F.non_negative, required=True),
+    "at": _Spec(F.duration, required=True),
+    "develop": _Spec(F.duration),
 }
 
 
@@ -405,7 +406,11 @@ def _fault(raw: object, index: int, ctx: _Ctx, assets: Mapping[str, Asset]) -> F
     if f["asset"] not in assets:
         hint = F.did_you_mean(f["asset"], assets)
         fctx.fail(f'asset "{f["asset"]}" is not defined{hint}', "asset")
-    return Fault(asset_id=f["asset"], kind=f["kind"], at_s=f["at"])
+    try:
+        check_develop(f["kind"], f.get("develop"))
+    except F.FieldError as exc:
+        fctx.fail(f"develop {exc}", "develop")
+    return Fault(asset_id=f["asset"], kind=f["kind"], at_s=f["at"], develop_s=f.get("develop"))
 
 
 # --- live connections and signal bindings (twin.sources.connections.config) --------------

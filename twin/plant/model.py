@@ -12,10 +12,17 @@ from types import MappingProxyType
 
 
 class FaultKind(StrEnum):
-    BEARING_WEAR = "bearing_wear"  # vibration ramps up over minutes
-    OVERLOAD = "overload"  # current steps up, winding temperature follows
+    BEARING_WEAR = "bearing_wear"  # vibration grows, the bearing warms
+    OVERLOAD = "overload"  # current steps (or creeps) up, winding temperature follows
     VOLTAGE_SAG = "voltage_sag"  # supply voltage dips for a while
     SENSOR_FREEZE = "sensor_freeze"  # the asset's sensors repeat their last value
+    COOLING_LOSS = "cooling_loss"  # fan or fins clogging: the winding runs ever hotter
+    SUPPLY_IMBALANCE = "supply_imbalance"  # supply sinks and wavers, unbalanced phases heat
+    INSULATION_AGEING = "insulation_ageing"  # dielectric losses warm the winding at any load
+
+
+# Kinds that happen at one moment; only the others take a development time.
+INSTANT_FAULTS = frozenset({FaultKind.VOLTAGE_SAG, FaultKind.SENSOR_FREEZE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +110,16 @@ class Asset:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """A fault scheduled on an asset, ``at_s`` seconds after the simulation starts."""
+    """A fault scheduled on an asset, ``at_s`` seconds after the simulation starts.
+
+    ``develop_s`` is how long it takes to develop fully (0: a step); None gives the kind's
+    default (``twin.sources.sim.faults``). Instant kinds (``INSTANT_FAULTS``) take None only.
+    """
 
     asset_id: str
     kind: FaultKind
     at_s: float
+    develop_s: float | None = None
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,13 @@ class KindModel:
         self.faults = faults
         self.tick_s = tick_s
         self.params = Params(self.assets)
-        # 8 uniforms per asset for the drive, 16 for the process model's own character.
-        u = asset_uniforms(seed, self.kind, [a.id for a in self.assets], 24)
-        self.u = u[:, 8:]
+        # 8 + 4 uniforms per asset for the drive, 16 for the process model's own character.
+        # The drive's last 4 come after the model's, so adding them changed no earlier one.
+        u = asset_uniforms(seed, self.kind, [a.id for a in self.assets], 28)
+        self.u = u[:, 8:24]
         self.drive = Drive(
             self.params,
-            u[:, :8],
+            np.hstack([u[:, :8], u[:, 24:]]),
             faults,
             rated_current_a=self.rated_current_a,
             load_mean=self.load_mean,

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from twin.sources.sim.faults import OVERLOAD_RATIO, FaultTimes
+from twin.sources.sim.faults import (
+    IMBALANCE_DROP,
+    IMBALANCE_FLICKER,
+    OVERLOAD_RATIO,
+    FaultTimes,
+)
 from twin.sources.sim.noise import Wander
 from twin.sources.sim.params import Params
 
@@ -16,7 +21,7 @@ from twin.sources.sim.params import Params
 # heat conducted along the shaft, and heat from the vibration energy of a worn bearing.
 _BEARING_RISE_K = 10.0
 _BEARING_WINDING_SHARE = 0.3
-_BEARING_K_PER_MM_S = 3.0
+_BEARING_K_PER_MM_S = 4.0
 _OVERLOAD_SWING = 0.2
 
 
@@ -53,7 +58,7 @@ class Drive:
         load_mean: float,
         tick_s: float,
     ) -> None:
-        """``u``: (n, 8) per-asset uniforms; ``load_mean``: the process's typical load."""
+        """``u``: (n, 12) per-asset uniforms; ``load_mean``: the process's typical load."""
         self.faults = faults
         self.rated_a = params.num("rated_current_a", rated_current_a)
         self.rated_v = params.num("rated_voltage_v", 400.0)
@@ -67,6 +72,8 @@ class Drive:
         self.vib_base = params.num("vibration_mm_s", 1.0 + 1.2 * u[:, 0])
         self.load_mean: np.ndarray | float = load_mean  # models may refine it per asset
         self._supply_wander = Wander(u[:, 1:5], [(120.0, 400.0), (15.0, 40.0)], [0.7, 0.3])
+        # How a degrading supply wavers: fast swings on top of slower ones.
+        self._flicker = Wander(u[:, 8:12], [(20.0, 90.0), (3.0, 12.0)], [0.5, 0.5])
         self.thermal = False  # set when a temperature signal of this kind is sampled
         # Mean (current / rated)^2 the plant ran at before the start, if the model knows it
         # better than the load at t = 0 (cyclic machines); sets the initial temperatures.
@@ -77,19 +84,27 @@ class Drive:
     # -- electrical ------------------------------------------------------------------------
 
     def effective_load(self, t: np.ndarray, load: np.ndarray) -> np.ndarray:
-        """Load fraction after an overload fault (seized gearbox, jammed feed, ...)."""
-        over = self.faults.overloaded(t)
-        if over is None:
+        """Load fraction after an overload fault (seized gearbox, jammed feed, a conveyor
+        loaded ever heavier, ...): a step, or a creep over the development time."""
+        weight = self.faults.overload_weight(t)
+        if weight is None:
             return load
         # The drive sits near the overload ratio with a fifth of its normal load swing on top
         # (a press still shows its strokes), and never draws less than it would anyway.
         mean = np.broadcast_to(self.load_mean, (load.shape[0],))[:, None]
         overloaded = OVERLOAD_RATIO + _OVERLOAD_SWING * (load - mean)
-        return np.where(over, np.maximum(load, overloaded), load)
+        creeping = load + weight * (overloaded - load)
+        loaded = np.maximum(load, np.where(weight >= 1.0, overloaded, creeping))
+        return np.where(weight > 0.0, loaded, load)
 
     def supply(self, t: np.ndarray) -> np.ndarray | float:
-        """Supply voltage as a fraction of nominal."""
-        return self.faults.supply(t)
+        """Supply voltage as a fraction of nominal: sags, and a degrading supply that sinks
+        and wavers more and more."""
+        sags = self.faults.supply(t)
+        level = self.faults.imbalance(t)
+        if level is None:
+            return sags
+        return sags * (1.0 - level * (IMBALANCE_DROP + IMBALANCE_FLICKER * self._flicker(t)))
 
     def current_ratio(self, t: np.ndarray, load: np.ndarray) -> np.ndarray:
         """Current / rated current. The load draws constant power, so a sag raises current."""
@@ -137,7 +152,15 @@ class Drive:
         if not self.thermal:
             return
         ratio = self.current_ratio(ticks, load)
-        target = self.ambient[:, None] + self.rise[:, None] * ratio * ratio
+        # Copper losses go with current squared; faults scale the rise (cooling, unbalance)
+        # or add heat of their own (dielectric losses).
+        rise = self.rise[:, None] * ratio * ratio
+        heating, dielectric = self.faults.heating(ticks), self.faults.dielectric_k(ticks)
+        if isinstance(heating, np.ndarray):  # healthy kinds skip the arithmetic
+            rise = rise * heating
+        target = self.ambient[:, None] + rise
+        if isinstance(dielectric, np.ndarray):
+            target = target + dielectric
         excess = np.broadcast_to(self.wear(ticks), target.shape)
         if self.winding.size == 0:
             # Start in steady state, as if the plant had been running for a while.

@@ -8,7 +8,8 @@ is always computed whole, with the same array shapes, and then handed out in wha
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,12 @@ from twin.batch import Batch, ChannelGroup
 from twin.kinds.registry import find_kind  # importing it registers the built-in kinds
 from twin.plant.model import Asset, Fault, FaultKind, Plant
 from twin.sources.sim.base import KindModel
-from twin.sources.sim.faults import SAG_DURATION_S, FaultTimes, check_fault
+from twin.sources.sim.faults import (
+    DEFAULT_DEVELOP_S,
+    SAG_DURATION_S,
+    FaultTimes,
+    check_fault,
+)
 from twin.sources.sim.noise import noise_rng
 from twin.sources.sim.timegrid import SampleClock, Times, rate_label
 from twin.timebase import NS_PER_S
@@ -38,12 +44,14 @@ def supported_keys(kind: str) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class FaultEvent:
-    """A fault placed in time: starts at ``t_ns``; ``end_ns`` is None if it never ends."""
+    """A fault placed in time: starts at ``t_ns``; ``end_ns`` is None if it never ends;
+    ``developed_ns`` is when it has fully developed (None: it does not develop)."""
 
     t_ns: int
     asset_id: str
     kind: FaultKind
     end_ns: int | None
+    developed_ns: int | None = None
 
 
 class _Group:
@@ -153,7 +161,10 @@ class Simulator:
         end = (
             t_ns + round(SAG_DURATION_S * NS_PER_S) if fault.kind is FaultKind.VOLTAGE_SAG else None
         )
-        return FaultEvent(t_ns, fault.asset_id, fault.kind, end)
+        develop = DEFAULT_DEVELOP_S.get(fault.kind, math.nan)
+        develop = develop if fault.develop_s is None else fault.develop_s
+        developed = t_ns + round(develop * NS_PER_S) if math.isfinite(develop) else None
+        return FaultEvent(t_ns, fault.asset_id, fault.kind, end, developed)
 
     def _add_groups(self, model: KindModel) -> list[str]:
         """Create the groups of one kind; returns the ids of the signals it cannot produce."""
@@ -224,6 +235,19 @@ class Simulator:
                 v = np.concatenate([p[1] for p in piece], axis=1)
                 batches.append(Batch(group.group.key, t, v))
         return batches
+
+    def fast_forward(
+        self, until_ns: int, step_ns: int = 60 * NS_PER_S
+    ) -> Iterator[tuple[int, list[Batch]]]:
+        """Simulate up to ``until_ns`` as fast as the CPU allows, no pacing: yields
+        (end of step, its batches) for each ``step_ns`` of simulated time, the last step
+        shorter. The batches are those ``advance`` gives; chunking does not change them."""
+        if step_ns <= 0:
+            raise ValueError(f"step_ns must be > 0, got {step_ns}")
+        until_ns = int(until_ns)
+        while self._now < until_ns:
+            hi = min(until_ns, self._now + int(step_ns))
+            yield hi, self.advance(hi)
 
     def _compute_block(self, block: int) -> None:
         """Run the physics of one block and sample every group over it."""
