@@ -230,13 +230,21 @@ def _table(block: dict[str, tuple[np.ndarray, np.ndarray]], schema: Any) -> Any:
 
 
 def history_bytes(target: str, database: str | None) -> int:
+    """The history's size on disk: the SQLite file and its WAL, or the PostgreSQL
+    database's size above that of an empty database on the same server."""
     if database is None:
         return disk_bytes(Path(target))
     from tests.pg_server import PgServer
 
     port = int(target.split(":")[-1].split("/")[0])
-    with PgServer(port).admin() as conn:
-        return int(conn.execute("SELECT pg_database_size(%s)", (database,)).fetchone()[0])
+    server = PgServer(port)
+    server.create_database("bench_empty")  # what any database costs: not the history's
+    with server.admin() as conn:
+        size = "SELECT pg_database_size(%s)"
+        used = int(conn.execute(size, (database,)).fetchone()[0])
+        empty = int(conn.execute(size, ("bench_empty",)).fetchone()[0])
+    server.drop_database("bench_empty")
+    return used - empty
 
 
 @contextlib.contextmanager
