@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import numpy as np
 import paho.mqtt.client as mqtt
@@ -19,6 +20,9 @@ from tests.twin.connectors.test_mqtt import (
     signal,
     values,
 )
+from twin.alarms import Action, AlarmEvent, AlarmKind
+from twin.ingest.runtime import PlantRuntime
+from twin.sources.connections.factory import build_sources
 from twin.sources.connections.guard import MessageGuard, reason_of
 from twin.sources.connections.health import ConnectionHealth, ConnState
 from twin.sources.connections.payload import PayloadError
@@ -168,3 +172,47 @@ def test_guard_logs_once_per_place_and_reason(caplog: pytest.LogCaptureFixture) 
     assert sum("t/a" in w and "RecursionError" in w for w in warnings) == 1
     assert sum("t/b" in w for w in warnings) == 1
     assert health.snapshot().bad == {"t/a": 4, "t/b": 1}
+
+
+def test_a_retained_message_stamped_an_hour_ago_back_dates_no_alarm(
+    broker: Mosquitto, publisher: mqtt.Client
+) -> None:
+    """The broker hands a new subscriber the retained value, stamped by the device an hour
+    ago and above the high limit: it is stored at its own time, but its alarms (the high
+    limit, and no data since) are raised from the connection's start on, never before."""
+    hour_ago_ms = time.time_ns() // 1_000_000 - 3_600_000
+    publisher.publish(
+        "m/state", json.dumps({"v": 150, "ts": hour_ago_ms}), qos=1, retain=True
+    ).wait_for_publish(5)
+    temp = (
+        '{ key = "temp", rate_hz = 10, normal = [0, 100], alarm_high = 120, '
+        'source = { connection = "broker", topic = "m/state", json_path = "v", '
+        'time_path = "ts" } }'
+    )
+    plant = mqtt_plant(broker_connection(broker.port), temp)
+    sources = build_sources(plant)
+    runtime = PlantRuntime(plant, sources)
+    runtime.connect([runtime.alarm_sink()])
+    events: list[AlarmEvent] = []
+    runtime.alarms.add_listener(events.extend)
+    started = time.time_ns()
+    runtime.start()
+    try:
+        wait_until(lambda: len(values(runtime, "M01.temp")[0]) >= 1, 5, "the retained value")
+        assert values(runtime, "M01.temp")[0][0] == hour_ago_ms * 1_000_000
+
+        def raised(kind: AlarmKind) -> list[int]:
+            return [e.t for e in events if e.kind is kind and e.action is Action.RAISE]
+
+        def no_data_raised() -> bool:
+            runtime.alarms.check_stale(time.time_ns())  # as the application does each second
+            return bool(raised(AlarmKind.NO_DATA))
+
+        wait_until(no_data_raised, 10, "the no-data alarm")
+        stale_ns = 2_000_000_000  # 3 periods at 10 Hz, at least 2 s
+        assert raised(AlarmKind.HH)[0] >= started
+        assert raised(AlarmKind.NO_DATA)[0] >= started + stale_ns
+        assert all(e.t >= started for e in events)
+    finally:
+        runtime.stop()
+        publisher.publish("m/state", b"", qos=1, retain=True).wait_for_publish(5)
