@@ -56,13 +56,15 @@ def test_unbound_topics_are_not_counted_as_bad_messages(qtbot, broker: Mosquitto
         for topic, payload in sent:
             client.publish(topic, payload, qos=1).wait_for_publish(5)
         row = panel.topLevelItem(0)
+        assert row is not None
 
         def shown() -> str:
             panel.refresh()
             return row.text(4)
 
         qtbot.waitUntil(lambda: shown() == "1 bad messages · 3 unbound", timeout=5000)
-        details = {row.child(i).text(0): row.child(i).text(4) for i in range(row.childCount())}
+        children = [row.child(i) for i in range(row.childCount())]
+        details = {c.text(0): c.text(4) for c in children if c is not None}
         assert details == {
             "line1/M01/temp": "bad data: 1",
             "line1/M03/temp": "not bound: 2",

@@ -37,7 +37,7 @@ def _nested(depth: int, closed: bool) -> bytes:
     return b"[" * depth + (b"]" * depth if closed else b"")
 
 
-bad_timestamps = st.one_of(
+bad_timestamps: st.SearchStrategy[object] = st.one_of(
     st.integers(max_value=-1),  # before 1970
     st.integers(min_value=2**63 // 1_000_000 + 1),  # after 2262 (ms)
     st.sampled_from([1e30, -1e30, None, True, [], {}, "yesterday", "0001-01-01T00:00:00Z"]),
