@@ -11,6 +11,7 @@ import numpy as np
 import paho.mqtt.client as mqtt
 import pytest
 
+from tests.twin.connectors.running import wait_connected
 from tests.twin.connectors.servers import Mosquitto, wait_until
 from tests.twin.connectors.test_mqtt import (
     broker_connection,
@@ -25,6 +26,7 @@ from twin.ingest.runtime import PlantRuntime
 from twin.sources.connections.factory import build_sources
 from twin.sources.connections.guard import MessageGuard, reason_of
 from twin.sources.connections.health import ConnectionHealth, ConnState
+from twin.sources.connections.mqtt import MqttSource
 from twin.sources.connections.payload import PayloadError
 
 DEEP = b"[" * 200_000  # about 200 kB of nesting: the JSON parser raises RecursionError
@@ -55,12 +57,8 @@ def test_a_deeply_nested_payload_is_bad_data_and_the_connection_goes_on(
 
 
 def wait_connected_and_publish(
-    source: object, publisher: mqtt.Client, payloads: list[str | bytes]
+    source: MqttSource, publisher: mqtt.Client, payloads: list[str | bytes]
 ) -> None:
-    from tests.twin.connectors.running import wait_connected
-    from twin.sources.connections.mqtt import MqttSource
-
-    assert isinstance(source, MqttSource)
     wait_connected(source)
     infos = [publisher.publish("line1/M01/state", p, qos=1) for p in payloads]
     for info in infos:  # back to back: the good and the bad share a burst
@@ -78,8 +76,6 @@ def test_non_finite_numbers_are_bad_data_unless_the_binding_allows_them(
     )
     runtime, source = run(plant)
     try:
-        from tests.twin.connectors.running import wait_connected
-
         wait_connected(source)
         odd = ["NaN", "Infinity", "-Infinity", "1e999"]  # the last overflows to inf
         for text in odd:
@@ -112,8 +108,6 @@ def test_timestamps_outside_the_int64_range_are_bad_data(
     )
     runtime, source = run(plant)
     try:
-        from tests.twin.connectors.running import wait_connected
-
         wait_connected(source)
         stamps = ["1e30", "-5", '"0001-01-01T00:00:00Z"', "99999999999999999999999"]
         for stamp in stamps:
