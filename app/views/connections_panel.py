@@ -79,12 +79,20 @@ class QtConnectionsPanel(QTreeWidget):
         item.setForeground(1, QColor(STATE_COLOURS.get(snap.state, "#d6dade")))
         item.setText(2, f"{snap.msgs_per_s:,.0f}")
         item.setText(3, _clock(snap.last_data_ns))
-        problems = snap.bad_total + sum(snap.unknown.values())
-        item.setText(
-            4, snap.last_error or (self.tr("%n bad messages", "", problems) if problems else "")
-        )
+        item.setText(4, snap.last_error or self._counts(snap))
         item.setToolTip(4, snap.last_error or "")
         self._show_details(item, snap.bad, snap.unknown)
+
+    def _counts(self, snap: HealthSnapshot) -> str:
+        """Bad messages and messages on unbound topics, apart: a topic that a wildcard
+        subscription brings and no signal is bound to is not an error."""
+        parts = []
+        if snap.bad_total:
+            parts.append(self.tr("%n bad messages", "", snap.bad_total))
+        unbound = sum(snap.unknown.values())
+        if unbound:
+            parts.append(self.tr("%n unbound", "", unbound))
+        return " · ".join(parts)
 
     def _show_details(
         self, item: QTreeWidgetItem, bad: Mapping[str, int], unknown: Mapping[str, int]

@@ -160,13 +160,13 @@ class _GroupPlan:
         if t.shape[0] > 1:
             gap = max(gap, int(np.diff(t).max()))
         if b.all_finite and gap <= self.min_stale and s.finite.all() and not s.active.any():
-            s.last[:] = t[-1]  # the usual batch: data flowing, nothing can change
+            np.maximum(s.last, t[-1], out=s.last)  # the usual batch: nothing can change
             return
         late = (t[0] - s.last > rows.stale) | (gap > rows.stale)
         busy = np.flatnonzero(~b.finite[rows.chan] | ~s.finite | s.active | late)
         quiet = np.ones(len(rows), bool)
         quiet[busy] = False
-        s.last[quiet] = t[-1]
+        s.last[quiet] = np.maximum(s.last[quiet], t[-1])
         if busy.size == 0:
             return
         fin = np.isfinite(v[rows.chan[busy]])
@@ -307,6 +307,17 @@ class AlarmEngine:
                 if plan.nd_state is not None:
                     plan.nd_state.active[:] = active[plan.nd.alarm]
 
+    def begin(self, t: int | None = None) -> None:
+        """Start the engine's time at ``t`` (default: its clock's now) unless it has
+        started. No-data timing starts there for signals that have sent nothing; samples
+        stamped before it (a retained MQTT message, a device's old buffer) count for
+        no-data timing as arriving then; no event is stamped before it. A live runtime
+        calls this as its sources start; otherwise the first batch or ``check_stale``
+        starts the engine, at its time."""
+        with self.table.lock:
+            if self._start is None:
+                self._begin(self.table.clock() if t is None else t)
+
     def _begin(self, t: int) -> None:
         self._start = t
         alarms = self.table.alarms
@@ -365,8 +376,10 @@ class AlarmEngine:
         found.sort(key=lambda x: (x[0], x[1]))
         process = self.table.process
         start = len(events)
+        # Samples from before the start (old source timestamps) say nothing about then.
+        begun = self._start if self._start is not None else int(K.NEVER)
         for t, _, index, active, value in found:
-            events.extend(process(index, t, active, value))
+            events.extend(process(index, max(t, begun), active, value))
         events.extend(self.suppression.after_process(events[start:]))
         if emit:
             self.table.emit(events)

@@ -157,12 +157,15 @@ def no_data(
     stale_ns (NaN samples are no data), and clears at the first finite sample after which
     finite samples have run, without NaN or stale gaps, for ``off_ns``. Position 2i marks
     a raise found at sample i (stamped last finite time + stale_ns), 2i+1 a clear at it.
+    The last finite time never goes back: samples stamped before ``s.last`` (older than
+    the engine's start) count as seen at ``s.last``.
     A NaN sample finds a raise as a late sample does, so the block's end needs no check.
     """
     rows, k = finite.shape
     idx = np.where(finite, np.arange(k), -1)
     np.maximum.accumulate(idx, axis=1, out=idx)
     last = np.where(idx >= 0, t[idx], s.last[:, None])  # last finite time, at or before i
+    np.maximum(last, s.last[:, None], out=last)
     before = shifted(s.last, last)  # ... strictly before sample i
     stale = (t - before) > stale_ns[:, None]
     new_run = finite & (~shifted(s.finite, finite) | stale)

@@ -7,7 +7,10 @@ process: when they end the alarm comes back as UNACK_ACTIVE if its condition is 
 else NORMAL (ISA-18.2 figure 5).
 
 Every change is an ``AlarmEvent``; process changes while shelved or out of service are
-journaled too (with from_state == to_state) but not annunciated. Operator actions that do
+journaled too (with from_state == to_state) but not annunciated. One alarm's events are in
+time order: an event found at a time before the alarm's previous event (samples stamped by
+a device clock behind ours, arriving after a raise stamped by our clock) is stamped with
+that previous event's time instead. Operator actions that do
 not apply (acknowledging a NORMAL alarm, unshelving one that is not shelved) change nothing
 and return None, so two operators clicking the same alarm is harmless.
 """
@@ -37,6 +40,7 @@ class Alarm:
         "acked_by",
         "active",
         "comment",
+        "last_t",
         "out_of_service",
         "raised_at",
         "rule",
@@ -57,6 +61,7 @@ class Alarm:
         self.suppressed = False
         self.state = AlarmState.NORMAL
         self.since = 0
+        self.last_t = 0  # time of the latest event
         self.value = math.nan
         self.raised_at: int | None = None
         self.acked_by: str | None = None
@@ -80,6 +85,7 @@ class Alarm:
     ) -> AlarmEvent:
         """Derive the new state and describe the step; keeps the status fields that
         ``apply_event`` rebuilds from the journal."""
+        t = self.last_t = max(t, self.last_t)
         old, new = self.state, self._derive()
         if new is not old:
             self.state, self.since = new, t
@@ -238,6 +244,7 @@ class Alarm:
         if self.out_of_service or self.shelved_until is not None or self.suppressed:
             self.acked = not s.active
         self.state, self.since = s.state, s.since
+        self.last_t = s.since
         self.raised_at, self.acked_by, self.acked_at = s.raised_at, s.acked_by, s.acked_at
         self.user, self.comment = s.user, s.comment
 

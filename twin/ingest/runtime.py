@@ -119,6 +119,9 @@ class PlantRuntime:
         if self._started:
             return
         self._started = True
+        # Events are stamped from now on: a source's first samples may be stamped long
+        # ago (an MQTT broker's retained message) and must not back-date alarms.
+        self.alarms.begin()
         self.ingestor.start()
         for src in self.sources:
             src.start(self.ingestor.offer)

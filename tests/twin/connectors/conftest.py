@@ -7,8 +7,10 @@ TWINDECK_REQUIRE_SERVERS=1 (see ``servers.skip_or_fail``).
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +38,20 @@ def broker(tmp_path: Path) -> Iterator[Mosquitto]:
     b.start()
     yield b
     b.stop()
+
+
+@pytest.fixture
+def publisher(broker: Mosquitto) -> Iterator[Any]:
+    """A paho client connected to ``broker``, its network loop running."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"pub-{time.time_ns()}")
+    client.connect("127.0.0.1", broker.port)
+    client.loop_start()
+    yield client
+    client.disconnect()
+    client.loop_stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,10 @@ import functools
 import itertools
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import paho.mqtt.client as mqtt
-import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from tests.plants import asset, build_plant
@@ -48,16 +46,6 @@ def signal(key: str, source: str, rate_hz: float = 10) -> str:
         f'{{ key = "{key}", rate_hz = {rate_hz}, normal = [0, 100], '
         f'source = {{ connection = "broker", {source} }} }}'
     )
-
-
-@pytest.fixture
-def publisher(broker: Mosquitto) -> Iterator[mqtt.Client]:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"pub-{time.time_ns()}")
-    client.connect("127.0.0.1", broker.port)
-    client.loop_start()
-    yield client
-    client.disconnect()
-    client.loop_stop()
 
 
 def run(plant: Plant, env: dict[str, str] | None = None) -> tuple[PlantRuntime, MqttSource]:

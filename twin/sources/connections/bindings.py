@@ -24,6 +24,7 @@ class MqttBinding:
     qos: int = 0
     scale: float = 1.0
     offset: float = 0.0
+    allow_non_finite: bool = False  # JSON NaN / Infinity (and plain nan / inf) are values
 
 
 @dataclass(frozen=True, slots=True)

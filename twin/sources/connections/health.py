@@ -138,11 +138,12 @@ class ConnectionHealth:
                 self._last_data_ns = now
 
     def bad_payload(self, where: str, kind: str, detail: str) -> None:
-        """A payload for ``where`` (topic, node, register block) that gave no value."""
+        """A payload for ``where`` (topic, node, register block) that gave no value;
+        logged at WARNING once per (where, kind)."""
         with self._lock:
-            _bump(self._bad, where)
+            key = _bump(self._bad, where)
             _bump(self._bad_kinds, kind)
-        self.log_once(kind, f"{where}: {detail}")
+        self.log_once(f"{kind} on {key}", f"{where}: {detail}")
 
     def unknown_source(self, where: str, n: int = 1) -> None:
         """``n`` messages for a topic or node that no signal is bound to."""
@@ -176,7 +177,9 @@ class ConnectionHealth:
             )
 
 
-def _bump(counts: dict[str, int], key: str, n: int = 1) -> None:
+def _bump(counts: dict[str, int], key: str, n: int = 1) -> str:
+    """Add ``n`` to ``key``'s count; returns the key counted (OTHER past MAX_KEYS)."""
     if key not in counts and len(counts) >= MAX_KEYS:
         key = OTHER  # a wildcard subscription may see any number of topics
     counts[key] = counts.get(key, 0) + n
+    return key

@@ -96,6 +96,7 @@ MQTT = register_protocol(
             "time_path": _json_path,
             "time_unit": one_of(TIME_UNITS),
             "qos": int_in(0, 2),
+            "allow_non_finite": boolean,
         },
         required_key="topic",
         binding_parser=_binding,

@@ -6,6 +6,11 @@ segment indexes a list: ``values.0``), optionally its timestamp by another path,
 seconds / ms / us / ns (told apart by magnitude unless ``time_unit`` says) or ISO 8601
 text. Every problem is a `PayloadError` with a ``kind`` for per-kind counting and logging.
 
+A value that is not finite (JSON's non-standard ``NaN`` / ``Infinity`` literals, a number
+too large for a float, a plain ``inf``) is bad data unless its binding allows it
+(``allow_non_finite``): a device that sends them has a fault to report, not a reading.
+A timestamp must fall between 1970 and 2262 (int64 nanoseconds).
+
 `TopicMapper.map_many` reads a burst of one topic's messages at once (the MQTT connector
 parses per burst, not per message).
 """
@@ -20,13 +25,14 @@ from datetime import UTC, datetime
 
 TIME_UNITS = ("auto", "s", "ms", "us", "ns", "iso")
 _UNIT_NS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
+MAX_NS = 2**63 - 1  # the int64 nanoseconds of the store: up to the year 2262
 Sample = tuple[int, int, float]  # (signal index, t ns, value)
 Column = tuple[int, list[int], list[float]]  # (signal index, [t ns], [value])
 
 
 class PayloadError(ValueError):
     """A payload that gives no value. ``kind`` is one of: not_json, not_a_number,
-    missing_path, wrong_type, bad_time."""
+    missing_path, wrong_type, non_finite, bad_time."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(f"{kind}: {detail}")
@@ -105,10 +111,18 @@ def to_ns(value: object, unit: str = "auto") -> int:
         unit = "s" if size < 1e11 else "ms" if size < 1e14 else "us" if size < 1e17 else "ns"
     scale = _UNIT_NS[unit]
     if isinstance(value, int):
-        return value * scale  # exact for integer epochs
-    # Whole and fraction apart: 1.75e9 s x 1e9 in one float would round to 256 ns steps.
-    whole = math.floor(value)
-    return whole * scale + round((value - whole) * scale)
+        ns = value * scale  # exact for integer epochs
+    else:
+        # Whole and fraction apart: 1.75e9 s x 1e9 in one float would round to 256 ns steps.
+        whole = math.floor(value)
+        ns = whole * scale + round((value - whole) * scale)
+    return _in_range(ns, value)
+
+
+def _in_range(ns: int, shown: object) -> int:
+    if not 0 <= ns <= MAX_NS:
+        raise PayloadError("bad_time", f"timestamp {str(shown)[:40]} is not between 1970 and 2262")
+    return ns
 
 
 def _iso_ns(text: str) -> int:
@@ -116,7 +130,7 @@ def _iso_ns(text: str) -> int:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     whole = int(stamp.replace(microsecond=0).timestamp())
-    return whole * 1_000_000_000 + stamp.microsecond * 1_000
+    return _in_range(whole * 1_000_000_000 + stamp.microsecond * 1_000, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +143,12 @@ class FieldMap:
     time_unit: str = "auto"
     scale: float = 1.0
     offset: float = 0.0
+    allow_non_finite: bool = False  # NaN / +-inf are values, not bad data
+
+
+def _non_finite(f: FieldMap, value: float) -> PayloadError:
+    what = "the payload" if f.path is None else repr(".".join(f.path))
+    return PayloadError("non_finite", f"{what} is {value!r} (allow_non_finite is off)")
 
 
 class TopicMapper:
@@ -166,7 +186,10 @@ class TopicMapper:
                 continue
             for f, (_, ts, vs) in pairs:
                 try:
-                    raw = number(doc if f.path is None else extract(doc, f.path))
+                    value = number(doc if f.path is None else extract(doc, f.path))
+                    value = value * f.scale + f.offset
+                    if not (f.allow_non_finite or math.isfinite(value)):
+                        raise _non_finite(f, value)
                     t = (
                         recv
                         if f.time_path is None
@@ -176,7 +199,7 @@ class TopicMapper:
                     errors.append(exc)
                     continue
                 ts.append(t)
-                vs.append(raw * f.scale + f.offset)
+                vs.append(value)
         return [c for c in columns if c[1]], errors
 
     def _map_plain(
@@ -195,7 +218,13 @@ class TopicMapper:
             stamps.append(recv)
         if not values:
             return [], errors
-        columns: list[Column] = [
-            (f.index, stamps, [raw * f.scale + f.offset for raw in values]) for f in self.fields
-        ]
+        columns: list[Column] = []
+        for f in self.fields:
+            ts, vs = stamps, [raw * f.scale + f.offset for raw in values]
+            if not (f.allow_non_finite or all(map(math.isfinite, vs))):
+                kept = [(t, v) for t, v in zip(ts, vs, strict=True) if math.isfinite(v)]
+                errors.extend(_non_finite(f, v) for v in vs if not math.isfinite(v))
+                ts, vs = [t for t, _ in kept], [v for _, v in kept]
+            if ts:
+                columns.append((f.index, ts, vs))
         return columns, errors
