@@ -81,10 +81,17 @@ def _dock(session: Session) -> QTreeWidget:
     return dock
 
 
+def _top(dock: QTreeWidget) -> QTreeWidgetItem:
+    """The connection's row."""
+    item = dock.topLevelItem(0)
+    assert item is not None
+    return item
+
+
 def _problem(dock: QTreeWidget) -> QTreeWidgetItem | None:
     """The spanned line under the connection: its problem or last error."""
-    top = dock.topLevelItem(0)
-    return top.child(0) if top.childCount() and top.child(0).isFirstColumnSpanned() else None
+    first = _top(dock).child(0)
+    return first if first is not None and first.isFirstColumnSpanned() else None
 
 
 def _shows_whole(dock: QTreeWidget, item: QTreeWidgetItem, column: int) -> bool:
@@ -103,7 +110,7 @@ def test_a_silent_unit_is_named_and_every_figure_shows_in_the_default_layout(
     session = _session(qtbot, gateway.port, SILENT_UNIT)
     try:
         dock = _dock(session)
-        top = dock.topLevelItem(0)
+        top = _top(dock)
         qtbot.waitUntil(
             lambda: (
                 (row := _problem(dock)) is not None and row.text(0) == "unit 7 does not respond"
@@ -129,7 +136,7 @@ def test_after_recovery_the_last_error_shows_with_its_time_and_the_problem_is_go
     session = _session(qtbot, gateway.port)
     try:
         dock = _dock(session)
-        top = dock.topLevelItem(0)
+        top = _top(dock)
         qtbot.waitUntil(lambda: top.text(1) == "connected", timeout=10_000)
         assert _problem(dock) is None
         gateway.stop()

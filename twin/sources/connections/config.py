@@ -29,9 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from twin.sources.connections.backoff import DEFAULT_MIN_S
 from twin.plant import fields as F
 from twin.plant.model import Connection, Signal
+from twin.sources.connections.backoff import DEFAULT_MIN_S
 from twin.sources.connections.bindings import (
     MODBUS_KINDS,
     MODBUS_MAX_READ,
