@@ -60,6 +60,10 @@ class QtConnectionsPanel(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setToolTip(self.tr("Live connections to the plant and the data they deliver"))
         self._items = [QTreeWidgetItem(self, [src.name]) for src in self.sources]
+        # Problems show at once, unfolded, unless the user folds a connection away.
+        self._folded: set[int] = set()
+        self.itemCollapsed.connect(lambda item: self._folded.add(self._row_of(item)))
+        self.itemExpanded.connect(lambda item: self._folded.discard(self._row_of(item)))
         self._next_refresh = 0.0
         self.refresh()
 
@@ -103,7 +107,11 @@ class QtConnectionsPanel(QTreeWidget):
         item.takeChildren()  # a few rows, once a second: rebuilding is cheap
         self._show_problem(item, snap)
         self._show_details(item, snap.bad, snap.unknown)
-        item.setExpanded(True)
+        if item.childCount() and self._row_of(item) not in self._folded:
+            item.setExpanded(True)
+
+    def _row_of(self, item: QTreeWidgetItem) -> int:
+        return self.indexOfTopLevelItem(item)
 
     def _show_problem(self, item: QTreeWidgetItem, snap: HealthSnapshot) -> None:
         """The current problem, else the last error with its time, else the bad count."""

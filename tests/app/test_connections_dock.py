@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from app.compose.live import compose_live
@@ -126,6 +127,14 @@ def test_a_silent_unit_is_named_and_every_figure_shows_in_the_default_layout(
         row = _problem(dock)
         assert row is not None and _shows_whole(dock, row, 0)
         assert "modbus://127.0.0.1" in top.toolTip(0)
+        # Folded away by the user, the connection stays folded through later refreshes.
+        dock.setFocus()
+        dock.setCurrentItem(top)
+        qtbot.keyClick(dock.viewport(), Qt.Key.Key_Left)
+        assert not top.isExpanded()
+        shown = top.text(3)
+        qtbot.waitUntil(lambda: top.text(3) != shown, timeout=5_000)  # refreshed since
+        assert not top.isExpanded() and top.childCount() == 1
     finally:
         session.stop()
 
