@@ -151,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--after",
         type=_positive_float,
         metavar="SECONDS",
-        help="with --screenshot: seconds of simulated operation before the picture",
+        help="with --screenshot: seconds of simulated operation before the picture (a plant "
+        "with live [[connections]] runs them, and the rest, for as many real seconds)",
     )
     parser.add_argument(
         "--size", type=_size, default=(1600, 1000), metavar="WxH", help="window size"

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.compose.live import compose_live
@@ -32,6 +32,7 @@ from twin.ingest.runtime import PlantRuntime
 from twin.plant.faults import parse_fault_spec
 from twin.plant.loader import PlantError, load_plant
 from twin.plant.model import Fault, Plant
+from twin.sources.connections.health import ConnectionHealth, HealthSnapshot
 from twin.timebase import now_ns, seconds_to_ns
 
 log = logging.getLogger("twindeck")
@@ -100,8 +101,10 @@ def run_live(args: argparse.Namespace) -> int:
     screenshot = args.screenshot is not None
     try:
         plant, faults = load_inputs(args)
+        # Live connections cannot be fast-forwarded: such a screenshot runs in real time.
+        simulated_shot = screenshot and not plant.connections
         end_ns = now_ns()
-        start_ns = end_ns - seconds_to_ns(args.after) if screenshot else end_ns
+        start_ns = end_ns - seconds_to_ns(args.after) if simulated_shot else end_ns
         runtime = PlantRuntime.for_plant(plant, start_ns, faults, args.seed, args.retention)
         # A screenshot records only into a history the user names, never the default one.
         wanted = args.db or not screenshot
@@ -110,12 +113,14 @@ def run_live(args: argparse.Namespace) -> int:
         _report(str(exc))
         return 2
     qapp = qt_app()
-    clock = PlaybackClock(wall=(lambda: end_ns) if screenshot else now_ns)
+    clock = PlaybackClock(wall=(lambda: end_ns) if simulated_shot else now_ns)
     session = compose_live(plant, runtime, clock, args.fps, args.size, recording)
     if args.span:
         session.window.plots.set_span_s(args.span)
-    if screenshot:
+    if simulated_shot:
         return _live_screenshot(args, session, end_ns, faults)
+    if screenshot:
+        return _connected_screenshot(args, session, faults)
     session.window.status.set_mode(_live_mode_text(session))
     if args.select:
         session.window.selection.select(args.select)
@@ -133,6 +138,38 @@ def _live_screenshot(
         return screenshot_and_exit(session.window, session.scheduler.tick, str(args.screenshot))
     finally:
         session.stop()
+
+
+def _connected_screenshot(args: argparse.Namespace, session: Session, faults: list[Fault]) -> int:
+    """A plant with live connections: run it (connections and simulated rest alike) for
+    ``--after`` real seconds, say how each connection did, then draw, save and exit."""
+    session.window.status.set_mode(_live_mode_text(session))
+    session.window.selection.select(args.select or _asset_to_show(session.plant, faults))
+    print(f"twindeck: running the plant's live connections for {args.after:g} s", flush=True)
+    session.window.show()
+    session.start()
+    try:
+        _run_events_for(args.after)
+        for source in connected_sources(session.live_runtime.sources):
+            health = source.health
+            if isinstance(health, ConnectionHealth):
+                print(f"twindeck: {_health_line(health.snapshot())}", flush=True)
+        return screenshot_and_exit(session.window, session.scheduler.tick, str(args.screenshot))
+    finally:
+        session.stop()
+
+
+def _run_events_for(seconds: float) -> None:
+    """Run the Qt event loop (frames, the connections' health) for ``seconds``."""
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def _health_line(snap: HealthSnapshot) -> str:
+    """One connection's outcome: state, messages, and what is wrong if anything."""
+    line = f"connection {snap.connection_id}: {snap.state.value}, {snap.messages:,} messages"
+    return f"{line}; {snap.problem}" if snap.problem else line
 
 
 def _live_mode_text(session: Session) -> str:

@@ -367,14 +367,47 @@ class UaServer:
             self.server = None
 
 
+class _KnownUnitsOnly:
+    """A pymodbus server context that raises NoSuchIdException for a unit id it does not
+    hold, which is what makes the server leave the request unanswered (the simulator's own
+    context raises KeyError instead)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def _check(self, device_id: int) -> None:
+        from pymodbus.exceptions import NoSuchIdException
+
+        if device_id not in self._inner.device_ids():
+            raise NoSuchIdException(f"unit {device_id}")
+
+    async def async_getValues(self, device_id: int, *args: Any) -> Any:
+        self._check(device_id)
+        return await self._inner.async_getValues(device_id, *args)
+
+    async def async_setValues(self, device_id: int, *args: Any) -> Any:
+        self._check(device_id)
+        return await self._inner.async_setValues(device_id, *args)
+
+
 class ModbusServer:
     """A pymodbus TCP server (unit 1) whose holding and input registers are given as
-    {address: word}; restartable on the same port."""
+    {address: word}; restartable on the same port. Requests for other unit ids get an
+    exception response, or none at all when ``silent_units`` (as from a gateway whose
+    device is off)."""
 
     def __init__(
-        self, loop: LoopThread, holding: Mapping[int, int], inputs: Mapping[int, int]
+        self,
+        loop: LoopThread,
+        holding: Mapping[int, int],
+        inputs: Mapping[int, int],
+        silent_units: bool = False,
     ) -> None:
         self.loop = loop
+        self.silent_units = silent_units
         self.port = free_port()
         self.holding, self.inputs = dict(holding), dict(inputs)
         self.server: Any = None
@@ -396,7 +429,13 @@ class ModbusServer:
         async def start() -> None:
             from pymodbus.server import ModbusTcpServer
 
-            self.server = ModbusTcpServer(self._device(), address=(LOOPBACK, self.port))
+            self.server = ModbusTcpServer(
+                self._device(),
+                address=(LOOPBACK, self.port),
+                ignore_missing_devices=self.silent_units,
+            )
+            if self.silent_units:
+                self.server.context = _KnownUnitsOnly(self.server.context)
             self._task = asyncio.ensure_future(self.server.serve_forever())
 
         self.loop.run(start())

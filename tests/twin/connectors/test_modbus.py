@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import struct
+import time
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from tests.plants import asset, build_plant
-from tests.twin.connectors.running import run_source
+from tests.twin.connectors.running import run_source, wait_connected
 from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
@@ -52,7 +53,9 @@ def server(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
     srv.stop()
 
 
-def make_plant(port: int) -> Plant:
+def make_plant(port: int, *extra_rows: str, **options: object) -> Plant:
+    """The CASES (and ``extra_rows``) bound to the server; ``options`` override the
+    connection's (None removes one)."""
     rows = [
         f'{{ key = "{key}", rate_hz = 20, normal = [0, 1], source = {{ connection = "plc", '
         f'register = {reg}, type = "{typ}", word_order = "{order}"{extra} }} }}'
@@ -62,7 +65,8 @@ def make_plant(port: int) -> Plant:
         '{ key = "input", rate_hz = 20, normal = [0, 1], source = { connection = "plc", '
         'register = 0, kind = "input", unit_id = 1 } }'
     )
-    plc = {
+    rows.extend(extra_rows)
+    plc: dict[str, object] = {
         "id": "plc",
         "protocol": "modbus",
         "host": "127.0.0.1",
@@ -72,6 +76,8 @@ def make_plant(port: int) -> Plant:
         "reconnect_min_s": 0.05,
         "reconnect_max_s": 0.3,
     }
+    plc.update(options)
+    plc = {k: v for k, v in plc.items() if v is not None}
     return build_plant(asset("P01", "press", *rows), connections=[plc], path="modbus.toml")
 
 
@@ -121,6 +127,74 @@ def test_server_restart_reconnects_with_a_nan_gap(server: ModbusServer) -> None:
         assert source.health.snapshot().connects == 2
         t, v = runtime.store.snapshot("P01.far", 10_000)
         assert np.isnan(v).any() and np.all(np.diff(t) > 0)
+    finally:
+        runtime.stop()
+
+
+@pytest.fixture
+def gateway(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
+    """Unit 1 maps register 300 (= 99); requests for any other unit go unanswered."""
+    srv = ModbusServer(modbus_loop, {300: 99}, inputs={0: 1}, silent_units=True)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_a_unit_that_never_answers_is_named_while_the_other_units_stay_polled(
+    gateway: ModbusServer,
+) -> None:
+    mute = (
+        '{ key = "mute", rate_hz = 20, normal = [0, 1], source = { connection = "plc", '
+        "register = 5, unit_id = 7 } }"
+    )
+    # Unit 1 answers every read: with a value (300) or an exception (the CASES' other
+    # registers, which this server does not map).
+    plant = make_plant(gateway.port, mute, timeout_s=0.3, unit_retry_s=1)
+    runtime, source = run(plant)
+    try:
+        wait_until(
+            lambda: source.health.snapshot().problem == "unit 7 does not respond", 10, "problem"
+        )
+        states = set()
+        first = len(runtime.store.snapshot("P01.far", 100_000)[0])
+        until = time.monotonic() + 3.0  # three unit retries: the link must hold through them
+        while time.monotonic() < until:
+            states.add(source.health.state)
+            time.sleep(0.02)
+        snap = source.health.snapshot()
+        assert states == {ConnState.CONNECTED} and snap.connects == 1
+        t, v = runtime.store.snapshot("P01.far", 100_000)
+        assert len(t) - first >= 20 and np.all(v[first:] == 99)  # unit 1: polled on
+        assert np.isnan(latest(runtime, "mute"))
+        assert snap.problem == "unit 7 does not respond"
+        assert snap.last_error == "unit 7 does not respond" and snap.last_error_ns is not None
+    finally:
+        runtime.stop()
+
+
+OUTAGE_S = 10.0
+
+
+def test_an_outage_leaves_a_data_gap_at_most_2_s_longer_than_itself(server: ModbusServer) -> None:
+    # The default backoff (no reconnect_* options) is the one under test.
+    plant = make_plant(
+        server.port, poll_interval_ms=100, reconnect_min_s=None, reconnect_max_s=None
+    )
+    runtime, source = run(plant)
+    try:
+        wait_until(lambda: np.isfinite(latest(runtime, "far")), 5, "first values")
+        server.stop()
+        down = time.monotonic()
+        time.sleep(OUTAGE_S)  # the outage itself: the server is away this long
+        server.start()
+        outage = time.monotonic() - down
+        wait_connected(source, connects=2, timeout=30)
+        wait_until(lambda: np.isfinite(latest(runtime, "far")), 5, "values again")
+        t, v = runtime.store.snapshot("P01.far", 100_000)
+        gaps = np.diff(t[np.isfinite(v)]) / 1e9
+        assert gaps.max() >= OUTAGE_S  # the outage is in there
+        assert gaps.max() <= outage + 2.0, (gaps.max(), outage)
+        assert source.health.snapshot().problem is None
     finally:
         runtime.stop()
 

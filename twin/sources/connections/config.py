@@ -31,6 +31,7 @@ from typing import Any
 
 from twin.plant import fields as F
 from twin.plant.model import Connection, Signal
+from twin.sources.connections.backoff import DEFAULT_MIN_S
 from twin.sources.connections.bindings import (
     MODBUS_KINDS,
     MODBUS_MAX_READ,
@@ -133,7 +134,7 @@ def parse_connection(raw: object, base_dir: str | os.PathLike[str] = ".") -> Con
         raise ConfigError("cert and key go together (the client certificate and its key)", "cert")
     if "password_env" in f and "keyring" in f:
         raise ConfigError("give password_env or keyring, not both", "keyring")
-    if f.get("reconnect_min_s", 0.5) > f.get("reconnect_max_s", 30.0):
+    if "reconnect_max_s" in f and f.get("reconnect_min_s", DEFAULT_MIN_S) > f["reconnect_max_s"]:
         raise ConfigError("reconnect_min_s is above reconnect_max_s", "reconnect_min_s")
     if entry.check_connection is not None:
         entry.check_connection(f)

@@ -37,7 +37,7 @@ class HealthSnapshot:
     state: ConnState
     msgs_per_s: float  # messages (MQTT) / notifications (OPC UA) / polls (Modbus) per s
     messages: int
-    last_error: str | None
+    last_error: str | None  # the latest problem, kept after it is over, with its time
     last_error_ns: int | None
     last_data_ns: int | None  # wall time of the last message that gave a value
     connects: int  # successful connects, the first included
@@ -46,6 +46,9 @@ class HealthSnapshot:
     bad: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     bad_kinds: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     unknown: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # What is wrong now (None when nothing is): why it is not connected, or a part of the
+    # connection that fails while the link is up ("unit 3 does not respond").
+    problem: str | None = None
 
     @property
     def bad_total(self) -> int:
@@ -95,6 +98,7 @@ class ConnectionHealth:
         self._last_error: str | None = None
         self._last_error_ns: int | None = None
         self._last_data_ns: int | None = None
+        self._problem: str | None = None
         self._connects = 0
         self._bad: dict[str, int] = {}
         self._bad_kinds: dict[str, int] = {}
@@ -112,13 +116,24 @@ class ConnectionHealth:
         return self._state
 
     def set_state(self, state: ConnState, error: str | None = None) -> None:
-        """Move to ``state``; an ``error`` also becomes ``last_error``."""
+        """Move to ``state``; an ``error`` becomes the current problem and ``last_error``.
+        Connecting clears the problem (``last_error`` stays, with its time)."""
         with self._lock:
             if state is ConnState.CONNECTED and self._state is not ConnState.CONNECTED:
                 self._connects += 1
+                self._problem = None
             self._state = state
             if error is not None:
+                self._problem = error
                 self._last_error, self._last_error_ns = error, self._clock()
+
+    def set_problem(self, problem: str | None) -> None:
+        """What is wrong while the state stays as it is (None: nothing); a new problem also
+        becomes ``last_error``."""
+        with self._lock:
+            if problem is not None and problem != self._problem:
+                self._last_error, self._last_error_ns = problem, self._clock()
+            self._problem = problem
 
     def error(self, message: str) -> None:
         """Record a problem that does not change the state (a failed read, ...)."""
@@ -174,6 +189,7 @@ class ConnectionHealth:
                 bad=MappingProxyType(dict(self._bad)),
                 bad_kinds=MappingProxyType(dict(self._bad_kinds)),
                 unknown=MappingProxyType(dict(self._unknown)),
+                problem=self._problem,
             )
 
 

@@ -11,7 +11,14 @@ Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers,
 ``word_order`` "big" = high word first, "little" = low word first; bytes within a register
 are big-endian, as the protocol defines), then ``value * scale + offset``. A register
 block that fails gives NaN for its signals in that poll; a lost connection ends every
-signal with one NaN and reconnects with backoff.
+signal with one NaN and reconnects with backoff (a few seconds at most by default; the
+wait ends as soon as the device accepts TCP connections again).
+
+A unit that does not answer at all (a gateway whose device is off) is not a lost link:
+its signals are NaN, the health's problem says "unit N does not respond", its reads are
+left out of the polls (which would otherwise stall for ``timeout_s`` each) and tried
+again every ``unit_retry_s``; the other units stay polled. Only when no unit answers is
+the link taken for lost.
 """
 
 from __future__ import annotations
@@ -25,11 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from pymodbus.client import ModbusTcpClient
-from pymodbus.exceptions import ModbusException
+from pymodbus.exceptions import ModbusException, ModbusIOException
 
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Connection, Signal
-from twin.sources.connections.backoff import Backoff
+from twin.sources.connections.backoff import Backoff, tcp_listening, wait_or_probe
 from twin.sources.connections.config import MODBUS_MAX_READ, ModbusBinding
 from twin.sources.connections.feed import ConnectorSource
 from twin.sources.connections.health import ConnState
@@ -39,6 +46,7 @@ log = logging.getLogger(__name__)
 _STRUCT = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
 _ILLEGAL_ADDRESS = 2  # Modbus exception code
 MIN_POLL_S = 0.01
+UNIT_RETRY_S = 5.0
 
 
 def decode(registers: Sequence[int], type_: str, word_order: str = "big") -> float:
@@ -138,20 +146,22 @@ class ModbusSource(ConnectorSource):
         )
         self._last_t = 0
         self._live = False  # the last batch had a value that no NaN has ended yet
+        self.units = frozenset(b.unit_id for b in self.bindings)
+        self.unit_retry_s = float(opts.get("unit_retry_s", UNIT_RETRY_S))  # type: ignore[arg-type]
+        self._silent: dict[int, float] = {}  # unit id -> monotonic time of its next try
 
     def _run(self) -> None:
         opts = self.connection.options
-        backoff = Backoff(
-            float(opts.get("reconnect_min_s", 0.5)),  # type: ignore[arg-type]
-            float(opts.get("reconnect_max_s", 30.0)),  # type: ignore[arg-type]
-        )
+        backoff = Backoff.for_options(opts)
         timeout = float(opts.get("timeout_s", 2.0))  # type: ignore[arg-type]
+        host, port = self.connection.host, self.connection.port
         while not self._stop.is_set():
             client = ModbusTcpClient(
                 self.connection.host, port=self.connection.port, timeout=timeout, retries=0
             )
             try:
                 if client.connect():
+                    self._silent.clear()  # a new link: every unit gets a fresh try
                     self.health.set_state(ConnState.CONNECTED)
                     backoff.reset()
                     error = self._poll_until_lost(client)
@@ -165,7 +175,7 @@ class ModbusSource(ConnectorSource):
             delay = backoff.next()
             self.health.set_state(ConnState.RECONNECTING, f"{self.endpoint}: {error}")
             log.info("%s: %s; retrying in %.1f s", self.name, error, delay)
-            self._stop.wait(delay)
+            wait_or_probe(self._stop, delay, lambda: tcp_listening(host, port))
 
     def _poll_until_lost(self, client: ModbusTcpClient) -> str:
         """Poll at a fixed rate until the link fails (returns why) or stop()."""
@@ -174,10 +184,11 @@ class ModbusSource(ConnectorSource):
             t_ns = max(self._clock(), self._last_t + 1)
             values = np.full(len(self.signals), np.nan)
             try:
-                for block in list(self.blocks):
-                    self._read(client, block, values)
+                self._read_units(client, values)
             except (ModbusException, OSError) as exc:
                 return f"read failed: {exc}"
+            if self.units and self._silent.keys() >= self.units:
+                return f"no unit responds: {self._silent_text()}"
             self._emit(Batch(self._groups[0].key, np.array([t_ns], np.int64), values[:, None]))
             self._last_t = t_ns
             self._live = bool(np.isfinite(values).any())
@@ -188,6 +199,40 @@ class ModbusSource(ConnectorSource):
                 next_at = now
             self._stop.wait(next_at - now)
         return "stopped"
+
+    def _read_units(self, client: ModbusTcpClient, out: np.ndarray) -> None:
+        """One poll of every block whose unit answers (or is due for another try); a unit
+        that leaves a read unanswered while the link stays up is marked silent."""
+        for block in list(self.blocks):
+            unit = block.unit_id
+            if unit in self._silent and time.monotonic() < self._silent[unit]:
+                continue
+            try:
+                self._read(client, block, out)
+            except ModbusIOException:
+                if not client.connected:
+                    raise
+                self._unit_silent(unit)
+            else:
+                self._unit_answered(unit)
+
+    def _unit_silent(self, unit: int) -> None:
+        first = unit not in self._silent
+        self._silent[unit] = time.monotonic() + self.unit_retry_s
+        if first:
+            self.health.set_problem(self._silent_text())
+            self.health.log_once(f"unit {unit}", f"unit {unit} does not respond")
+
+    def _unit_answered(self, unit: int) -> None:
+        if self._silent.pop(unit, None) is not None:
+            log.info("%s: unit %d responds again", self.name, unit)
+            self.health.set_problem(self._silent_text() if self._silent else None)
+
+    def _silent_text(self) -> str:
+        units = sorted(self._silent)
+        if len(units) == 1:
+            return f"unit {units[0]} does not respond"
+        return f"units {', '.join(map(str, units))} do not respond"
 
     def _read(self, client: ModbusTcpClient, block: ReadBlock, out: np.ndarray) -> None:
         read = (

@@ -52,6 +52,7 @@ MODBUS = register_protocol(
             "timeout_s": positive,
             "max_gap": int_in(0, MODBUS_MAX_READ),
             "max_registers": int_in(1, MODBUS_MAX_READ),
+            "unit_retry_s": positive,
         },
         # Plain Modbus TCP has neither encryption nor accounts.
         not_applicable=frozenset(
