@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twin.sources.connections.opcua import BrowseEntry, browse
+from twin.sources.connections.opcua_browse import BrowseEntry, browse
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -47,8 +47,8 @@ def binding_keys(entries: Sequence[BrowseEntry]) -> list[str]:
         return [b if counts[k] > 1 else k for k, b in zip(keys, better, strict=True)]
 
     keys = [_slug(e.display_name) or "value" for e in entries]
-    keys = unique(keys, [f"{parent(e)}_{k}".strip("_") for e, k in zip(entries, keys)])
-    keys = unique(keys, [f"{k}_{_slug(e.node_id)}" for e, k in zip(entries, keys)])
+    keys = unique(keys, [f"{parent(e)}_{k}".strip("_") for e, k in zip(entries, keys, strict=True)])
+    keys = unique(keys, [f"{k}_{_slug(e.node_id)}" for e, k in zip(entries, keys, strict=True)])
     seen: set[str] = set()  # the same node ticked twice: number the repeats
     out = []
     for key in keys:

@@ -15,7 +15,8 @@ from tests.twin.connectors.servers import UaServer, wait_until
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
 from twin.sources.connections.health import ConnState
-from twin.sources.connections.opcua import OpcuaSource, browse
+from twin.sources.connections.opcua import OpcuaSource
+from twin.sources.connections.opcua_browse import browse
 
 
 def make_plant(server: UaServer, *signals: str, **extra: object) -> Plant:
