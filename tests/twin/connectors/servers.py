@@ -379,6 +379,21 @@ class UaServer:
         )
         self.loop.run(self.vars[name].write_value(dv))
 
+    def fail_monitoring(self, name: str, code: int) -> None:
+        """From now on, a request to monitor a set of nodes that includes ``name`` fails
+        with status ``code`` (as a server at its limits or with a broken node would)."""
+        from asyncua.common import utils
+
+        service = self.server.iserver.subscription_service
+        create = service.create_monitored_items
+
+        async def failing(params: Any) -> Any:
+            if any(i.ItemToMonitor.NodeId.Identifier == name for i in params.ItemsToCreate):
+                raise utils.ServiceError(code)
+            return await create(params)
+
+        service.create_monitored_items = failing
+
     def stop(self) -> None:
         if self.server is not None:
             self.loop.run(self.server.stop())

@@ -85,7 +85,9 @@ def status_text(code: Any) -> str:
     means and what to check: never ``StatusCode(value=...)``."""
     value = int(getattr(code, "value", code))
     name, doc = ua.status_codes.get_name_and_doc(value)
-    return describe_status(name if name != "Unknown StatusCode value" else "", value, doc)
+    if doc.startswith("Unknown StatusCode value"):  # asyncua's answer for a code it lacks
+        name, doc = "", ""
+    return describe_status(name, value, doc)
 
 
 def error_text(exc: BaseException) -> str:
