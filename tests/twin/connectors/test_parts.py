@@ -157,6 +157,29 @@ def test_feed_without_staleness_only_gaps_on_disconnect() -> None:
     assert np.isnan(feed.flush(T0 + 3600 * S)[0].v).all()
 
 
+def test_feed_re_stamps_a_vouched_steady_value_and_never_loses_a_late_one() -> None:
+    feed = SignalFeed([ChannelGroup("g", ("s",), 10.0)], stale_periods=0)
+    feed.down = False
+    skew = 7 * S  # the device's clock runs 7 s ahead of ours: re-stamps follow its clock
+    feed.push([(0, T0 + skew, 4.0)], T0)
+    assert len(feed.flush(T0)) == 1
+    assert feed.flush(T0 + S) == []  # silence alone re-stamps nothing
+    feed.vouch(T0 + 200_000_000)  # alive, but too soon after the value to re-stamp
+    assert feed.flush(T0 + S) == []
+    feed.vouch(T0 + S)
+    (held,) = feed.flush(T0 + S)
+    assert held.t.tolist() == [T0 + skew + S] and held.v.tolist() == [[4.0]]
+    assert feed.flush(T0 + S) == []  # once per vouch
+    # A real change stamped before that re-stamp (it arrived late) is kept, just after it.
+    feed.push([(0, T0 + skew + S // 2, 5.0)], T0 + S + 1)
+    (late,) = feed.flush(T0 + S + 1)
+    assert late.t.tolist() == [T0 + skew + S + 1] and late.v.tolist() == [[5.0]]
+    feed.down = True  # a lost link ends the value; vouching no longer re-stamps
+    assert np.isnan(feed.flush(T0 + 2 * S)[0].v).all()
+    feed.vouch(T0 + 3 * S)
+    assert feed.flush(T0 + 3 * S) == []
+
+
 def test_backoff_grows_caps_jitters_and_resets() -> None:
     b = Backoff(0.5, 4.0, jitter=0.25, rng=random.Random(1))
     delays = [b.next() for _ in range(8)]
