@@ -133,6 +133,7 @@ class OpcuaSource(ConnectorSource):
         self._text_of: dict[ua.NodeId, str] = {}  # as the binding wrote it, for the counts
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dead: str | None = None  # why a running subscription was given up
+        self._refusals: list[str] = []  # bound nodes the server refused in this session
         self._wake: asyncio.Event | None = None
 
     def _run(self) -> None:
@@ -173,9 +174,11 @@ class OpcuaSource(ConnectorSource):
 
     async def _session(self) -> tuple[str | None, bool]:
         """Connect, subscribe and wait until the link drops or stop(). Returns (error, fatal)
-        for a failed attempt, (None, False) after a session that ran."""
+        for a failed attempt; after a session that ran, (why its subscription was given up,
+        or None when the link dropped, False)."""
         lost = asyncio.Event()
         self._dead = None
+        self._refusals = []
 
         async def on_lost(exc: Exception) -> None:
             lost.set()
@@ -205,6 +208,10 @@ class OpcuaSource(ConnectorSource):
             self._set_down(False)
             self.health.set_state(ConnState.CONNECTED)
             log.info("%s: connected to %s", self.name, self.endpoint)
+            if self._refusals:  # after CONNECTED: the session is up, these nodes are not
+                more = len(self._refusals) - 1
+                extra = f" (and {more} more node(s): see the counts)" if more else ""
+                self.health.error(f"{self.endpoint}: {self._refusals[0]}{extra}")
             assert self._wake is not None
             waits = [
                 asyncio.create_task(lost.wait()),
@@ -306,9 +313,10 @@ class OpcuaSource(ConnectorSource):
                 self._refused(text, "unknown_node", f"server refused: {status_text(result)}")
 
     def _refused(self, node: str, kind: str, detail: str) -> None:
-        """A bound node that will give no data in this session: counted, and the last error."""
+        """A bound node that will give no data in this session: counted now, and the first
+        one shown as the connection's error once it is connected."""
         self.health.bad_payload(node, kind, detail)
-        self.health.error(f"{self.endpoint}: node {node}: {detail}")
+        self._refusals.append(f"node {node}: {detail}")
 
     async def _watch(self, sub: Any, lost: asyncio.Event) -> None:
         """While the session runs: vouch for the signals after each publish response, and
