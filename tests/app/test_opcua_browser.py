@@ -69,7 +69,7 @@ def test_variables_sharing_a_display_name_get_unique_keys(qtbot, ua_server) -> N
     ua = {"id": "ua", "protocol": "opcua", "host": "127.0.0.1", "port": ua_server.port}
     plant = parse_plant(plant_toml(connections=[ua]) + dialog.toml.toPlainText(), "picked.toml")
     signals = plant.asset("M01").signals
-    assert sorted(s.source["node"] for s in signals) == sorted(temps)
+    assert sorted(str(s.source["node"]) for s in signals) == sorted(temps)
     assert sorted(s.key for s in signals) == ["m01_temp", "m02_temp", "m03_temp"]
 
 

@@ -202,7 +202,7 @@ def test_wrong_password_gives_a_clear_error(
 def test_status_codes_show_by_standard_name_with_what_to_check() -> None:
     from asyncua import ua
 
-    text = status_text(ua.StatusCode(ua.StatusCodes.BadNodeIdUnknown))
+    text = status_text(ua.StatusCode(ua.UInt32(ua.StatusCodes.BadNodeIdUnknown)))
     assert text.startswith(f"BadNodeIdUnknown (0x{ua.StatusCodes.BadNodeIdUnknown:08X}): ")
     assert "does not exist" in text and "check the binding's node id" in text
     sensor = status_text(ua.StatusCodes.BadSensorFailure)  # an int works as well
