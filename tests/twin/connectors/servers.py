@@ -394,6 +394,16 @@ class UaServer:
 
         service.create_monitored_items = failing
 
+    def silence_subscriptions(self) -> None:
+        """End the publishing of every current subscription (no data, no keep-alive) while
+        the sessions and their connections stay up: a server whose subscription died."""
+
+        async def silence() -> None:
+            for sub in list(self.server.iserver.subscription_service.subscriptions.values()):
+                await sub.stop()
+
+        self.loop.run(silence())
+
     def stop(self) -> None:
         if self.server is not None:
             self.loop.run(self.server.stop())

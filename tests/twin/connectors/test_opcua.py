@@ -291,3 +291,17 @@ def test_a_steady_value_stays_current_while_the_subscription_is_alive(
         wait_until(lambda: last(runtime, "M01.temp") == 21.0, 5, "the change")
     finally:
         runtime.stop()
+
+
+def test_a_subscription_the_server_stops_is_recovered(ua_server: UaServer) -> None:
+    runtime, source = run(make_plant(ua_server))
+    try:
+        wait_connected(source)
+        wait_until(lambda: last(runtime, "M01.temp") == 20.0, 5, "the initial value")
+        ua_server.silence_subscriptions()  # no data, no keep-alive; the session stays up
+        ua_server.write("M01.Temp", 23.0)
+        wait_until(lambda: last(runtime, "M01.temp") == 23.0, 10, "values again")
+        t, v = series(runtime, "M01.temp")
+        assert np.all(np.diff(t) > 0) and set(v[np.isfinite(v)].tolist()) == {20.0, 23.0}
+    finally:
+        runtime.stop()
