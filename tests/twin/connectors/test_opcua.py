@@ -21,6 +21,8 @@ from twin.sources.connections.opcua import OpcuaSource, status_text
 from twin.sources.connections.opcua_browse import browse
 from twin.status import State, StatusEvaluator
 
+HOUR = 3600 * 1_000_000_000
+
 
 def make_plant(server: UaServer, *signals: str, **extra: object) -> Plant:
     signals = signals or (
@@ -259,6 +261,8 @@ def test_a_steady_value_stays_current_while_the_subscription_is_alive(
     # OPC UA sends changes only: a temperature that holds still sends nothing after its
     # initial value. Kept alive by the subscription, it must not turn "no data" (status)
     # nor raise NO_DATA alarms, although 10 Hz means a 2 s stale time.
+    # Its source timestamp is when it last changed: an hour ago.
+    ua_server.write("M01.Temp", 20.0, source_ns=time.time_ns() // 1_000_000 * 1_000_000 - HOUR)
     plant = make_plant(ua_server)
     runtime = PlantRuntime(plant, build_sources(plant))
     events: list[AlarmEvent] = []
@@ -273,19 +277,21 @@ def test_a_steady_value_stays_current_while_the_subscription_is_alive(
         wait_connected(source)
         both = ("M01.temp", "M01.current")
         wait_until(lambda: all(len(series(runtime, k)[0]) for k in both), 5, "initial values")
-        t_first = int(series(runtime, "M01.temp")[0][0])
+        since = time.time_ns()
 
         def held_for_5_s() -> bool:
             now = time.time_ns()
             runtime.alarms.check_stale(now)
             states = evaluator.signal_states(*runtime.store.values_at(ids, now), now)
             assert (states != State.NO_DATA).all(), states  # at every look, not only the last
-            return int(series(runtime, "M01.temp")[0][-1]) - t_first > 5_000_000_000
+            return int(series(runtime, "M01.temp")[0][-1]) - since > 5_000_000_000
 
         wait_until(held_for_5_s, 15, "the steady value held for 5 s")
         t, v = series(runtime, "M01.temp")
         assert set(v.tolist()) == {20.0}  # the value as it was, re-stamped
-        assert np.diff(t).max() < 2_000_000_000 and np.all(np.diff(t) > 0)
+        # Known from the connect on, not from the hour-old change; then held.
+        assert since - 15_000_000_000 < t[0] < since and np.all(np.diff(t) > 0)
+        assert np.diff(t).max() < 2_000_000_000
         assert not [e for e in events if e.kind is AlarmKind.NO_DATA and e.action is Action.RAISE]
         ua_server.write("M01.Temp", 21.0)  # a change after re-stamps is not lost
         wait_until(lambda: last(runtime, "M01.temp") == 21.0, 5, "the change")

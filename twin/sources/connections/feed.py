@@ -16,14 +16,16 @@ draw it as a gap. A signal that has had a value ends it with one NaN sample when
     missing one; the subscription's keep-alive tells a dead link).
 Held values: a connector that knows its link is alive although a signal sends nothing (an
 OPC UA subscription's keep-alive: "nothing changed") says so with ``vouch(until_ns)``. Each
-live signal then gets its last value again, re-stamped on its own timeline (its last
-sample's time plus the wall time since that sample arrived, up to ``until_ns``), at most
-every ``HOLD_S`` or its sample period, whichever is longer. The store, the history, the
-status colours and the no-data alarms all see a steady value as current, live and in
-replay, without asking where it came from; when the vouching stops (the subscription
-dies), so do the re-stamps and the signal goes "no data" after its stale time as any
-other. A real sample that arrives stamped at or before a re-stamp (a device clock that
-lags by more than the connector allowed for) is moved to just after it rather than lost.
+live signal then gets its last value again, stamped ``until_ns``, at most every ``HOLD_S``
+or its sample period, whichever is longer. The stamp is our clock, not the value's own
+timeline: a steady value's source timestamp is when it last changed, which may be hours
+ago. A signal whose last sample is already later than ``until_ns`` (a device clock ahead
+of ours) needs no re-stamp until our clock passes it. The store, the history, the status
+colours and the no-data alarms all see a steady value as current, live and in replay,
+without asking where it came from; when the vouching stops (the subscription dies), so do
+the re-stamps and the signal goes "no data" after its stale time as any other. A real
+sample that arrives stamped at or before a re-stamp (a device clock behind ours by more
+than the connector's margin) is moved to just after it rather than lost.
 
 The NaN is stamped 1 ns after the signal's last sample, not "now": a later NaN would make
 the store reject (as out of order) every sample that was stamped before it but arrives
@@ -83,7 +85,6 @@ class SignalFeed:
         self._last_t = [0] * n  # newest timestamp handed out
         self._real_t = [0] * n  # newest timestamp of a real (not re-stamped) sample
         self._last_v = [math.nan] * n  # value of the newest real sample
-        self._held_at = [0] * n  # wall time the newest re-stamp stands for
         self._live: set[int] = set()  # signals with a value that no NaN has ended yet
         self.down = True
 
@@ -130,10 +131,10 @@ class SignalFeed:
                 self._last_t[i] = max(self._last_t[i], int(t[-1]))
                 self._real_t[i], self._last_v[i] = self._last_t[i], float(v[-1])
                 self._live.add(i)
-            elif i in self._live and not self.down:
-                held = self._held(i, recv[i])
-                if held is not None:
-                    t, v = held
+            if i in self._live and not self.down and self._held_due(i):
+                t_held, v_held = self._last_t[i], self._last_v[i]
+                t = np.array([t_held]) if t is None else np.append(t, t_held)
+                v = np.array([v_held]) if v is None else np.append(v, v_held)
             if i in self._live and (self.down or now_ns - recv[i] > self._stale_ns[i]):
                 t_nan = self._last_t[i] + 1
                 self._last_t[i] = t_nan
@@ -146,16 +147,15 @@ class SignalFeed:
                 out.append(Batch(self.groups[i].key, t, v.reshape(1, -1)))
         return out
 
-    def _held(self, i: int, recv_ns: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Signal ``i``'s last value re-stamped, when a vouch makes it due; else None."""
+    def _held_due(self, i: int) -> bool:
+        """Whether a vouch makes a re-stamp of signal ``i``'s last value due; if so, its
+        time becomes the newest (``_last_t``). A last sample stamped long ago (a steady
+        value's initial notification) is re-stamped in the same batch."""
         until = self._vouched_ns
-        if math.isnan(self._last_v[i]) or until - max(recv_ns, self._held_at[i]) < self._hold_ns[i]:
-            return None
-        t_held = self._real_t[i] + (until - recv_ns)
-        if t_held <= self._last_t[i]:
-            return None
-        self._last_t[i], self._held_at[i] = t_held, until
-        return np.array([t_held], dtype=np.int64), np.array([self._last_v[i]])
+        if math.isnan(self._last_v[i]) or until - self._last_t[i] < self._hold_ns[i]:
+            return False
+        self._last_t[i] = until
+        return True
 
     def _after_held(self, i: int, t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Real samples stamped between the last real one and a later re-stamp, moved to

@@ -21,6 +21,9 @@ source reconnects; a bad subscription status does the same.
 
 Timestamps: the value's SourceTimestamp when the server sends one, else its
 ServerTimestamp, else the arrival time. A value whose StatusCode is not Good becomes NaN.
+A node's first value in a session (the current one, which the server sends at once) is
+stamped no earlier than the subscription's creation: a steady value's source timestamp is
+when it last changed, perhaps hours ago, and TwinDeck knows it only from now on.
 """
 
 from __future__ import annotations
@@ -55,8 +58,9 @@ from twin.sources.connections.payload import PayloadError, number
 log = logging.getLogger(__name__)
 
 KEEPALIVE_S = 0.5  # how often an idle subscription is asked to show it is alive
-# A vouched value is re-stamped this long before the moment vouched for, plus one publishing
-# interval: room for the delay between a value's SourceTimestamp and its arrival to vary.
+# A vouched value is re-stamped this long before the keep-alive arrived, plus one publishing
+# interval: a change sampled just before it may still be on its way, and device clocks
+# may lag ours a little.
 VOUCH_LAG_S = 0.25
 
 _AUTH_ERRORS = (
@@ -125,6 +129,7 @@ class OpcuaSource(ConnectorSource):
         opts = connection.options
         self.publishing_ms = float(opts.get("publishing_interval_ms", 100.0))  # type: ignore[arg-type]
         self.timeout_s = float(opts.get("timeout_s", 5.0))  # type: ignore[arg-type]
+        self._lag_ns = round((VOUCH_LAG_S + self.publishing_ms / 1000) * 1e9)
         # node id text -> (signal index, scale, offset) of each signal bound to it
         self.nodes: dict[str, list[tuple[int, float, float]]] = {}
         for index, (sig, b) in enumerate(zip(signals, bindings, strict=True)):
@@ -134,6 +139,8 @@ class OpcuaSource(ConnectorSource):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dead: str | None = None  # why a running subscription was given up
         self._refusals: list[str] = []  # bound nodes the server refused in this session
+        self._session_ns = 0  # wall time the current subscription was created
+        self._unseen: set[ua.NodeId] = set()  # nodes without a value yet in this session
         self._wake: asyncio.Event | None = None
 
     def _run(self) -> None:
@@ -253,6 +260,7 @@ class OpcuaSource(ConnectorSource):
         except (TimeoutError, ua.UaError) as exc:
             raise _SubscribeError(f"the subscription failed: {error_text(exc)}") from exc
         self._by_id, self._text_of = {}, {}
+        self._session_ns = self._clock()
         # One request per (sampling interval, queue size): a queue holds every sample of a
         # fast node taken between two publishes.
         batches: dict[tuple[float, int], list[tuple[str, Any]]] = {}
@@ -271,6 +279,7 @@ class OpcuaSource(ConnectorSource):
             batches.setdefault((sampling_ms, queue), []).append((text, node))
             self._by_id[node.nodeid] = fields
             self._text_of[node.nodeid] = text
+        self._unseen = set(self._by_id)
         for (sampling_ms, queue), items in batches.items():
             await self._monitor(sub, items, sampling_ms, queue)
         return sub
@@ -323,7 +332,6 @@ class OpcuaSource(ConnectorSource):
         give the session up when they stop coming."""
         keepalive_s = KEEPALIVE_S + self.publishing_ms / 1000
         dead_after = max(3 * keepalive_s, self.timeout_s)
-        lag_ns = round((VOUCH_LAG_S + self.publishing_ms / 1000) * 1e9)
         started = time.monotonic()
         while not lost.is_set():
             await asyncio.sleep(self.coalesce_s)
@@ -333,11 +341,14 @@ class OpcuaSource(ConnectorSource):
                 self._dead = f"no keep-alive from the subscription for {silent:.1f} s"
                 lost.set()
             elif last is not None:
-                self.feed.vouch(self._clock() - round(silent * 1e9) - lag_ns)
+                self.feed.vouch(self._clock() - round(silent * 1e9) - self._lag_ns)
 
     def _on_data(self, node: Any, value: Any, data: Any) -> None:
         """A data change, on the loop thread."""
         recv_ns = self._clock()
+        # A notification is a publish response too: vouch before pushing, so that a value
+        # stamped long ago (the initial one of a steady node) is current from its first flush.
+        self.feed.vouch(recv_ns - self._lag_ns)
         fields = self._by_id.get(node.nodeid)
         text = self._text_of.get(node.nodeid) or node.nodeid.to_string()
         if fields is None:
@@ -346,9 +357,12 @@ class OpcuaSource(ConnectorSource):
         dv = data.monitored_item.Value
         stamp = dv.SourceTimestamp or dv.ServerTimestamp
         t = _ns(stamp) if stamp is not None else recv_ns
+        if node.nodeid in self._unseen:  # its current value, stamped when it last changed
+            self._unseen.discard(node.nodeid)
+            t = max(t, self._session_ns)
         status = dv.StatusCode
         if status is not None and not status.is_good():
-            self.health.bad_payload(text, "bad_status", f"value with status {status.name}")
+            self.health.bad_payload(text, "bad_status", f"value with status {status_text(status)}")
             raw = math.nan
         else:
             try:
