@@ -22,16 +22,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twin.sources.connections.opcua import BrowseEntry, browse
+from twin.sources.connections.opcua_browse import BrowseEntry, browse
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_").lower()
+
+
+def binding_keys(entries: Sequence[BrowseEntry]) -> list[str]:
+    """A signal key per entry, unique among them: the display name, and where two share
+    it (Temp under M01 and under M02), the parent's name before it; where that is shared
+    too, the node id (unique on a server). The plant file refuses duplicate keys."""
+
+    def parent(entry: BrowseEntry) -> str:
+        parts = [p for p in entry.path.split("/") if p]
+        return _slug(parts[-2]) if len(parts) >= 2 else ""
+
+    def unique(keys: list[str], better: list[str]) -> list[str]:
+        counts: dict[str, int] = {}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        return [b if counts[k] > 1 else k for k, b in zip(keys, better, strict=True)]
+
+    keys = [_slug(e.display_name) or "value" for e in entries]
+    keys = unique(keys, [f"{parent(e)}_{k}".strip("_") for e, k in zip(entries, keys, strict=True)])
+    keys = unique(keys, [f"{k}_{_slug(e.node_id)}" for e, k in zip(entries, keys, strict=True)])
+    seen: set[str] = set()  # the same node ticked twice: number the repeats
+    out = []
+    for key in keys:
+        candidate, n = key, 2
+        while candidate in seen:
+            candidate, n = f"{key}_{n}", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
 def bindings_toml(entries: Sequence[BrowseEntry], connection_id: str, rate_hz: float) -> str:
-    """``[[assets.signals]]`` tables binding each variable to ``connection_id``."""
+    """``[[assets.signals]]`` tables binding each variable to ``connection_id``, with
+    keys unique among them (`binding_keys`)."""
     blocks = []
-    for entry in entries:
-        key = re.sub(r"[^A-Za-z0-9_-]+", "_", entry.display_name).strip("_").lower() or "value"
+    for entry, key in zip(entries, binding_keys(entries), strict=True):
         blocks.append(
             "[[assets.signals]]\n"
             f'key = "{key}"\n'

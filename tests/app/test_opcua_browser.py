@@ -48,6 +48,31 @@ def test_ticked_variables_become_bindings_the_plant_loader_accepts(qtbot, ua_ser
     assert signal.source["node"] == entry.node_id
 
 
+def test_variables_sharing_a_display_name_get_unique_keys(qtbot, ua_server) -> None:
+    # Temp under M01, M02 and M03: ticking them all
+    # must give a plant file the loader accepts, one signal per node.
+    ua_server.add_variable("M02", "Temp", 21.0)
+    ua_server.add_variable("M03", "Temp", 22.0)
+    dialog = QtOpcuaBrowseDialog()
+    qtbot.addWidget(dialog)
+    dialog.endpoint.setText(ua_server.endpoint)
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.nodes.topLevelItemCount() > 0, timeout=15_000)
+    temps = []
+    for i in range(dialog.nodes.topLevelItemCount()):
+        item = dialog.nodes.topLevelItem(i)
+        assert item is not None
+        if item.text(0).endswith("/Temp"):
+            item.setCheckState(0, Qt.CheckState.Checked)
+            temps.append(item.text(1))
+    assert len(temps) == 3
+    ua = {"id": "ua", "protocol": "opcua", "host": "127.0.0.1", "port": ua_server.port}
+    plant = parse_plant(plant_toml(connections=[ua]) + dialog.toml.toPlainText(), "picked.toml")
+    signals = plant.asset("M01").signals
+    assert sorted(str(s.source["node"]) for s in signals) == sorted(temps)
+    assert sorted(s.key for s in signals) == ["m01_temp", "m02_temp", "m03_temp"]
+
+
 def test_an_unreachable_server_is_reported_in_the_dialog(qtbot) -> None:
     dialog = QtOpcuaBrowseDialog()
     qtbot.addWidget(dialog)

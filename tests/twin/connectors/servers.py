@@ -296,6 +296,7 @@ class UaServer:
         self.endpoint = f"opc.tcp://{LOOPBACK}:{self.port}{self.PATH}"
         self.server: Any = None
         self.vars: dict[str, Any] = {}
+        self.objects: dict[str, Any] = {}
         self.ns = 2
 
     def node(self, name: str) -> str:
@@ -334,6 +335,7 @@ class UaServer:
             server.set_identity_tokens([ua.UserNameIdentityToken])
         self.ns = await server.register_namespace("urn:twindeck:test")
         obj = await server.nodes.objects.add_object(self.ns, "M01")
+        self.objects = {"M01": obj}
         initial = {"M01.Temp": 20.0, "M01.Current": 5.0, "M01.Running": True, "M01.Name": "m1"}
         for name, value in initial.items():
             node_id = ua.NodeId(name, self.ns)  # type: ignore[arg-type]
@@ -341,6 +343,22 @@ class UaServer:
             self.vars[name] = var
         await server.start()
         self.server = server
+
+    def add_variable(self, obj_name: str, name: str, value: float) -> str:
+        """A Double variable ``name`` under a new or existing object ``obj_name`` (at the
+        Objects folder), as ``ns=<idx>;s=<obj_name>.<name>``; returns that node id."""
+        self.loop.run(self._add_variable(obj_name, name, value))
+        return self.node(f"{obj_name}.{name}")
+
+    async def _add_variable(self, obj_name: str, name: str, value: float) -> None:
+        from asyncua import ua
+
+        objects = self.server.nodes.objects
+        obj = self.objects.get(obj_name)
+        if obj is None:
+            obj = self.objects[obj_name] = await objects.add_object(self.ns, obj_name)
+        node_id = ua.NodeId(f"{obj_name}.{name}", self.ns)  # type: ignore[arg-type]
+        self.vars[f"{obj_name}.{name}"] = await obj.add_variable(node_id, name, value)
 
     def write(
         self, name: str, value: float, source_ns: int | None = None, good: bool = True
@@ -360,6 +378,31 @@ class UaServer:
             ServerTimestamp=now,
         )
         self.loop.run(self.vars[name].write_value(dv))
+
+    def fail_monitoring(self, name: str, code: int) -> None:
+        """From now on, a request to monitor a set of nodes that includes ``name`` fails
+        with status ``code`` (as a server at its limits or with a broken node would)."""
+        from asyncua.common import utils
+
+        service = self.server.iserver.subscription_service
+        create = service.create_monitored_items
+
+        async def failing(params: Any) -> Any:
+            if any(i.ItemToMonitor.NodeId.Identifier == name for i in params.ItemsToCreate):
+                raise utils.ServiceError(code)
+            return await create(params)
+
+        service.create_monitored_items = failing
+
+    def silence_subscriptions(self) -> None:
+        """End the publishing of every current subscription (no data, no keep-alive) while
+        the sessions and their connections stay up: a server whose subscription died."""
+
+        async def silence() -> None:
+            for sub in list(self.server.iserver.subscription_service.subscriptions.values()):
+                await sub.stop()
+
+        self.loop.run(silence())
 
     def stop(self) -> None:
         if self.server is not None:

@@ -12,10 +12,16 @@ from tests.plants import asset, build_plant
 from tests.twin.connectors import running
 from tests.twin.connectors.running import run_source
 from tests.twin.connectors.servers import UaServer, wait_until
+from twin.alarms.model import Action, AlarmEvent, AlarmKind
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
+from twin.sources.connections.factory import build_sources
 from twin.sources.connections.health import ConnState
-from twin.sources.connections.opcua import OpcuaSource, browse
+from twin.sources.connections.opcua import OpcuaSource, status_text
+from twin.sources.connections.opcua_browse import browse
+from twin.status import State, StatusEvaluator
+
+HOUR = 3600 * 1_000_000_000
 
 
 def make_plant(server: UaServer, *signals: str, **extra: object) -> Plant:
@@ -134,6 +140,10 @@ def test_unknown_node_and_wrong_type_are_counted(ua_server: UaServer) -> None:
         assert snap.bad["ns=2;s=No.Such.Node"] == 1
         assert snap.bad[ua_server.node("M01.Name")] >= 1
         assert snap.bad_kinds["unknown_node"] == 1 and snap.bad_kinds["wrong_type"] >= 1
+        # The refusal by its standard name and what to check, never the raw number.
+        error = snap.last_error or ""
+        assert "ns=2;s=No.Such.Node" in error and "BadNodeIdUnknown" in error
+        assert "check the binding's node id" in error and "StatusCode(" not in error
         ua_server.write("M01.Temp", 55.0)
         wait_until(lambda: last(runtime, "M01.temp") == 55.0, 5, "the good signal")
     finally:
@@ -187,5 +197,117 @@ def test_wrong_password_gives_a_clear_error(
         error = source.health.snapshot().last_error or ""
         assert error.startswith(secure_ua_server.endpoint + ": ")
         assert "user 'operator' was rejected" in error and "password" in error
+    finally:
+        runtime.stop()
+
+
+def test_status_codes_show_by_standard_name_with_what_to_check() -> None:
+    from asyncua import ua
+
+    text = status_text(ua.StatusCode(ua.UInt32(ua.StatusCodes.BadNodeIdUnknown)))
+    assert text.startswith(f"BadNodeIdUnknown (0x{ua.StatusCodes.BadNodeIdUnknown:08X}): ")
+    assert "does not exist" in text and "check the binding's node id" in text
+    sensor = status_text(ua.StatusCodes.BadSensorFailure)  # an int works as well
+    assert sensor.startswith("BadSensorFailure (") and "check the sensor" in sensor
+    assert status_text(0x80FF0000).startswith("unknown status (0x80FF0000)")
+
+
+def test_a_node_id_with_a_namespace_uri_is_resolved_at_connect(ua_server: UaServer) -> None:
+    node = "nsu=urn:twindeck:test;s=M01.Temp"
+    signals = (
+        f'{{ key = "temp", rate_hz = 10, normal = [0, 100], '
+        f'source = {{ connection = "ua", node = "{node}" }} }}',
+        '{ key = "other", rate_hz = 10, normal = [0, 100], '
+        'source = { connection = "ua", node = "nsu=urn:not:there;s=M01.Temp" } }',
+    )
+    runtime, source = run(make_plant(ua_server, *signals))
+    try:
+        wait_connected(source)
+        ua_server.write("M01.Temp", 33.0)
+        wait_until(lambda: last(runtime, "M01.temp") == 33.0, 5, "the value by namespace URI")
+        snap = source.health.snapshot()
+        assert node not in snap.bad
+        assert snap.bad["nsu=urn:not:there;s=M01.Temp"] == 1
+        assert "'urn:not:there' is not on the server" in (snap.last_error or "")
+        assert "urn:twindeck:test" in (snap.last_error or "")  # what the server has
+    finally:
+        runtime.stop()
+
+
+def test_a_monitoring_failure_is_reported_for_its_node_and_the_rest_goes_on(
+    ua_server: UaServer,
+) -> None:
+    from asyncua import ua
+
+    ua_server.fail_monitoring("M01.Current", ua.StatusCodes.BadTooManyMonitoredItems)
+    runtime, source = run(make_plant(ua_server))
+    try:
+        wait_connected(source)
+        ua_server.write("M01.Temp", 44.0)
+        wait_until(lambda: last(runtime, "M01.temp") == 44.0, 5, "the other node's value")
+        snap = source.health.snapshot()
+        assert snap.state is ConnState.CONNECTED and snap.connects == 1
+        assert snap.bad == {ua_server.node("M01.Current"): 1}
+        error = snap.last_error or ""
+        assert ua_server.node("M01.Current") in error and "BadTooManyMonitoredItems" in error
+        assert "cannot connect" not in error
+    finally:
+        runtime.stop()
+
+
+def test_a_steady_value_stays_current_while_the_subscription_is_alive(
+    ua_server: UaServer,
+) -> None:
+    # OPC UA sends changes only: a temperature that holds still sends nothing after its
+    # initial value. Kept alive by the subscription, it must not turn "no data" (status)
+    # nor raise NO_DATA alarms, although 10 Hz means a 2 s stale time.
+    # Its source timestamp is when it last changed: an hour ago.
+    ua_server.write("M01.Temp", 20.0, source_ns=time.time_ns() // 1_000_000 * 1_000_000 - HOUR)
+    plant = make_plant(ua_server)
+    runtime = PlantRuntime(plant, build_sources(plant))
+    events: list[AlarmEvent] = []
+    runtime.alarms.add_listener(events.extend)
+    runtime.connect([runtime.alarm_sink()])
+    runtime.start()
+    source = runtime.sources[0]
+    assert isinstance(source, OpcuaSource)
+    evaluator = StatusEvaluator(plant)
+    ids = list(evaluator.signal_ids)
+    try:
+        wait_connected(source)
+        both = ("M01.temp", "M01.current")
+        wait_until(lambda: all(len(series(runtime, k)[0]) for k in both), 5, "initial values")
+        since = time.time_ns()
+
+        def held_for_5_s() -> bool:
+            now = time.time_ns()
+            runtime.alarms.check_stale(now)
+            states = evaluator.signal_states(*runtime.store.values_at(ids, now), now)
+            assert (states != State.NO_DATA).all(), states  # at every look, not only the last
+            return int(series(runtime, "M01.temp")[0][-1]) - since > 5_000_000_000
+
+        wait_until(held_for_5_s, 15, "the steady value held for 5 s")
+        t, v = series(runtime, "M01.temp")
+        assert set(v.tolist()) == {20.0}  # the value as it was, re-stamped
+        # Known from the connect on, not from the hour-old change; then held.
+        assert since - 15_000_000_000 < t[0] < since and np.all(np.diff(t) > 0)
+        assert np.diff(t).max() < 2_000_000_000
+        assert not [e for e in events if e.kind is AlarmKind.NO_DATA and e.action is Action.RAISE]
+        ua_server.write("M01.Temp", 21.0)  # a change after re-stamps is not lost
+        wait_until(lambda: last(runtime, "M01.temp") == 21.0, 5, "the change")
+    finally:
+        runtime.stop()
+
+
+def test_a_subscription_the_server_stops_is_recovered(ua_server: UaServer) -> None:
+    runtime, source = run(make_plant(ua_server))
+    try:
+        wait_connected(source)
+        wait_until(lambda: last(runtime, "M01.temp") == 20.0, 5, "the initial value")
+        ua_server.silence_subscriptions()  # no data, no keep-alive; the session stays up
+        ua_server.write("M01.Temp", 23.0)
+        wait_until(lambda: last(runtime, "M01.temp") == 23.0, 10, "values again")
+        t, v = series(runtime, "M01.temp")
+        assert np.all(np.diff(t) > 0) and set(v[np.isfinite(v)].tolist()) == {20.0, 23.0}
     finally:
         runtime.stop()

@@ -163,6 +163,52 @@ def test_feed_without_staleness_only_gaps_on_disconnect() -> None:
     assert np.isnan(feed.flush(T0 + 3600 * S)[0].v).all()
 
 
+def test_feed_re_stamps_a_vouched_steady_value_and_never_loses_a_late_one() -> None:
+    feed = SignalFeed([ChannelGroup("g", ("s",), 10.0)], stale_periods=0)
+    feed.down = False
+    feed.push([(0, T0 - 3600 * S, 4.0)], T0)  # a steady value: it last changed an hour ago
+    assert len(feed.flush(T0)) == 1
+    assert feed.flush(T0 + S) == []  # silence alone re-stamps nothing
+    feed.vouch(T0)
+    (held,) = feed.flush(T0 + S)
+    assert held.t.tolist() == [T0] and held.v.tolist() == [[4.0]]  # stamped as vouched
+    feed.vouch(T0 + 200_000_000)  # alive, but too soon after the last stamp to re-stamp
+    assert feed.flush(T0 + S) == []
+    feed.vouch(T0 + S)
+    (held,) = feed.flush(T0 + S)
+    assert held.t.tolist() == [T0 + S] and held.v.tolist() == [[4.0]]
+    assert feed.flush(T0 + S) == []  # once per vouch
+    # A real change stamped before that re-stamp (it arrived late) is kept, just after it.
+    feed.push([(0, T0 + S // 2, 5.0)], T0 + S + 1)
+    (late,) = feed.flush(T0 + S + 1)
+    assert late.t.tolist() == [T0 + S + 1] and late.v.tolist() == [[5.0]]
+    # A device clock ahead of ours: nothing to re-stamp until ours passes its last sample.
+    feed.push([(0, T0 + 10 * S, 6.0)], T0 + 2 * S)
+    feed.flush(T0 + 2 * S)
+    feed.vouch(T0 + 5 * S)
+    assert feed.flush(T0 + 5 * S) == []
+    feed.vouch(T0 + 11 * S)
+    assert [b.t.tolist() for b in feed.flush(T0 + 11 * S)] == [[T0 + 11 * S]]
+    feed.down = True  # a lost link ends the value; vouching no longer re-stamps
+    assert np.isnan(feed.flush(T0 + 12 * S)[0].v).all()
+    feed.vouch(T0 + 13 * S)
+    assert feed.flush(T0 + 13 * S) == []
+
+
+def test_feed_holds_an_old_stamped_value_in_its_first_batch_when_vouched() -> None:
+    feed = SignalFeed([ChannelGroup("g", ("s",), 10.0)], stale_periods=0)
+    feed.down = False
+    feed.vouch(T0 - 250_000_000)  # the notification itself shows the link alive
+    feed.push([(0, T0 - 3600 * S, 4.0)], T0)
+    (batch,) = feed.flush(T0)
+    assert batch.t.tolist() == [T0 - 3600 * S, T0 - 250_000_000]
+    assert batch.v.tolist() == [[4.0, 4.0]]
+    feed.push([(0, T0 + 50_000_000, 5.0)], T0 + 60_000_000)  # a fresh change: no re-stamp
+    feed.vouch(T0 - 190_000_000)
+    (fresh,) = feed.flush(T0 + 60_000_000)
+    assert fresh.t.tolist() == [T0 + 50_000_000] and fresh.v.tolist() == [[5.0]]
+
+
 def test_backoff_grows_caps_jitters_and_resets() -> None:
     b = Backoff(0.5, 4.0, jitter=0.25, rng=random.Random(1))
     delays = [b.next() for _ in range(8)]

@@ -14,6 +14,19 @@ draw it as a gap. A signal that has had a value ends it with one NaN sample when
     option ``stale_periods`` sets it: 3 by default for MQTT; off (0) by default for
     OPC UA, whose servers report a value only when it changes (a steady value is not a
     missing one; the subscription's keep-alive tells a dead link).
+Held values: a connector that knows its link is alive although a signal sends nothing (an
+OPC UA subscription's keep-alive: "nothing changed") says so with ``vouch(until_ns)``. Each
+live signal then gets its last value again, stamped ``until_ns``, at most every ``HOLD_S``
+or its sample period, whichever is longer. The stamp is our clock, not the value's own
+timeline: a steady value's source timestamp is when it last changed, which may be hours
+ago. A signal whose last sample is already later than ``until_ns`` (a device clock ahead
+of ours) needs no re-stamp until our clock passes it. The store, the history, the status
+colours and the no-data alarms all see a steady value as current, live and in replay,
+without asking where it came from; when the vouching stops (the subscription dies), so do
+the re-stamps and the signal goes "no data" after its stale time as any other. A real
+sample that arrives stamped at or before a re-stamp (a device clock behind ours by more
+than the connector's margin) is moved to just after it rather than lost.
+
 The NaN is stamped 1 ns after the signal's last sample, not "now": a later NaN would make
 the store reject (as out of order) every sample that was stamped before it but arrives
 after it, such as QoS 1 messages a broker queued during an outage or messages delayed
@@ -42,6 +55,7 @@ log = logging.getLogger(__name__)
 
 STALE_PERIODS = 3.0
 DEFAULT_COALESCE_S = 0.05
+HOLD_S = 0.5  # a vouched steady value is re-stamped at most this often (or once a period)
 
 
 class SignalFeed:
@@ -65,8 +79,12 @@ class SignalFeed:
             max(stale_periods * NS_PER_S / g.rate_hz, floor) if stale_periods > 0 else math.inf
             for g in self.groups
         ]
+        self._hold_ns = [max(HOLD_S, 1.0 / g.rate_hz) * NS_PER_S for g in self.groups]
+        self._vouched_ns = 0  # wall time up to which the connector vouches for its signals
         # Touched by the flusher only:
         self._last_t = [0] * n  # newest timestamp handed out
+        self._real_t = [0] * n  # newest timestamp of a real (not re-stamped) sample
+        self._last_v = [math.nan] * n  # value of the newest real sample
         self._live: set[int] = set()  # signals with a value that no NaN has ended yet
         self.down = True
 
@@ -89,6 +107,11 @@ class SignalFeed:
                 self._recv[index] = recv_ns
                 self._dirty.add(index)
 
+    def vouch(self, until_ns: int) -> None:
+        """Every signal that sent nothing since its last value still has that value, as of
+        wall time ``until_ns`` (see "Held values" above); from any thread."""
+        self._vouched_ns = max(self._vouched_ns, until_ns)
+
     def flush(self, now_ns: int) -> list[Batch]:
         """Batches of the pending samples, and a NaN for each signal whose data stopped."""
         with self._lock:
@@ -104,8 +127,14 @@ class SignalFeed:
             if i in taken:
                 ts, vs = taken[i]
                 t, v = _ordered(np.array(ts, dtype=np.int64), np.array(vs, dtype=np.float64))
+                t, v = self._after_held(i, t, v)
                 self._last_t[i] = max(self._last_t[i], int(t[-1]))
+                self._real_t[i], self._last_v[i] = self._last_t[i], float(v[-1])
                 self._live.add(i)
+            if i in self._live and not self.down and self._held_due(i):
+                t_held, v_held = self._last_t[i], self._last_v[i]
+                t = np.array([t_held]) if t is None else np.append(t, t_held)
+                v = np.array([v_held]) if v is None else np.append(v, v_held)
             if i in self._live and (self.down or now_ns - recv[i] > self._stale_ns[i]):
                 t_nan = self._last_t[i] + 1
                 self._last_t[i] = t_nan
@@ -117,6 +146,26 @@ class SignalFeed:
             if t is not None and v is not None:
                 out.append(Batch(self.groups[i].key, t, v.reshape(1, -1)))
         return out
+
+    def _held_due(self, i: int) -> bool:
+        """Whether a vouch makes a re-stamp of signal ``i``'s last value due; if so, its
+        time becomes the newest (``_last_t``). A last sample stamped long ago (a steady
+        value's initial notification) is re-stamped in the same batch."""
+        until = self._vouched_ns
+        if math.isnan(self._last_v[i]) or until - self._last_t[i] < self._hold_ns[i]:
+            return False
+        self._last_t[i] = until
+        return True
+
+    def _after_held(self, i: int, t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Real samples stamped between the last real one and a later re-stamp, moved to
+        just after the re-stamp: a re-stamp must never cost a real value."""
+        late = (t > self._real_t[i]) & (t <= self._last_t[i])
+        if self._last_t[i] == self._real_t[i] or not late.any():
+            return t, v
+        t = t.copy()
+        t[late] = self._last_t[i] + 1 + np.arange(int(late.sum()), dtype=np.int64)
+        return _ordered(t, v)
 
 
 def _ordered(t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

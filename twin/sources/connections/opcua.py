@@ -7,11 +7,23 @@ interval and monitors every bound node. asyncua's own auto-reconnect is left off
 source's loop notices a lost connection (``connection_lost_callback``), marks a gap, and
 reconnects with the shared jittered backoff, creating a fresh session and subscription.
 
+Node ids written with a namespace URI (``nsu=urn:...;s=Name``) are resolved against the
+server's namespace array at each connect. A node the server refuses, or a monitoring
+request it fails or never answers, is counted against that node with the status's name
+(split in halves until the culprits are found); the session and the other nodes go on.
+
+Staleness: servers send changes only, so a steady value is silent. The subscription asks
+for a keep-alive about every ``KEEPALIVE_S``; every publish response (data or keep-alive)
+shows the subscription is alive, and the source then vouches for its signals
+(``SignalFeed.vouch``): a steady value is re-stamped and stays current. With no publish
+response for ``max(3 keep-alives, timeout_s)`` the subscription counts as dead and the
+source reconnects; a bad subscription status does the same.
+
 Timestamps: the value's SourceTimestamp when the server sends one, else its
 ServerTimestamp, else the arrival time. A value whose StatusCode is not Good becomes NaN.
-
-``browse`` lists the variables under a node, for a browse dialog (it runs its own loop;
-call it from a worker thread, not the GUI thread).
+A node's first value in a session (the current one, which the server sends at once) is
+stamped no earlier than the subscription's creation: a steady value's source timestamp is
+when it last changed, perhaps hours ago, and TwinDeck knows it only from now on.
 """
 
 from __future__ import annotations
@@ -22,7 +34,6 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,9 +52,16 @@ from twin.sources.connections.config import (
 )
 from twin.sources.connections.feed import ConnectorSource
 from twin.sources.connections.health import ConnState
+from twin.sources.connections.opcua_names import NamespaceError, describe_status, resolve_namespace
 from twin.sources.connections.payload import PayloadError, number
 
 log = logging.getLogger(__name__)
+
+KEEPALIVE_S = 0.5  # how often an idle subscription is asked to show it is alive
+# A vouched value is re-stamped this long before the keep-alive arrived, plus one publishing
+# interval: a change sampled just before it may still be on its way, and device clocks
+# may lag ours a little.
+VOUCH_LAG_S = 0.25
 
 _AUTH_ERRORS = (
     ua.uaerrors.BadUserAccessDenied,
@@ -64,6 +82,25 @@ def endpoint_of(connection: Connection) -> str:
     if path and not path.startswith("/"):
         path = "/" + path
     return f"opc.tcp://{connection.host}:{connection.port}{path}"
+
+
+def status_text(code: Any) -> str:
+    """A status code (``ua.StatusCode`` or its int value) by its standard name, what it
+    means and what to check: never ``StatusCode(value=...)``."""
+    value = int(getattr(code, "value", code))
+    name, doc = ua.status_codes.get_name_and_doc(value)
+    if doc.startswith("Unknown StatusCode value"):  # asyncua's answer for a code it lacks
+        name, doc = "", ""
+    return describe_status(name, value, doc)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception from asyncua as words: a status error by its status name."""
+    if isinstance(exc, ua.UaStatusCodeError) and exc.code is not None:
+        return status_text(exc.code)
+    if isinstance(exc, TimeoutError):
+        return "no answer in time (TimeoutError)"
+    return str(exc) or repr(exc)
 
 
 def _ns(stamp: datetime) -> int:
@@ -92,12 +129,18 @@ class OpcuaSource(ConnectorSource):
         opts = connection.options
         self.publishing_ms = float(opts.get("publishing_interval_ms", 100.0))  # type: ignore[arg-type]
         self.timeout_s = float(opts.get("timeout_s", 5.0))  # type: ignore[arg-type]
+        self._lag_ns = round((VOUCH_LAG_S + self.publishing_ms / 1000) * 1e9)
         # node id text -> (signal index, scale, offset) of each signal bound to it
         self.nodes: dict[str, list[tuple[int, float, float]]] = {}
         for index, (sig, b) in enumerate(zip(signals, bindings, strict=True)):
             self.nodes.setdefault(substitute(b.node, sig), []).append((index, b.scale, b.offset))
         self._by_id: dict[ua.NodeId, list[tuple[int, float, float]]] = {}
+        self._text_of: dict[ua.NodeId, str] = {}  # as the binding wrote it, for the counts
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._dead: str | None = None  # why a running subscription was given up
+        self._refusals: list[str] = []  # bound nodes the server refused in this session
+        self._session_ns = 0  # wall time the current subscription was created
+        self._unseen: set[ua.NodeId] = set()  # nodes without a value yet in this session
         self._wake: asyncio.Event | None = None
 
     def _run(self) -> None:
@@ -138,8 +181,11 @@ class OpcuaSource(ConnectorSource):
 
     async def _session(self) -> tuple[str | None, bool]:
         """Connect, subscribe and wait until the link drops or stop(). Returns (error, fatal)
-        for a failed attempt, (None, False) after a session that ran."""
+        for a failed attempt; after a session that ran, (why its subscription was given up,
+        or None when the link dropped, False)."""
         lost = asyncio.Event()
+        self._dead = None
+        self._refusals = []
 
         async def on_lost(exc: Exception) -> None:
             lost.set()
@@ -149,7 +195,7 @@ class OpcuaSource(ConnectorSource):
             client = await self._client()
             client.connection_lost_callback = on_lost
             await asyncio.wait_for(client.connect(), self.timeout_s)
-            await self._subscribe(client)
+            sub = await self._subscribe(client, lost)
         except _AUTH_ERRORS as exc:
             user = self.connection.username or "(anonymous)"
             return (
@@ -161,18 +207,28 @@ class OpcuaSource(ConnectorSource):
             return f"security check failed ({type(exc).__name__}): check certificates", True
         except ConfigError as exc:
             return exc.reason, True
+        except _SubscribeError as exc:
+            return f"connected, but {exc}", False
         except (OSError, TimeoutError, ua.UaError, ConnectionError) as exc:
-            return f"cannot connect: {exc!r}" if not str(exc) else f"cannot connect: {exc}", False
+            return f"cannot connect: {error_text(exc)}", False
         else:
             self._set_down(False)
             self.health.set_state(ConnState.CONNECTED)
             log.info("%s: connected to %s", self.name, self.endpoint)
+            if self._refusals:  # after CONNECTED: the session is up, these nodes are not
+                more = len(self._refusals) - 1
+                extra = f" (and {more} more node(s): see the counts)" if more else ""
+                self.health.error(f"{self.endpoint}: {self._refusals[0]}{extra}")
             assert self._wake is not None
-            waits = [asyncio.create_task(lost.wait()), asyncio.create_task(self._wake.wait())]
+            waits = [
+                asyncio.create_task(lost.wait()),
+                asyncio.create_task(self._wake.wait()),
+                asyncio.create_task(self._watch(sub, lost)),
+            ]
             _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             for task in pending:
                 task.cancel()
-            return None, False
+            return self._dead, False
         finally:
             if client is not None:
                 try:
@@ -192,47 +248,121 @@ class OpcuaSource(ConnectorSource):
             await configure_security(client, conn)
         return client
 
-    async def _subscribe(self, client: Client) -> None:
-        sub = await client.create_subscription(self.publishing_ms, _Handler(self))
-        self._by_id = {}
+    async def _subscribe(self, client: Client, lost: asyncio.Event) -> Any:
+        """Create the subscription and monitor every bound node; returns the subscription.
+        Raises _SubscribeError when the server refuses or does not answer it."""
+        try:
+            namespaces = await asyncio.wait_for(client.get_namespace_array(), self.timeout_s)
+            sub = await asyncio.wait_for(
+                client.create_subscription(self._parameters(), _Handler(self, lost)),
+                self.timeout_s,
+            )
+        except (TimeoutError, ua.UaError) as exc:
+            raise _SubscribeError(f"the subscription failed: {error_text(exc)}") from exc
+        self._by_id, self._text_of = {}, {}
+        self._session_ns = self._clock()
         # One request per (sampling interval, queue size): a queue holds every sample of a
         # fast node taken between two publishes.
         batches: dict[tuple[float, int], list[tuple[str, Any]]] = {}
         for text, fields in self.nodes.items():
             try:
-                node = client.get_node(text)
+                node = client.get_node(resolve_namespace(text, namespaces))
+            except NamespaceError as exc:
+                self._refused(text, "unknown_namespace", str(exc))
+                continue
             except (ValueError, ua.UaError) as exc:
-                self.health.bad_payload(text, "bad_node", f"not a node id: {exc}")
+                self._refused(text, "bad_node", f"not a node id: {exc}")
                 continue
             rate = max(self.signals[i].rate_hz for i, _, _ in fields)
             sampling_ms = 1000.0 / rate
             queue = max(1, math.ceil(self.publishing_ms / sampling_ms) + 1)
             batches.setdefault((sampling_ms, queue), []).append((text, node))
             self._by_id[node.nodeid] = fields
+            self._text_of[node.nodeid] = text
+        self._unseen = set(self._by_id)
         for (sampling_ms, queue), items in batches.items():
-            results = await sub.subscribe_data_change(
-                [node for _, node in items],
-                queuesize=queue,
-                sampling_interval=ua.Double(sampling_ms),
+            await self._monitor(sub, items, sampling_ms, queue)
+        return sub
+
+    def _parameters(self) -> ua.CreateSubscriptionParameters:
+        params = ua.CreateSubscriptionParameters()
+        params.RequestedPublishingInterval = self.publishing_ms
+        params.RequestedMaxKeepAliveCount = max(1, round(KEEPALIVE_S * 1000 / self.publishing_ms))
+        params.RequestedLifetimeCount = max(10_000, 3 * params.RequestedMaxKeepAliveCount)
+        params.MaxNotificationsPerPublish = 10_000
+        params.PublishingEnabled = True
+        return params
+
+    async def _monitor(
+        self, sub: Any, items: list[tuple[str, Any]], sampling_ms: float, queue: int
+    ) -> None:
+        """Monitor ``items``; a request the server fails or leaves unanswered is split in
+        halves until the nodes it fails for are found and counted, one by one."""
+        try:
+            results = await asyncio.wait_for(
+                sub.subscribe_data_change(
+                    [node for _, node in items],
+                    queuesize=queue,
+                    sampling_interval=ua.Double(sampling_ms),
+                ),
+                self.timeout_s,
             )
-            for (text, _), result in zip(items, results, strict=True):
-                if isinstance(result, ua.StatusCode):
-                    self.health.bad_payload(text, "unknown_node", f"server refused: {result}")
+        except (TimeoutError, ua.UaError) as exc:
+            if len(items) > 1:
+                half = len(items) // 2
+                await self._monitor(sub, items[:half], sampling_ms, queue)
+                await self._monitor(sub, items[half:], sampling_ms, queue)
+            else:
+                self._refused(
+                    items[0][0], "subscribe_failed", f"monitoring failed: {error_text(exc)}"
+                )
+            return
+        for (text, _), result in zip(items, results, strict=True):
+            if isinstance(result, ua.StatusCode):
+                self._refused(text, "unknown_node", f"server refused: {status_text(result)}")
+
+    def _refused(self, node: str, kind: str, detail: str) -> None:
+        """A bound node that will give no data in this session: counted now, and the first
+        one shown as the connection's error once it is connected."""
+        self.health.bad_payload(node, kind, detail)
+        self._refusals.append(f"node {node}: {detail}")
+
+    async def _watch(self, sub: Any, lost: asyncio.Event) -> None:
+        """While the session runs: vouch for the signals after each publish response, and
+        give the session up when they stop coming."""
+        keepalive_s = KEEPALIVE_S + self.publishing_ms / 1000
+        dead_after = max(3 * keepalive_s, self.timeout_s)
+        started = time.monotonic()
+        while not lost.is_set():
+            await asyncio.sleep(self.coalesce_s)
+            last = getattr(sub, "last_publish_at", None)
+            silent = time.monotonic() - (started if last is None else last)
+            if silent > dead_after:
+                self._dead = f"no keep-alive from the subscription for {silent:.1f} s"
+                lost.set()
+            elif last is not None:
+                self.feed.vouch(self._clock() - round(silent * 1e9) - self._lag_ns)
 
     def _on_data(self, node: Any, value: Any, data: Any) -> None:
         """A data change, on the loop thread."""
         recv_ns = self._clock()
+        # A notification is a publish response too: vouch before pushing, so that a value
+        # stamped long ago (the initial one of a steady node) is current from its first flush.
+        self.feed.vouch(recv_ns - self._lag_ns)
         fields = self._by_id.get(node.nodeid)
-        text = node.nodeid.to_string()
+        text = self._text_of.get(node.nodeid) or node.nodeid.to_string()
         if fields is None:
             self.health.unknown_source(text)
             return
         dv = data.monitored_item.Value
         stamp = dv.SourceTimestamp or dv.ServerTimestamp
         t = _ns(stamp) if stamp is not None else recv_ns
+        if node.nodeid in self._unseen:  # its current value, stamped when it last changed
+            self._unseen.discard(node.nodeid)
+            t = max(t, self._session_ns)
         status = dv.StatusCode
         if status is not None and not status.is_good():
-            self.health.bad_payload(text, "bad_status", f"value with status {status.name}")
+            self.health.bad_payload(text, "bad_status", f"value with status {status_text(status)}")
             raw = math.nan
         else:
             try:
@@ -245,9 +375,14 @@ class OpcuaSource(ConnectorSource):
         self.health.count_messages(data=math.isfinite(raw))
 
 
+class _SubscribeError(Exception):
+    """The session is up but the server refused the subscription or did not answer."""
+
+
 class _Handler:
-    def __init__(self, source: OpcuaSource) -> None:
+    def __init__(self, source: OpcuaSource, lost: asyncio.Event) -> None:
         self._source = source
+        self._lost = lost
 
     def datachange_notification(self, node: Any, val: Any, data: Any) -> None:
         try:
@@ -256,6 +391,11 @@ class _Handler:
             log.exception("%s: data change handling failed", self._source.name)
 
     def status_change_notification(self, status: Any) -> None:
+        """The server ended the subscription (BadTimeout, ...): start a fresh session."""
+        code = getattr(status, "Status", None)
+        if code is not None and not code.is_good():
+            self._source._dead = f"subscription ended by the server: {status_text(code)}"
+            self._lost.set()
         log.info("%s: subscription status %s", self._source.name, status)
 
 
@@ -294,101 +434,3 @@ def _cert_uri(cert: x509.Certificate) -> str | None:
         return None
     uris = san.value.get_values_for_type(x509.UniformResourceIdentifier)
     return uris[0] if uris else None
-
-
-# --- browsing ------------------------------------------------------------------------------
-
-SERVER_OBJECT = "i=2253"  # the server's own diagnostics: large and rarely wanted
-
-
-@dataclass(frozen=True, slots=True)
-class BrowseEntry:
-    """One variable found by `browse`."""
-
-    node_id: str
-    display_name: str
-    data_type: str
-    path: str  # display names from the start node, "/"-separated
-
-
-def browse(
-    endpoint: str,
-    root: str = "i=85",
-    *,
-    max_depth: int = 5,
-    max_nodes: int = 5000,
-    connection: Connection | None = None,
-    env: Mapping[str, str] | None = None,
-    timeout_s: float = 5.0,
-) -> list[BrowseEntry]:
-    """The variables under ``root`` (default: the Objects folder), depth first, at most
-    ``max_nodes``. With ``connection``, its user, password and security settings are used.
-    Blocking: run it off the GUI thread. Raises ConnectionError with a readable message."""
-    return asyncio.run(_browse(endpoint, root, max_depth, max_nodes, connection, env, timeout_s))
-
-
-async def _browse(
-    endpoint: str,
-    root: str,
-    max_depth: int,
-    max_nodes: int,
-    conn: Connection | None,
-    env: Mapping[str, str] | None,
-    timeout_s: float,
-) -> list[BrowseEntry]:
-    client = Client(endpoint, timeout=timeout_s)
-    try:
-        if conn is not None:
-            if conn.username is not None:
-                client.set_user(conn.username)
-                password = resolve_password(conn, env)
-                if password is not None:
-                    client.set_password(password)
-            if conn.options.get("security_policy", "None") == "Basic256Sha256":
-                await configure_security(client, conn)
-        await asyncio.wait_for(client.connect(), timeout_s)
-    except (OSError, TimeoutError, ua.UaError, ConfigError, ConnectionError) as exc:
-        raise ConnectionError(f"{endpoint}: cannot browse: {exc!r}") from exc
-    out: list[BrowseEntry] = []
-    type_names: dict[ua.NodeId, str] = {}
-    try:
-        stack: list[tuple[Any, str, int]] = [(client.get_node(root), "", 0)]
-        seen: set[ua.NodeId] = set()
-        while stack and len(out) < max_nodes:
-            node, path, depth = stack.pop()
-            refs = await node.get_children_descriptions()
-            for ref in reversed(refs):
-                nid = ref.NodeId
-                if nid in seen or nid.to_string() == SERVER_OBJECT:
-                    continue
-                seen.add(nid)
-                child = client.get_node(nid)
-                name = ref.DisplayName.Text or ref.BrowseName.Name
-                child_path = f"{path}/{name}"
-                if ref.NodeClass == ua.NodeClass.Variable:
-                    out.append(
-                        BrowseEntry(
-                            nid.to_string(),
-                            name,
-                            await _type_name(client, child, type_names),
-                            child_path,
-                        )
-                    )
-                if depth + 1 < max_depth:
-                    stack.append((child, child_path, depth + 1))
-    finally:
-        await client.disconnect()
-    return out[:max_nodes]
-
-
-async def _type_name(client: Client, node: Any, cache: dict[ua.NodeId, str]) -> str:
-    try:
-        dtype = await node.read_data_type()
-    except ua.UaError:
-        return ""
-    if dtype not in cache:
-        try:
-            cache[dtype] = (await client.get_node(dtype).read_display_name()).Text or ""
-        except ua.UaError:
-            cache[dtype] = dtype.to_string()
-    return cache[dtype]
