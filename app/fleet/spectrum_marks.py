@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont
 
 from twin.condition.marks import Mark
 
@@ -52,7 +52,6 @@ class MarkLines:
         self.rows: list[int] = []
         self._font = QFont()
         self._font.setPointSize(LABEL_FONT_PT)
-        self._metrics = QFontMetrics(self._font)
         if labelled:
             plot.vb.sigRangeChanged.connect(self.restack)
             plot.vb.sigResized.connect(self.restack)
@@ -100,9 +99,9 @@ class MarkLines:
         if upp <= 0:
             return
         centres = [(m.hz - x0) / upp for m in self.marks]
-        widths = [self._metrics.horizontalAdvance(m.label) + 6.0 for m in self.marks]
-        self.rows = label_rows(centres, widths)
-        step = self._metrics.height() + 3
+        boxes = [line.label.boundingRect() for line in self.lines]  # in pixels: unscaled
+        self.rows = label_rows(centres, [b.width() for b in boxes])
+        step = max((b.height() for b in boxes), default=0.0) + 1
         for line, row in zip(self.lines, self.rows, strict=True):
             frac = 1.0 - (row + 0.5) * step / height - 0.02
             line.label.setPosition(max(0.05, frac))
