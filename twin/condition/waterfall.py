@@ -23,7 +23,7 @@ from twin.timebase import NS_PER_S
 SPECTRUM_S = 4.0  # the spectrum is of the last SPECTRUM_S at the cursor
 ROW_S = 1  # one waterfall row per whole second
 WATERFALL_ROWS = 120  # two minutes of rows
-MAX_ROWS_PER_UPDATE = 24
+MAX_ROWS_PER_UPDATE = 40
 # A row this far behind the cursor is final even if samples are missing (a gap); nearer,
 # it waits for samples still on their way from the source.
 ROW_GRACE_NS = 5 * NS_PER_S
@@ -83,6 +83,9 @@ class WaveformAnalysis:
         self.max_rows = max_rows
         self.nperseg = nperseg_for(rate_hz, SPECTRUM_S)
         self.row_nperseg = nperseg_for(rate_hz, ROW_S)
+        # Each row is the Welch PSD of exactly this many of its samples (the last ones), so
+        # rows computed together or apart, live or replayed, are the same.
+        self.row_len = max(self.row_nperseg, int(ROW_FILL * rate_hz * ROW_S))
         self.freqs = np.fft.rfftfreq(self.nperseg, 1.0 / self.rate_hz)
         self.row_freqs = np.fft.rfftfreq(self.row_nperseg, 1.0 / self.rate_hz)
         self._rows: dict[int, np.ndarray] = {}  # row end (ns) -> dB row (NaN: no data)
@@ -113,20 +116,29 @@ class WaveformAnalysis:
         )
 
     def _fill_rows(self, store: SignalStore, ends: list[int], cursor_ns: int) -> int:
-        """Compute up to ``max_rows`` missing rows, newest first; returns how many remain."""
+        """Compute up to ``max_rows`` missing rows, newest first, in one vectorised Welch
+        over the last ``row_len`` samples of each; returns how many remain."""
         keep = set(ends)
         self._rows = {e: r for e, r in self._rows.items() if e in keep}
         missing = [e for e in ends if e not in self._rows]
+        todo = np.array(missing[: self.max_rows], dtype=np.int64)
+        if not todo.size:
+            return 0
         row_ns = ROW_S * NS_PER_S
-        need = ROW_FILL * self.rate_hz * ROW_S
-        done = 0
-        for end in missing[: self.max_rows]:
-            _, v = store.snapshot_window(self.signal_id, end - row_ns + 1, end)
-            row = psd_db(v, self.rate_hz, self.row_nperseg) if v.size >= need else None
-            if row is not None:
-                self._rows[end] = row.astype(np.float32)
-                done += 1
-            elif end < cursor_ns - ROW_GRACE_NS:
-                self._rows[end] = self._nan_row  # a gap in the data: final
-                done += 1
-        return len(missing) - done
+        t, v = store.snapshot_window(self.signal_id, int(todo.min()) - row_ns + 1, int(todo.max()))
+        finite = np.isfinite(v)  # a history's gaps come as NaN; the rings' as missing samples
+        t, v = t[finite], v[finite]
+        first = np.searchsorted(t, todo - row_ns + 1)
+        last = np.searchsorted(t, todo, side="right")
+        full = last - first >= self.row_len
+        if full.any():
+            idx = last[full][:, None] - self.row_len + np.arange(self.row_len)
+            _, psd = welch_psd(v[idx], self.rate_hz, self.row_nperseg)
+            with np.errstate(divide="ignore"):
+                rows = np.maximum(10.0 * np.log10(psd), FLOOR_DB).astype(np.float32)
+            for end, row in zip(todo[full].tolist(), rows, strict=True):
+                self._rows[end] = row
+        final = ~full & (todo < cursor_ns - ROW_GRACE_NS)  # a gap in the data: final
+        for end in todo[final].tolist():
+            self._rows[end] = self._nan_row
+        return len(missing) - int(full.sum()) - int(final.sum())
