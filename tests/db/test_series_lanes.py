@@ -40,9 +40,10 @@ def test_ranges_of_different_signals_load_once_each_and_stay_loaded(tmp_path: Pa
                 return plots, raw
 
             assert wait_until(lambda: all(x is not None for x in both()))
-            for _ in range(20):  # read in turn, as frames do: each stays loaded
-                plots, raw = both()
-                assert plots is not None and raw is not None
+            reads = [both() for _ in range(20)]  # in turn, as frames do: each stays loaded
+            assert all(plots is not None and raw is not None for plots, raw in reads)
+            raw = reads[-1][1]
+            assert raw is not None
             t, v = raw.snapshot_window("M01.acceleration", cursor - 10 * NS, cursor)
             want_t, want_v = HistoryReader(h).read("M01.acceleration", cursor - 10 * NS, cursor + 1)
             np.testing.assert_array_equal(t, want_t)  # every raw sample, as recorded

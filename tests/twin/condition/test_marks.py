@@ -89,7 +89,6 @@ def test_waveform_signals_are_those_at_200_hz_and_faster() -> None:
 
 
 def test_the_analysis_finds_a_tone_and_keeps_its_rows_as_the_cursor_moves() -> None:
-    plant = _motor({}, ACCEL)
     fs = 2048.0
     group = ChannelGroup("accel", ("M01.acceleration",), fs)
     store = SignalStore([group], retention_s=300)
