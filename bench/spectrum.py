@@ -51,7 +51,7 @@ def main() -> None:
     steady, seeks, per_seek = [], [], []
     analysis = WaveformAnalysis(reader, "M03.acceleration", args.rate)
     cursor = T0 + 300 * NS
-    while (p := analysis.update(cursor)) is not None and p.rows_pending:
+    while (p := analysis.update(cursor)) is not None and not p.complete:
         pass
     for _ in range(200):
         cursor += NS // 4
@@ -66,7 +66,7 @@ def main() -> None:
             p = analysis.update(cursor)
             seeks.append((time.perf_counter() - start) * 1e3)
             updates += 1
-            if p is None or not p.rows_pending:
+            if p is None or p.complete:
                 break
         per_seek.append(updates)
     figures = {

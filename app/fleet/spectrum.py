@@ -4,8 +4,9 @@ supply line and rotor-bar sidebands for a current).
 
 It reads the samples through the session's series reader (``twin.condition.waterfall``),
 as the frames do, so a replay shows what live showed at the same moment. It updates at most
-UPDATE_S apart and only when the cursor or the channel changed (or waterfall rows are still
-to compute), and not while its tab is hidden.
+UPDATE_S apart and only when the cursor or the channel changed (or the picture at the
+cursor is not complete yet: rows to compute, samples on their way), and not while its tab
+is hidden.
 """
 
 from __future__ import annotations
@@ -165,14 +166,13 @@ class QtSpectrumPanel(QWidget):
 
     # ------------------------------------------------------------------- frames
     def update_frame(self, frame: Frame) -> None:
-        """Recompute at the frame's cursor when it moved (or rows are pending), at most
-        every UPDATE_S, while the panel is shown."""
+        """Recompute at the frame's cursor when it moved (or the last picture was not
+        complete), at most every UPDATE_S, while the panel is shown."""
         analysis = self.analysis
         if analysis is None or not self.isVisible():
             return
-        pending = self.picture is not None and self.picture.rows_pending > 0
-        if frame.cursor_ns == self._drawn_cursor and not pending:
-            return
+        if frame.cursor_ns == self._drawn_cursor:
+            return  # drawn complete at this cursor
         now = time.monotonic()
         if now - self._last_update < UPDATE_S:
             return
@@ -181,7 +181,7 @@ class QtSpectrumPanel(QWidget):
         if picture is None:
             return  # still loading: the next frame asks again
         self.updates += 1
-        self._drawn_cursor = frame.cursor_ns
+        self._drawn_cursor = frame.cursor_ns if picture.complete else None
         self.picture = picture
         self._draw(picture, self._speed_at(frame))
 

@@ -63,7 +63,7 @@ def _drawn(
 
 
 def _complete(session: Session, panel: QtSpectrumPanel, channel: str) -> Callable[[], bool]:
-    """The panel shows ``channel`` at the clock's cursor with every waterfall row done."""
+    """The panel shows ``channel`` complete at the clock's cursor (data and rows)."""
     return _drawn(
         session,
         panel,
@@ -71,7 +71,7 @@ def _complete(session: Session, panel: QtSpectrumPanel, channel: str) -> Callabl
             panel.channel == channel
             and panel.picture is not None
             and panel.picture.cursor_ns == session.clock()
-            and panel.picture.rows_pending == 0
+            and panel.picture.complete
         ),
     )
 
@@ -241,3 +241,18 @@ def test_a_replay_at_the_cursor_shows_the_spectrum_live_showed(
     finally:
         replay.stop()
         replay.window.close()
+
+
+def test_no_panel_without_waveforms_and_bad_bearing_params_are_named(
+    qtbot: QtBot, make_live_app: Callable[..., Session]
+) -> None:
+    slow = build_plant(asset("M01", "motor", SPEED, VIBRATION))
+    assert "spectrum" not in make_live_app(slow, after_s=2.0).window.panels
+    params = {**GEOMETRY, "bearing_ball_d_mm": "half an inch"}
+    plant = build_plant(asset("M01", "motor", ACCEL, SPEED, VIBRATION, params=params))
+    session = make_live_app(plant, after_s=6.0)
+    panel = _shown_panel(qtbot, session)
+    session.window.selection.select("M01")
+    qtbot.waitUntil(_complete(session, panel, "M01.acceleration"))
+    assert "asset M01: param bearing_ball_d_mm = 'half an inch'" in panel.status.text()
+    assert panel.marks == () and panel.picture is not None and panel.picture.psd_db is not None

@@ -1,11 +1,12 @@
 """The spectrum and the waterfall of one waveform channel at a cursor.
 
 Read through the one read interface (``SeriesReader.range``), so that the live rings and a
-recorded history give the same picture at the same moment. The waterfall's rows are the
-Welch spectra of whole ROW_S intervals on a grid of absolute time: a row is computed once
-and kept while it stays in the waterfall, so moving the cursor costs only the new rows, and
-each update computes at most ``max_rows`` of them (a far seek fills the waterfall over a
-few updates, newest first), which bounds the work of one update.
+recorded history give the same picture at the same moment. The waterfall's rows are Welch
+spectra of ROW_S intervals on a grid of absolute time (each of the interval's last
+``row_len`` samples): a row is computed once and kept while it stays in the waterfall, so
+moving the cursor costs only the new rows, and one update computes at most ``max_rows`` of
+them in one vectorised Welch (a far seek fills the waterfall over a few updates, newest
+first), which bounds the work of an update.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ SPECTRUM_S = 4.0  # the spectrum is of the last SPECTRUM_S at the cursor
 ROW_S = 1  # one waterfall row per whole second
 WATERFALL_ROWS = 120  # two minutes of rows
 MAX_ROWS_PER_UPDATE = 40
-# A row this far behind the cursor is final even if samples are missing (a gap); nearer,
-# it waits for samples still on their way from the source.
-ROW_GRACE_NS = 5 * NS_PER_S
+# A row without enough samples is a gap for good once the data goes on after it, or once
+# it is this far behind the cursor (a source that stopped); until then its samples may be
+# on their way (from the source, or into the recording a reader loaded).
+ROW_GRACE_NS = 60 * NS_PER_S
+# The data reaches the cursor when its last sample is at most this many periods before it.
+REACH_PERIODS = 2.0
 ROW_FILL = 0.9  # share of a row's nominal samples needed to compute it
 FLOOR_DB = -200.0  # where the PSD is zero: log of nothing
 MIN_NPERSEG = 64
@@ -48,6 +52,7 @@ class SpectrumPicture:
     rows_db: np.ndarray
     newest_row_ns: int
     rows_pending: int  # rows still to compute (a later update does)
+    complete: bool  # the data reaches the cursor and every row is done: final at this cursor
 
 
 def nperseg_for(rate_hz: float, seconds: float) -> int:
@@ -107,15 +112,24 @@ class WaveformAnalysis:
             self.signal_id, cursor_ns - round(SPECTRUM_S * NS_PER_S) + 1, cursor_ns
         )
         spectrum = psd_db(v, self.rate_hz, self.nperseg)
+        last = int(store.values_at((self.signal_id,), cursor_ns)[1][0])  # negative: none
         newest = cursor_ns - cursor_ns % (ROW_S * NS_PER_S)
         ends = newest - np.arange(WATERFALL_ROWS, dtype=np.int64) * (ROW_S * NS_PER_S)
-        pending = self._fill_rows(store, ends.tolist(), cursor_ns)
+        pending = self._fill_rows(store, ends.tolist(), cursor_ns, last)
         rows = np.stack([self._rows.get(e, self._nan_row) for e in ends.tolist()])
+        reaches = last >= cursor_ns - REACH_PERIODS * NS_PER_S / self.rate_hz
         return SpectrumPicture(
-            cursor_ns, self.freqs, spectrum, self.row_freqs, rows, newest, pending
+            cursor_ns,
+            self.freqs,
+            spectrum,
+            self.row_freqs,
+            rows,
+            newest,
+            pending,
+            complete=reaches and not pending,
         )
 
-    def _fill_rows(self, store: SignalStore, ends: list[int], cursor_ns: int) -> int:
+    def _fill_rows(self, store: SignalStore, ends: list[int], cursor_ns: int, last_ns: int) -> int:
         """Compute up to ``max_rows`` missing rows, newest first, in one vectorised Welch
         over the last ``row_len`` samples of each; returns how many remain."""
         keep = set(ends)
@@ -138,7 +152,7 @@ class WaveformAnalysis:
                 rows = np.maximum(10.0 * np.log10(psd), FLOOR_DB).astype(np.float32)
             for end, row in zip(todo[full].tolist(), rows, strict=True):
                 self._rows[end] = row
-        final = ~full & (todo < cursor_ns - ROW_GRACE_NS)  # a gap in the data: final
+        final = ~full & ((todo <= last_ns) | (todo < cursor_ns - ROW_GRACE_NS))  # a gap
         for end in todo[final].tolist():
             self._rows[end] = self._nan_row
         return len(missing) - int(full.sum()) - int(final.sum())

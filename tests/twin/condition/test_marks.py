@@ -100,7 +100,7 @@ def test_the_analysis_finds_a_tone_and_keeps_its_rows_as_the_cursor_moves() -> N
     analysis = WaveformAnalysis(LiveSeries(store), "M01.acceleration", fs, max_rows=200)
     cursor = start + 150 * NS_PER_S + NS_PER_S // 3
     picture = analysis.update(cursor)
-    assert picture is not None and picture.psd_db is not None and picture.rows_pending == 0
+    assert picture is not None and picture.psd_db is not None and picture.complete
     assert analysis.nperseg == nperseg_for(fs, 4.0) == 4096
     assert picture.freqs[np.argmax(picture.psd_db)] == pytest.approx(100.0, abs=0.5)
     assert picture.newest_row_ns == start + 150 * NS_PER_S
