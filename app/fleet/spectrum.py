@@ -206,9 +206,9 @@ class QtSpectrumPanel(QWidget):
             self.curve.setData(picture.freqs, picture.psd_db)
         self._say(message)
         self._draw_waterfall(picture)
-        self.marks = marks
         self.spectrum_marks.set_marks(marks)
         self.waterfall_marks.set_marks(marks)
+        self.marks = self.spectrum_marks.marks  # as drawn
         if self._fit_marks and marks:
             self._fit_marks = False
             top = min(signal.rate_hz / 2, max(m.hz for m in marks) * VIEW_MARGIN)

@@ -23,6 +23,7 @@ FAMILY_RGB = {
 }
 LABEL_GAP_PX = 6  # between two labels in a row
 LABEL_FONT_PT = 9
+MOVE_HZ = 0.05  # a mark moves when the speed changed by more (a tenth of a spectrum bin)
 
 
 def label_rows(centres_px: Sequence[float], widths_px: Sequence[float]) -> list[int]:
@@ -58,8 +59,12 @@ class MarkLines:
 
     def set_marks(self, marks: tuple[Mark, ...]) -> None:
         """Show ``marks`` (sorted by frequency): lines moved where the labels are the same,
-        remade otherwise."""
-        if [m.label for m in marks] == [m.label for m in self.marks]:
+        remade otherwise; left alone while none moved by MOVE_HZ (moving a labelled line
+        costs more than the rest of an update)."""
+        same = [m.label for m in marks] == [m.label for m in self.marks]
+        if same and all(abs(a.hz - b.hz) < MOVE_HZ for a, b in zip(marks, self.marks, strict=True)):
+            return
+        if same:
             for line, mark in zip(self.lines, marks, strict=True):
                 line.setValue(mark.hz)
         else:

@@ -24,7 +24,7 @@ from twin.timebase import NS_PER_S
 SPECTRUM_S = 4.0  # the spectrum is of the last SPECTRUM_S at the cursor
 ROW_S = 1  # one waterfall row per whole second
 WATERFALL_ROWS = 120  # two minutes of rows
-MAX_ROWS_PER_UPDATE = 40
+MAX_ROWS_PER_UPDATE = 20
 # A row without enough samples is a gap for good once the data goes on after it, or once
 # it is this far behind the cursor (a source that stopped); until then its samples may be
 # on their way (from the source, or into the recording a reader loaded).
@@ -141,7 +141,8 @@ class WaveformAnalysis:
         row_ns = ROW_S * NS_PER_S
         t, v = store.snapshot_window(self.signal_id, int(todo.min()) - row_ns + 1, int(todo.max()))
         finite = np.isfinite(v)  # a history's gaps come as NaN; the rings' as missing samples
-        t, v = t[finite], v[finite]
+        if not finite.all():
+            t, v = t[finite], v[finite]
         first = np.searchsorted(t, todo - row_ns + 1)
         last = np.searchsorted(t, todo, side="right")
         full = last - first >= self.row_len
