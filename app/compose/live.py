@@ -118,8 +118,8 @@ def compose_live(
             recorder.history, clock, window.replay, True, True, alarms.raise_times
         )
     window.set_health_source(health)
-    add_registered_panels(window, runtime.sources, health)
     reader = live_reader(runtime, plant, recorder)
+    add_registered_panels(window, runtime.sources, health, reader)
     scheduler = frame_pipeline(window, reader, clock, fps, health)
     ingestor = runtime.ingestor
     meter = RateMeter(window.status, lambda: ingestor.samples_in, scheduler, recording, window)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from twin.condition.snapshot import AdvisorySource, HealthSource
 from twin.plant.model import Plant
 from twin.sources.base import Source
+from twin.store.series import SeriesReader
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PanelContext:
     plant: Plant
     sources: Sequence[Source] = field(default_factory=tuple)  # empty: nothing live
     health: HealthSource | None = None  # None: the fleet's health is not monitored
+    reader: SeriesReader | None = None  # the session's series: the frames' reader
 
 
 @dataclass(frozen=True)
@@ -119,4 +121,21 @@ register_panel(
     PanelSpec(
         "advisories", "Advisories", Qt.DockWidgetArea.BottomDockWidgetArea, _advisories, "alarms"
     )
+)
+
+
+def _spectrum(context: PanelContext) -> QWidget | None:
+    from twin.condition.marks import waveform_signals
+
+    if context.reader is None or not waveform_signals(context.plant):
+        return None
+    from app.fleet.spectrum import QtSpectrumPanel
+
+    return QtSpectrumPanel(context.plant, context.reader)
+
+
+# Where the plant has waveform channels (raw vibration, phase current at 200 Hz and more):
+# their spectra, a tab beside the fleet map (a health view too).
+register_panel(
+    PanelSpec("spectrum", "Spectrum", Qt.DockWidgetArea.RightDockWidgetArea, _spectrum, "fleet_map")
 )

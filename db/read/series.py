@@ -1,9 +1,10 @@
 """The recorded history as a series reader (``twin.store.series.SeriesReader``).
 
-``HistorySeries`` reads a window of the history around the cursor through two feeders
-that load at once on worker threads: every signal's raw samples just around the cursor
-(the values at the cursor), and the plotted signals over the plotted span at plot
-resolution (raw where a bin holds at most one sample, min/max per bin beyond).
+``HistorySeries`` reads a window of the history around the cursor through feeders that
+load on worker threads: every signal's raw samples just around the cursor (the values at
+the cursor), and for each set of signals read as a range (the plotted ones, a spectrum's
+waveform) those signals over the span at the resolution asked (raw where a bin holds at
+most one sample, min/max per bin beyond).
 ``TieredSeries`` reads the live rings while they hold what is asked, and the history
 beyond them: the reader of a plant that is live and recording.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from db.engine import History
 from db.read.feeder import ReplayFeeder
@@ -31,6 +33,10 @@ PREFETCH_SPANS = 16
 # At the growing edge of a recording, an overview is re-read this often (its right edge
 # lags by as much).
 EDGE_REFRESH_NS = 2 * NS_PER_S
+# Ranges of different signals (the plots, a spectrum) each keep a feeder of their own, so
+# that one reader does not make the other's loads stale; beyond this many, the least
+# recently used feeder is pointed at the new signals.
+RANGE_LANES = 3
 
 
 def values_feeder(
@@ -66,6 +72,16 @@ def replay_groups(plant: Plant) -> list[ChannelGroup]:
     ]
 
 
+@dataclass
+class _Lane:
+    """One range feeder and what it reads now: (signal ids, span, bins)."""
+
+    feeder: ReplayFeeder
+    key: tuple[tuple[str, ...], int, int] = ((), 0, 0)
+    refreshed_at: int | None = None  # when it was last re-read at the growing edge
+    used: int = 0  # the reader's use count at its last use
+
+
 class HistorySeries:
     """Values and ranges read from a history around the cursor.
 
@@ -85,11 +101,8 @@ class HistorySeries:
         self.plant = plant
         self.horizon = horizon
         self.values = values_feeder(history, groups or replay_groups(plant), horizon)
-        self.overview = ReplayFeeder(
-            history, OverviewLoader((), (), NS_PER_S, 1), name="replay-plots", horizon=horizon
-        )
-        self._overview_key: tuple[tuple[str, ...], int, int] = ((), 0, 0)
-        self._refreshed_at: int | None = None
+        self._lanes: list[_Lane] = []  # made as readers of other signals come
+        self._uses = 0
 
     # ------------------------------------------------------------------ values
     def values_at(self, signal_ids: Sequence[str], t: int, rate: float = 0.0) -> ValuesAt | None:
@@ -103,37 +116,50 @@ class HistorySeries:
     ) -> SignalStore | None:
         if not signal_ids:
             return EMPTY_STORE
-        span = self._use_overview(signal_ids, t1 - t0, bins)
+        lane = self._lane_for(signal_ids, t1 - t0, bins)
+        span = lane.key[1]
         if self._at_growing_edge(t1):
-            return self._edge_range(t1)
-        self.overview.request(t1, span, rate, prefetch_ns=span // PREFETCH_SPANS)
-        window = self.overview.window_for(t1, span)
+            return self._edge_range(lane, t1)
+        lane.feeder.request(t1, span, rate, prefetch_ns=span // PREFETCH_SPANS)
+        window = lane.feeder.window_for(t1, span)
         return None if window is None else window.store
 
-    def _use_overview(self, signal_ids: Sequence[str], span: int, bins: int) -> int:
-        """Point the overview feeder at these signals, span and bins; returns the span."""
+    def _lane_for(self, signal_ids: Sequence[str], span: int, bins: int) -> _Lane:
+        """The lane reading these signals; else the least recently used one (or a new
+        one, up to RANGE_LANES), pointed at them, this span and these bins."""
         key = (tuple(signal_ids), max(1, int(span)), int(bins))
-        if key != self._overview_key:
+        self._uses += 1
+        lane = next((ln for ln in self._lanes if ln.key[0] == key[0]), None)
+        if lane is None and len(self._lanes) < RANGE_LANES:
+            name = "replay-plots" if not self._lanes else f"replay-range{len(self._lanes)}"
+            loader = OverviewLoader((), (), NS_PER_S, 1)
+            feeder = ReplayFeeder(self.history, loader, name=name, horizon=self.horizon)
+            lane = _Lane(feeder)
+            self._lanes.append(lane)
+        if lane is None:
+            lane = min(self._lanes, key=lambda ln: ln.used)
+        lane.used = self._uses
+        if key != lane.key:
             rates = tuple(self.plant.signal(sid).rate_hz for sid in key[0])
-            self.overview.set_loader(OverviewLoader(key[0], rates, key[1], key[2]))
-            self._overview_key = key
-            self._refreshed_at = None
-        return key[1]
+            lane.feeder.set_loader(OverviewLoader(key[0], rates, key[1], key[2]))
+            lane.key = key
+            lane.refreshed_at = None
+        return lane
 
     def _at_growing_edge(self, t1: int) -> bool:
         return self.horizon is not None and t1 >= self.horizon() - EDGE_REFRESH_NS
 
-    def _edge_range(self, t1: int) -> SignalStore | None:
-        """At a recording's growing edge: the newest overview, re-read every
+    def _edge_range(self, lane: _Lane, t1: int) -> SignalStore | None:
+        """At a recording's growing edge: the newest range, re-read every
         EDGE_REFRESH_NS (the recording grew since); None until the first one is loaded."""
         now = time.monotonic_ns()
-        if self._refreshed_at is None or now - self._refreshed_at >= EDGE_REFRESH_NS:
-            self.overview.invalidate()
-            self._refreshed_at = now
-        span = self._overview_key[1]
-        self.overview.request(t1, span, 0.0, prefetch_ns=EDGE_REFRESH_NS)
-        window = self.overview.current()
-        if window is None or window.loader is not self.overview.loader:
+        feeder = lane.feeder
+        if lane.refreshed_at is None or now - lane.refreshed_at >= EDGE_REFRESH_NS:
+            feeder.invalidate()
+            lane.refreshed_at = now
+        feeder.request(t1, lane.key[1], 0.0, prefetch_ns=EDGE_REFRESH_NS)
+        window = feeder.current()
+        if window is None or window.loader is not feeder.loader:
             return None
         return window.store
 
@@ -149,17 +175,20 @@ class HistorySeries:
     ) -> bool:
         # Both loads start before either wait, as they do for a frame.
         self.values.request(t, None, 0.0)
+        lane = None
         if plotted:
-            span = self._use_overview(plotted, span, bins)
-            self.overview.request(t, span, 0.0, prefetch_ns=span // PREFETCH_SPANS)
+            lane = self._lane_for(plotted, span, bins)
+            span = lane.key[1]
+            lane.feeder.request(t, span, 0.0, prefetch_ns=span // PREFETCH_SPANS)
         ready = self.values.wait_loaded(t, None, timeout) is not None
-        if plotted:
-            ready = self.overview.wait_loaded(t, span, timeout) is not None and ready
+        if lane is not None:
+            ready = lane.feeder.wait_loaded(t, span, timeout) is not None and ready
         return ready
 
     def close(self) -> None:
         self.values.close()
-        self.overview.close()
+        for lane in self._lanes:
+            lane.feeder.close()
 
 
 class TieredSeries:
