@@ -5,7 +5,7 @@ data gap (the longest time between two finite samples of a polled register, over
 against the outage (server stopped to started), and the excess of the one over the other.
 Prints a line per run, then one JSON object last (``gap_excess_s_max``: must be <= 2).
 
-    PYTHONPATH=. python -m bench.modbus_outage [--outage 10] [--runs 3]
+    python -m bench.modbus_outage [--outage 10] [--runs 3]
 """
 
 from __future__ import annotations
