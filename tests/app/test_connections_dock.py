@@ -120,7 +120,8 @@ def test_a_silent_unit_is_named_and_every_figure_shows_in_the_default_layout(
         )
         qtbot.waitUntil(lambda: top.text(3) not in ("", "—"), timeout=5_000)
         assert top.text(1) == "connected"
-        assert float(top.text(2)) > 0  # unit 1 is polled on
+        # Unit 1 is polled on: the rate (over the last whole second) comes up.
+        qtbot.waitUntil(lambda: float(top.text(2).replace(",", "") or 0) > 0, timeout=5_000)
         assert not dock.horizontalScrollBar().isVisible()
         for column in range(4):
             assert _shows_whole(dock, top, column), (column, top.text(column))
