@@ -19,11 +19,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import logging
 import math
 import os
-import queue
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -33,8 +30,8 @@ import numpy as np
 from sqlalchemy import Select, func, select
 
 from db import schema
-from db.errors import HistoryError, translate
 from db.history import History
+from db.write.queued import QueuedWriter
 from twin.alarms.health import HealthReport, alarm_health
 from twin.alarms.model import (
     Action,
@@ -45,8 +42,6 @@ from twin.alarms.model import (
     Priority,
     apply_event,
 )
-
-log = logging.getLogger(__name__)
 
 PREFIX = "alarm."
 SNAPSHOT = "alarm.snapshot"
@@ -59,7 +54,6 @@ CSV_COLUMNS = (
     "from_state", "to_state", "priority", "active", "value", "user", "comment",
     "shelved_until_ns",
 )  # fmt: skip
-_STOP = object()
 _ev = schema.events
 
 
@@ -140,32 +134,25 @@ _COLUMNS = (
 # --- the journal ----------------------------------------------------------------------------
 
 
-class Journal:
+class Journal(QueuedWriter):
     """Alarm events in a history. ``write`` from any thread (never blocks); read from any
-    thread. ``close()`` writes what is queued and stops the writer thread."""
+    thread. ``close()`` writes what is queued, then a final snapshot, and stops the writer
+    thread."""
+
+    thread_name = "twindeck-alarm-journal"
+    doing = "writing alarm events"
+    start_doing = "reading the alarm journal"
+    batch_items = 10_000
 
     def __init__(self, history: History, *, snapshot_every: int = 1000) -> None:
-        self.history = history
+        super().__init__(history)
         self.snapshot_every = snapshot_every
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
-        self._cond = threading.Condition()
-        self._queued = 0  # write() calls taken
-        self._done = 0  # ... of which written (or given up on)
-        self._thread: threading.Thread | None = None
-        self._closed = False
-        self.last_error: str | None = None  # str(self.error), for the status line
-        self.error: HistoryError | None = None
-        self.written = 0
         # Writer-thread state: the fold of everything written, for snapshots.
         self._state: dict[str, AlarmStatus] = {}
         self._max_t = -END_OF_TIME
         self._since_snapshot = 0
 
     # --- writing ----------------------------------------------------------------------------
-
-    @property
-    def writable(self) -> bool:
-        return not (self._closed or self.last_error is not None or self.history.read_only)
 
     def write(self, events: Sequence[AlarmEvent]) -> bool:
         """Queue events for writing (an ``AlarmTable`` listener). False when the journal is
@@ -186,67 +173,16 @@ class Journal:
         self._put(("resync", dict(statuses), t))
         return True
 
-    def _put(self, item: object) -> None:
-        with self._cond:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="twindeck-alarm-journal", daemon=True
-                )
-                self._thread.start()
-            self._queued += 1
-        self._queue.put(item)
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until everything queued so far is written; False on timeout."""
-        with self._cond:
-            target = self._queued
-            return self._cond.wait_for(lambda: self._done >= target, timeout)
-
-    def close(self, timeout: float = 30.0) -> None:
-        """Write what is queued, then a final snapshot, and stop; idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        thread = self._thread
-        if thread is not None:
-            self._queue.put(_STOP)
-            thread.join(timeout)
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # --- writer thread ------------------------------------------------------------------
 
-    def _run(self) -> None:
-        try:  # continue the fold (and the snapshots) from what is already written
-            self._state = self.states_at(END_OF_TIME)
-            with self.history.reading("reading the alarm journal") as conn:
-                latest = conn.execute(
-                    select(func.max(_ev.c.t)).where(_ev.c.kind.in_((*EVENT_KINDS, SNAPSHOT)))
-                ).scalar()
-            self._max_t = -END_OF_TIME if latest is None else int(latest)
-        except Exception as exc:
-            self._fail(exc, "reading the alarm journal")  # then only drain the queue
-        while True:
-            items = [self._queue.get()]
-            with contextlib.suppress(queue.Empty):
-                while len(items) < 10_000:  # what piled up while we wrote: one transaction
-                    items.append(self._queue.get_nowait())
-            stop = any(i is _STOP for i in items)
-            work = [i for i in items if i is not _STOP]
-            try:
-                if self.last_error is None:
-                    self._write(work, final=stop)
-            except Exception as exc:
-                self._fail(exc, "writing alarm events")
-            with self._cond:
-                self._done += len(work)
-                self._cond.notify_all()
-            if stop:
-                return
+    def _start(self) -> None:
+        """Continue the fold (and the snapshots) from what is already written."""
+        self._state = self.states_at(END_OF_TIME)
+        with self.history.reading("reading the alarm journal") as conn:
+            latest = conn.execute(
+                select(func.max(_ev.c.t)).where(_ev.c.kind.in_((*EVENT_KINDS, SNAPSHOT)))
+            ).scalar()
+        self._max_t = -END_OF_TIME if latest is None else int(latest)
 
     def _write(self, items: list[Any], *, final: bool) -> None:
         """Insert the events (and any snapshot due) of several write() calls in one
@@ -287,12 +223,6 @@ class Journal:
         payload = {"alarms": {k: _status_json(s) for k, s in self._state.items()}}
         row = dict.fromkeys(("asset_id", "signal_id", "state", "priority", "user", "comment"))
         return {**row, "t": self._max_t, "kind": SNAPSHOT, "payload": json.dumps(payload)}
-
-    def _fail(self, exc: Exception, doing: str) -> None:
-        err = translate(exc, self.history.where, doing)
-        self.error = err
-        self.last_error = str(err)
-        log.error("alarm journal: writing stopped: %s", err)
 
     # --- reading ------------------------------------------------------------------------
 
