@@ -1,0 +1,113 @@
+"""A trainee's run: steps open in order on time or on events, a pause freezes the
+scenario, the trainee never sees past the scenario so far, and the preview of a simulated
+lesson meets its alarm when the simulation raises it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twin.plant.loader import load_plant
+from twin.training.events import simulated_event_times
+from twin.training.scenario_file import load_scenario, parse_scenario
+from twin.training.session import TrainingSession, preview
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LESSON = """
+[scenario]
+name = "Overload"
+kind = "replay"
+[replay]
+recording = "x.twinhist"
+
+[[steps]]
+id = "intro"
+at = 0
+pause = false
+text = "Watch."
+
+[[steps]]
+id = "hot"
+on = { signal = "M07.winding_temp", above = 120 }
+[steps.question]
+kind = "asset"
+prompt = "Which motor?"
+answer = "M07"
+[[steps.hints]]
+text = "The hot one."
+cost = 2
+[[steps.hints]]
+text = "M0 something."
+cost = 4
+
+[[steps]]
+id = "alarm"
+on = { alarm = "M07.winding_temp:HH" }
+text = "Handle it."
+[[steps.expect]]
+action = "acknowledge"
+target = "M07.winding_temp:HH"
+within = 30
+"""
+
+
+@pytest.fixture
+def session() -> TrainingSession:
+    return TrainingSession(parse_scenario(LESSON, "l.toml"), trainee="Ana", end_s=300.0)
+
+
+def test_steps_open_in_order_when_their_trigger_holds(session: TrainingSession) -> None:
+    assert session.advance(0.0).id == "intro" and not session.paused
+    assert session.advance(10.0, values={"M07.winding_temp": 119.0}) is None
+    # the alarm is up already, but the step before it has not opened yet
+    assert session.advance(11.0, {"M07.winding_temp:HH"}, {"M07.winding_temp": 99.0}) is None
+    hot = session.advance(12.0, values={"M07.winding_temp": 121.0})
+    assert hot is not None and hot.id == "hot" and session.paused
+    assert session.opened == {"intro": 0.0, "hot": 12.0}
+
+
+def test_a_pause_freezes_the_scenario_and_the_trainee_sees_no_further(
+    session: TrainingSession,
+) -> None:
+    session.advance(0.0)
+    session.advance(20.0, values={"M07.winding_temp": 125.0})
+    assert session.paused
+    assert session.advance(60.0, {"M07.winding_temp:HH"}) is None
+    assert session.reached_s == 20.0
+    assert session.limit(200.0) == 20.0 and session.limit(5.0) == 5.0
+    session.answer("M07")
+    assert not session.paused
+    alarm = session.advance(25.0, {"M07.winding_temp:HH"})
+    assert alarm is not None and alarm.id == "alarm" and session.limit(200.0) == 25.0
+
+
+def test_hints_are_given_in_order_and_cost_their_points(session: TrainingSession) -> None:
+    session.advance(0.0)
+    session.advance(20.0, values={"M07.winding_temp": 125.0})
+    assert session.hint().text == "The hot one."
+    assert session.hint().text == "M0 something."
+    assert session.hint() is None
+    session.answer("M07")
+    session.advance(30.0, {"M07.winding_temp:HH"})
+    session.go_on()
+    session.record("acknowledge", target="M07.winding_temp:HH")
+    session.advance(300.0)
+    result = session.result()
+    assert session.finished
+    assert result.points == 20.0 - 6.0
+    assert result.max_points == 20.0
+
+
+def test_the_preview_of_the_shipped_simulated_lesson_scores_full_marks() -> None:
+    lesson = load_scenario(ROOT / "assets" / "training" / "fan_bearing.toml")
+    assert lesson.simulated is not None
+    plant = load_plant(lesson.simulated.plant)
+    events = simulated_event_times(lesson, plant)
+    # the bearing's vibration reaches the warning limit in zone C, well before zone D
+    assert 6 * 60 < events["M03.vibration:H"] < 11 * 60
+    run = preview(lesson, lesson.simulated.duration_s, events)
+    assert run.opened["vibration_alarm"] == events["M03.vibration:H"]
+    result = run.result()
+    assert result.points == result.max_points == lesson.max_points
