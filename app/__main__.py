@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.compose.selftest import run_self_test
 
         return run_self_test()
+    if args.train is not None:
+        from app.compose.training import run_training
+
+        return run_training(args)
     from app.compose.run import run
 
     return run(args)

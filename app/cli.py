@@ -19,6 +19,10 @@ examples:
   twindeck --replay line1.twinhist --at -60 --span 8h --select M07 --screenshot shift.png
                                              the last 8 h of motor M07, as a picture
   twindeck --open m07-overload.twinpkg       replay an incident package
+  twindeck --train assets/training/fan_bearing.toml --trainee "Li Wei"
+                                             a training exercise: a bearing that fails
+  twindeck --train LESSON.toml --preview --report key.pdf
+                                             check a lesson with its answer key, headless
   twindeck --self-test                       check this installation works on this machine
 
 fault kinds: bearing_wear, overload, cooling_loss, supply_imbalance, insulation_ageing
@@ -119,6 +123,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --replay or --open: start at TIME: an ISO date-time (local unless it has "
         "a zone), +SECONDS after the recording's start, or -SECONDS before its end",
     )
+    training = parser.add_argument_group("training")
+    training.add_argument(
+        "--train",
+        metavar="FILE",
+        type=Path,
+        help="run a training scenario (.toml, see assets/training/): a replayed incident or "
+        "a simulated exercise, with pauses, questions and a score",
+    )
+    training.add_argument("--trainee", metavar="NAME", help="with --train: who is trained")
+    training.add_argument(
+        "--preview",
+        action="store_true",
+        help="with --train: run the scenario with its own answer key, without a window, and "
+        "check that it gives the full score (exit 1 if not)",
+    )
+    training.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="with --train: write the debrief report to FILE (.pdf, else HTML)",
+    )
     record = parser.add_argument_group("recording")
     record.add_argument(
         "--db",
@@ -180,6 +205,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.self_test:  # dispatched by the entry point; nothing else applies
         return args
+    if args.train is None and (args.trainee or args.preview or args.report):
+        parser.error("--trainee, --preview and --report only make sense with --train FILE")
+    if args.train is not None and (args.replay or args.open or args.fault):
+        parser.error(
+            "--train runs the scenario's own replay or simulation: drop --replay, "
+            "--open and --fault"
+        )
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
     replaying = args.replay is not None or args.open is not None

@@ -91,3 +91,12 @@ install_python_packages() {
 install_system_packages
 make_venv
 install_python_packages
+
+# Generated assets: the incident package the replay lesson is built on.
+make_generated_assets() {
+  local package="$root_dir/assets/training/motor_overload.twinpkg"
+  [ -f "$package" ] && return 0
+  log "making the training lesson's incident package"
+  "$venv/bin/python" "$root_dir/scripts/make_lesson_package.py" -o "$package" >/dev/null
+}
+make_generated_assets

@@ -3,8 +3,8 @@
 # Extra arguments go to pytest, e.g.: scripts/test.sh tests/twin -k ring
 set -euo pipefail
 root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# Servers the test suite talks to on 127.0.0.1 (skipped locally when missing).
-export TWINDECK_EXTRA_APT="${TWINDECK_EXTRA_APT:-postgresql mosquitto nsis binutils}"
+# Servers and tools the test suite uses on 127.0.0.1 (skipped locally when missing).
+export TWINDECK_EXTRA_APT="${TWINDECK_EXTRA_APT:-postgresql mosquitto nsis binutils poppler-utils}"
 bash "$root_dir/scripts/setup.sh" test
 cd "$root_dir"
 exec "$root_dir/.venv/bin/python" -m pytest "$@"

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from twin.plant.loader import load_plant
-from twin.training.events import simulated_event_times
 from twin.training.scenario_file import load_scenario, parse_scenario
 from twin.training.session import TrainingSession, preview
 
@@ -100,14 +98,13 @@ def test_hints_are_given_in_order_and_cost_their_points(session: TrainingSession
     assert result.max_points == 20.0
 
 
-def test_the_preview_of_the_shipped_simulated_lesson_scores_full_marks() -> None:
+def test_the_preview_opens_event_steps_when_their_events_happen() -> None:
     lesson = load_scenario(ROOT / "assets" / "training" / "fan_bearing.toml")
-    assert lesson.simulated is not None
-    plant = load_plant(lesson.simulated.plant)
-    events = simulated_event_times(lesson, plant)
-    # the bearing's vibration reaches the warning limit in zone C, well before zone D
-    assert 6 * 60 < events["M03.vibration:H"] < 11 * 60
-    run = preview(lesson, lesson.simulated.duration_s, events)
-    assert run.opened["vibration_alarm"] == events["M03.vibration:H"]
+    run = preview(lesson, 840.0, {"M03.vibration:H": 553.0})
+    assert run.opened["vibration_alarm"] == 553.0 and run.opened["bookmark"] == 720.0
     result = run.result()
     assert result.points == result.max_points == lesson.max_points
+    # an event that never happens leaves its step, and those after it, unreached
+    never = preview(lesson, 840.0, {})
+    assert "vibration_alarm" not in never.opened and "bookmark" not in never.opened
+    assert never.result().points == lesson.max_points - 40.0

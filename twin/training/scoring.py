@@ -225,7 +225,7 @@ def _mean_delay(results: Iterable[StepResult], action: str) -> float:
         o.delay_s
         for r in results
         for o in r.outcomes
-        if o.what.startswith(action) and o.status == DONE and not math.isnan(o.delay_s)
+        if o.what.startswith(action) and o.status in (DONE, LATE) and not math.isnan(o.delay_s)
     ]
     return sum(delays) / len(delays) if delays else math.nan
 

@@ -1,0 +1,119 @@
+"""The debrief report of a training session, as HTML and PDF (QTextDocument and
+QPdfWriter: no browser needed): the trainee, the score, each step's outcome and timings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from twin.training.model import Scenario
+from twin.training.scoring import Score, StepResult
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TrainingReport", text)
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    scenario: Scenario
+    trainee: str
+    result: Score
+    started: dt.datetime  # wall clock of the session's start
+
+
+def report_html(inputs: ReportInputs) -> str:
+    """The report as a self-contained HTML page."""
+    s, r = inputs.scenario, inputs.result
+    verdict = tr("passed") if r.passed else tr("not passed")
+    rows = "".join(_step_rows(step, s) for step in r.steps)
+    facts = [
+        (tr("Trainee"), inputs.trainee),
+        (tr("Scenario"), s.name),
+        (tr("Date"), inputs.started.strftime("%Y-%m-%d %H:%M")),
+        (tr("Score"), f"{r.points:g} / {r.max_points:g} ({r.percent:.0f} %), {verdict}"),
+        (tr("Pass mark"), f"{s.pass_score:g} %"),
+        (tr("Time to detect"), _seconds(r.time_to_detect_s)),
+        (tr("Time to acknowledge"), _seconds(r.time_to_acknowledge_s)),
+        (tr("Actions nothing asked for"), str(r.wrong_actions)),
+    ]
+    fact_rows = "".join(f"<tr><th align='left'>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
+    return f"""<html><head><meta charset="utf-8"><title>{_e(s.name)}</title>
+<style>{_CSS}</style></head><body>
+<h1>{_e(tr("Training report"))}: {_e(s.name)}</h1>
+<p>{_e(s.description)}</p>
+<table cellpadding="3">{fact_rows}</table>
+<h2>{_e(tr("Steps"))}</h2>
+<table border="1" cellspacing="0" cellpadding="4" width="100%">
+<tr><th>{_e(tr("Step"))}</th><th>{_e(tr("At"))}</th><th>{_e(tr("What"))}</th>
+<th>{_e(tr("Outcome"))}</th><th>{_e(tr("After"))}</th><th>{_e(tr("Points"))}</th></tr>
+{rows}</table></body></html>"""
+
+
+def _step_rows(step: StepResult, scenario: Scenario) -> str:
+    at = tr("not reached") if math.isnan(step.opened_s) else _clock(step.opened_s)
+    text = scenario.step(step.step_id)
+    prompt = text.question.prompt if text.question else text.text
+    head = (
+        f"<tr><td><b>{_e(step.step_id)}</b></td><td>{_e(at)}</td><td colspan='3'>{_e(prompt)}</td>"
+        f"<td><b>{step.points:g} / {step.max_points:g}</b></td></tr>"
+    )
+    outcomes = "".join(
+        f"<tr><td></td><td></td><td>{_e(o.what)}</td><td>{_e(tr(o.status))}</td>"
+        f"<td>{_e(_seconds(o.delay_s))}</td><td>{o.points:g} / {o.max_points:g}</td></tr>"
+        for o in step.outcomes
+    )
+    return head + outcomes
+
+
+def write_report(inputs: ReportInputs, out: Path) -> Path:
+    """Write the report: PDF for ``.pdf``, HTML otherwise. Returns ``out``."""
+    page = report_html(inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() != ".pdf":
+        out.write_text(page, encoding="utf-8")
+        return out
+    writer = QPdfWriter(str(out))
+    writer.setResolution(96)  # the document lays out in screen points, as it would on screen
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"{inputs.scenario.name}: {inputs.trainee}")
+    doc = QTextDocument()
+    doc.setHtml(page)
+    doc.setPageSize(QSizeF(writer.width(), writer.height()))
+    doc.print_(writer)
+    return out
+
+
+# Printed on white whatever the application's theme.
+_CSS = """
+body { color: #000000; background: #ffffff; font-size: 10pt; }
+h1 { font-size: 16pt; } h2 { font-size: 13pt; }
+th { background: #e4e8ee; color: #000000; }
+td { color: #000000; }
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _seconds(value: float) -> str:
+    return "" if math.isnan(value) else f"{value:.0f} s"
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    return f"{m:d}:{s:02d}"
