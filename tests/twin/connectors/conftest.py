@@ -135,14 +135,47 @@ def ua_certs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     }
 
 
+@pytest.fixture(params=["asyncua", "open62541"])
+def any_secure_ua_server(
+    request: pytest.FixtureRequest, ua_certs: dict[str, tuple[Path, Path]]
+) -> Iterator[AnyUaServer]:
+    """An OPC UA server offering Basic256Sha256 with the test certificate and user
+    'operator' / password 'pa55' (anonymous refused), from each stack in turn."""
+    server: AnyUaServer
+    users = {"operator": "pa55"}
+    if request.param == "asyncua":
+        server = UaServer(
+            request.getfixturevalue("ua_loop"), secure=ua_certs["server"], users=users
+        )
+        server.start()
+        yield server
+        server.stop()
+    else:
+        host = request.getfixturevalue("o6_host")
+        uri = "urn:twindeck:test:server"  # as in the server's certificate
+        server = O6UaServer(host, secure=ua_certs["server"], application_uri=uri, users=users)
+        server.start()
+        yield server
+        server.close()
+
+
 @pytest.fixture
-def secure_ua_server(
-    ua_loop: LoopThread, ua_certs: dict[str, tuple[Path, Path]]
-) -> Iterator[UaServer]:
-    server = UaServer(ua_loop, secure=ua_certs["server"], users={"operator": "pa55"})
+def secure_only_o6_server(
+    o6_host: ScriptServer, ua_certs: dict[str, tuple[Path, Path]]
+) -> Iterator[O6UaServer]:
+    """An open62541 server with secured endpoints only (Basic256Sha256 and newer), user
+    'operator' / password 'pa55': it refuses every unsecured channel, discovery's too."""
+    uri = "urn:twindeck:test:server"
+    server = O6UaServer(
+        o6_host,
+        secure=ua_certs["server"],
+        application_uri=uri,
+        users={"operator": "pa55"},
+        secure_only=True,
+    )
     server.start()
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture(scope="module")

@@ -42,9 +42,38 @@ def bind_loopback_only() -> list[str]:
     return asked
 
 
-def build(o6: Any, port: int) -> tuple[Any, int]:
-    """A new server on ``port`` (not started) with the address space; its namespace index."""
-    server = o6.Server(port=port)
+def user_check(o6: Any, users: dict[str, str]) -> Any:
+    """Access control that takes a user name and password from ``users`` only."""
+    base = importlib.import_module("o6.server").AccessControl
+
+    class Users(base):  # type: ignore[misc, valid-type]
+        def activateSession(self, endpoint: Any, cert: Any, session: Any, token: Any) -> Any:
+            name, password = getattr(token, "userName", None), getattr(token, "password", None)
+            if name in users and bytes(password or b"").decode() == users[name]:
+                return None
+            raise o6.StatusCodeError(o6.StatusCode.BAD_USER_ACCESS_DENIED)
+
+    return Users(anonymous=False, username=True)
+
+
+def build(o6: Any, cmd: dict[str, Any]) -> tuple[Any, int]:
+    """A new server (not started) with the address space; its namespace index. ``cmd``
+    gives the port, and for secured endpoints the server's certificate (DER) and key
+    (PEM), its application URI, the users and whether to offer secured endpoints only."""
+    options: dict[str, Any] = {}
+    if cmd.get("cert"):
+        options = {
+            "certificate": cmd["cert"],
+            "privateKey": cmd["key"],
+            # Secured endpoints only, or the unsecured one too (for discovery; sessions
+            # on it are refused by the user check), as asyncua's server does.
+            "secureOnly": bool(cmd.get("secure_only")),
+            "acceptAllCertificates": True,  # the tests' client certificate is self-signed
+            "applicationUri": cmd["application_uri"],
+        }
+    if cmd.get("users") is not None:
+        options["accessControl"] = user_check(o6, cmd["users"])
+    server = o6.Server(port=int(cmd["port"]), **options)
     server.ns.append(sys.modules[__name__])
     ns = list(server["i=2255"]()).index(URI)  # the server's NamespaceArray
     obj = server.addObject("M01", server.objectsNode, nodeId=f"ns={ns};s=M01", ns=ns)
@@ -77,7 +106,7 @@ class Host:
         op = cmd["op"]
         if op == "serve":
             self.close()
-            self.server, self.ns = build(self.o6, int(cmd["port"]))
+            self.server, self.ns = build(self.o6, cmd)
             self.start()
             return {"ns": self.ns, "uri": URI}
         if op == "start":

@@ -30,24 +30,38 @@ class ScriptServer:
     ``log``. ``call`` sends a command and waits for its answer."""
 
     def __init__(self, script: str, log: Path, startup_s: float = 60.0) -> None:
-        self.log_path = log
+        self.script, self.log_path, self.startup_s = script, log, startup_s
         self._log: TextIO = log.open("w")
+        self._launch()
+
+    def _launch(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / script)],
+            [sys.executable, str(HERE / self.script)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
         )
         self._answers: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, name=f"read-{script}", daemon=True).start()
-        self._answer(startup_s)  # the script says it is ready
+        reader = threading.Thread(
+            target=self._read, args=(self.proc, self._answers), name=f"read-{self.script}"
+        )
+        reader.daemon = True
+        reader.start()
+        self._answer(self.startup_s)  # the script says it is ready
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self._answers.put(line)
-        self._answers.put(None)
+    @staticmethod
+    def _read(proc: subprocess.Popen[str], answers: queue.Queue[str | None]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            answers.put(line)
+        answers.put(None)
+
+    def revive(self) -> None:
+        """Start the script again if it has ended (a process of the o6 package ends
+        after ten minutes), before a new server is served."""
+        if self.proc.poll() is not None:
+            self._launch()
 
     def _answer(self, timeout: float) -> dict[str, Any]:
         try:
@@ -67,8 +81,11 @@ class ScriptServer:
 
     def call(self, op: str, timeout: float = 15.0, **args: Any) -> dict[str, Any]:
         assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps({"op": op, **args}) + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(json.dumps({"op": op, **args}) + "\n")
+            self.proc.stdin.flush()
+        except OSError as exc:
+            raise AssertionError(f"the server script is gone ({exc}); {self._tail()}") from None
         return self._answer(timeout)
 
     def close(self) -> None:
@@ -86,17 +103,37 @@ class ScriptServer:
 
 class O6UaServer:
     """The address space of ``UaServer`` on open62541 (``o6_opcua.py``), with the same
-    methods the shared tests use. One ``ScriptServer`` hosts one of these at a time."""
+    methods the shared tests use. One ``ScriptServer`` hosts one of these at a time.
+    ``secure`` = (cert, key) offers secured endpoints (every client certificate trusted)
+    beside the unsecured one, or alone with ``secure_only``; ``users`` a user
+    name/password check (anonymous refused)."""
 
     PATH = "/twindeck/"
     URI = "urn:twindeck:test"
 
-    def __init__(self, host: ScriptServer) -> None:
+    def __init__(
+        self,
+        host: ScriptServer,
+        *,
+        secure: tuple[Path, Path] | None = None,
+        application_uri: str = "",
+        users: Mapping[str, str] | None = None,
+        secure_only: bool = False,
+    ) -> None:
         self.host = host
         self.port = free_port()
         self.endpoint = f"opc.tcp://{LOOPBACK}:{self.port}{self.PATH}"
         self.ns = 2
         self._served = False
+        self._options: dict[str, Any] = {"users": dict(users) if users is not None else None}
+        if secure:
+            cert, key = secure
+            self._options.update(
+                cert=str(cert),
+                key=str(key),
+                application_uri=application_uri,
+                secure_only=secure_only,
+            )
 
     def node(self, name: str) -> str:
         return f"ns={self.ns};s={name}"
@@ -105,7 +142,8 @@ class O6UaServer:
         if self._served:
             self.host.call("start")
         else:
-            self.ns = int(self.host.call("serve", port=self.port)["ns"])
+            self.host.revive()
+            self.ns = int(self.host.call("serve", port=self.port, **self._options)["ns"])
             self._served = True
         wait_until(lambda: port_open(self.port), 10, "the open62541 server")
 
@@ -138,6 +176,7 @@ class TkModbusServer:
         if self._served:
             self.host.call("start")
         else:
+            self.host.revive()
             self.host.call("serve", port=self.port, holding=self.holding, inputs=self.inputs)
             self._served = True
         wait_until(lambda: port_open(self.port), 5, "the modbus-tk slave")
