@@ -1,10 +1,11 @@
-"""Modbus TCP connector against a real pymodbus server on 127.0.0.1."""
+"""Modbus TCP connector against real servers on 127.0.0.1: pymodbus's, and for the core
+behaviour (the ``server`` and ``gateway`` fixtures) modbus-tk's as well."""
 
 from __future__ import annotations
 
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pytest
@@ -12,11 +13,14 @@ import pytest
 from tests.plants import asset, build_plant
 from tests.twin.connectors.running import run_source, wait_connected
 from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
+from tests.twin.connectors.servers.script import AnyModbusServer
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
 from twin.sources.connections.config import ModbusBinding
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.modbus import ModbusSource, decode, plan_reads
+
+type MakeModbus = Callable[[Mapping[int, int], Mapping[int, int]], AnyModbusServer]
 
 
 def words(fmt: str, value: float, order: str = "big") -> list[int]:
@@ -42,12 +46,25 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def server(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
+def case_registers() -> dict[int, int]:
     holding: dict[int, int] = {}
     for _, reg, _, _, regs, _, _ in CASES:
         holding.update({reg + i: w for i, w in enumerate(regs)})
-    srv = ModbusServer(modbus_loop, holding, inputs={0: 4321, 1: 1})
+    return holding
+
+
+INPUTS = {0: 4321, 1: 1}
+
+
+@pytest.fixture
+def server(any_modbus: MakeModbus) -> AnyModbusServer:
+    """The CASES' registers, served by each implementation in turn."""
+    return any_modbus(case_registers(), INPUTS)
+
+
+@pytest.fixture
+def pymodbus_server(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
+    srv = ModbusServer(modbus_loop, case_registers(), INPUTS)
     srv.start()
     yield srv
     srv.stop()
@@ -89,7 +106,7 @@ def latest(runtime: PlantRuntime, key: str) -> float:
     return runtime.store.value_at(f"P01.{key}", 2**62)
 
 
-def test_registers_of_each_type_and_word_order_decode(server: ModbusServer) -> None:
+def test_registers_of_each_type_and_word_order_decode(server: AnyModbusServer) -> None:
     runtime, source = run(make_plant(server.port))
     try:
         wait_until(lambda: np.isfinite(latest(runtime, "sparse_b")), 5, "all values")
@@ -114,7 +131,7 @@ def test_registers_of_each_type_and_word_order_decode(server: ModbusServer) -> N
         runtime.stop()
 
 
-def test_server_restart_reconnects_with_a_nan_gap(server: ModbusServer) -> None:
+def test_server_restart_reconnects_with_a_nan_gap(server: AnyModbusServer) -> None:
     runtime, source = run(make_plant(server.port))
     try:
         wait_until(lambda: np.isfinite(latest(runtime, "far")), 5, "first values")
@@ -132,16 +149,13 @@ def test_server_restart_reconnects_with_a_nan_gap(server: ModbusServer) -> None:
 
 
 @pytest.fixture
-def gateway(modbus_loop: LoopThread) -> Iterator[ModbusServer]:
+def gateway(any_modbus: MakeModbus) -> AnyModbusServer:
     """Unit 1 maps register 300 (= 99); requests for any other unit go unanswered."""
-    srv = ModbusServer(modbus_loop, {300: 99}, inputs={0: 1}, silent_units=True)
-    srv.start()
-    yield srv
-    srv.stop()
+    return any_modbus({300: 99}, {0: 1})
 
 
 def test_a_unit_that_never_answers_is_named_while_the_other_units_stay_polled(
-    gateway: ModbusServer,
+    gateway: AnyModbusServer,
 ) -> None:
     mute = (
         '{ key = "mute", rate_hz = 20, normal = [0, 1], source = { connection = "plc", '
@@ -175,8 +189,12 @@ def test_a_unit_that_never_answers_is_named_while_the_other_units_stay_polled(
 OUTAGE_S = 10.0
 
 
-def test_an_outage_leaves_a_data_gap_at_most_2_s_longer_than_itself(server: ModbusServer) -> None:
-    # The default backoff (no reconnect_* options) is the one under test.
+def test_an_outage_leaves_a_data_gap_at_most_2_s_longer_than_itself(
+    pymodbus_server: ModbusServer,
+) -> None:
+    # The default backoff (no reconnect_* options) is the one under test (on one server:
+    # the backoff is TwinDeck's alone).
+    server = pymodbus_server
     plant = make_plant(
         server.port, poll_interval_ms=100, reconnect_min_s=None, reconnect_max_s=None
     )

@@ -63,6 +63,12 @@ KEEPALIVE_S = 0.5  # how often an idle subscription is asked to show it is alive
 # may lag ours a little.
 VOUCH_LAG_S = 0.25
 
+
+def keepalive_count(publishing_ms: float) -> int:
+    """Publishing intervals between two keep-alives, for one about every ``KEEPALIVE_S``."""
+    return max(1, round(KEEPALIVE_S * 1000 / publishing_ms))
+
+
 _AUTH_ERRORS = (
     ua.uaerrors.BadUserAccessDenied,
     ua.uaerrors.BadIdentityTokenInvalid,
@@ -130,6 +136,8 @@ class OpcuaSource(ConnectorSource):
         self.publishing_ms = float(opts.get("publishing_interval_ms", 100.0))  # type: ignore[arg-type]
         self.timeout_s = float(opts.get("timeout_s", 5.0))  # type: ignore[arg-type]
         self._lag_ns = round((VOUCH_LAG_S + self.publishing_ms / 1000) * 1e9)
+        # A keep-alive period plus a publishing interval, as granted at each subscribe.
+        self._keepalive_s = KEEPALIVE_S + self.publishing_ms / 1000
         # node id text -> (signal index, scale, offset) of each signal bound to it
         self.nodes: dict[str, list[tuple[int, float, float]]] = {}
         for index, (sig, b) in enumerate(zip(signals, bindings, strict=True)):
@@ -257,6 +265,7 @@ class OpcuaSource(ConnectorSource):
                 client.create_subscription(self._parameters(), _Handler(self, lost)),
                 self.timeout_s,
             )
+            await asyncio.wait_for(self._keep_alive_as_asked(sub), self.timeout_s)
         except (TimeoutError, ua.UaError) as exc:
             raise _SubscribeError(f"the subscription failed: {error_text(exc)}") from exc
         self._by_id, self._text_of = {}, {}
@@ -287,11 +296,34 @@ class OpcuaSource(ConnectorSource):
     def _parameters(self) -> ua.CreateSubscriptionParameters:
         params = ua.CreateSubscriptionParameters()
         params.RequestedPublishingInterval = self.publishing_ms
-        params.RequestedMaxKeepAliveCount = max(1, round(KEEPALIVE_S * 1000 / self.publishing_ms))
+        params.RequestedMaxKeepAliveCount = keepalive_count(self.publishing_ms)
         params.RequestedLifetimeCount = max(10_000, 3 * params.RequestedMaxKeepAliveCount)
         params.MaxNotificationsPerPublish = 10_000
         params.PublishingEnabled = True
         return params
+
+    async def _keep_alive_as_asked(self, sub: Any) -> None:
+        """Keep-alives about every ``KEEPALIVE_S`` at the publishing interval the server
+        granted. When a server revises the interval (open62541 grants 100 ms at least),
+        asyncua's client modifies the subscription to a keep-alive every 3/4 of the
+        session timeout: steady values would go stale and the watch would find the
+        subscription dead. Ask again, and expect what the server grants."""
+        params = sub.parameters  # asyncua keeps them as modified: the granted interval
+        granted_ms = float(params.RequestedPublishingInterval)
+        count = keepalive_count(granted_ms)
+        if params.RequestedMaxKeepAliveCount != count:
+            modify = ua.ModifySubscriptionParameters()
+            modify.SubscriptionId = sub.subscription_id
+            modify.RequestedPublishingInterval = granted_ms
+            modify.RequestedLifetimeCount = max(10_000, 3 * count)
+            modify.RequestedMaxKeepAliveCount = count
+            modify.MaxNotificationsPerPublish = params.MaxNotificationsPerPublish
+            modify.Priority = params.Priority
+            result = await sub.update(modify)
+            granted_ms = float(result.RevisedPublishingInterval)
+            count = int(result.RevisedMaxKeepAliveCount)
+        self._keepalive_s = (count + 1) * granted_ms / 1000
+        self._lag_ns = round((VOUCH_LAG_S + granted_ms / 1000) * 1e9)
 
     async def _monitor(
         self, sub: Any, items: list[tuple[str, Any]], sampling_ms: float, queue: int
@@ -330,8 +362,7 @@ class OpcuaSource(ConnectorSource):
     async def _watch(self, sub: Any, lost: asyncio.Event) -> None:
         """While the session runs: vouch for the signals after each publish response, and
         give the session up when they stop coming."""
-        keepalive_s = KEEPALIVE_S + self.publishing_ms / 1000
-        dead_after = max(3 * keepalive_s, self.timeout_s)
+        dead_after = max(3 * self._keepalive_s, self.timeout_s)
         started = time.monotonic()
         while not lost.is_set():
             await asyncio.sleep(self.coalesce_s)
@@ -418,13 +449,24 @@ async def configure_security(client: Client, conn: Connection) -> None:
     if uri:
         client.application_uri = str(uri)
     server_cert = opts.get("server_cert")
-    await client.set_security(
-        SecurityPolicyBasic256Sha256,
-        certificate=conn.cert,
-        private_key=conn.key,
-        server_certificate=None if server_cert is None else str(server_cert),
-        mode=mode,
-    )
+    try:
+        await client.set_security(
+            SecurityPolicyBasic256Sha256,
+            certificate=conn.cert,
+            private_key=conn.key,
+            server_certificate=None if server_cert is None else str(server_cert),
+            mode=mode,
+        )
+    except ua.UaStatusCodeError as exc:
+        if server_cert is not None:
+            raise
+        # Without server_cert, the server's certificate is read from its endpoints over an
+        # unsecured channel, which a server with secured endpoints only refuses.
+        raise ConfigError(
+            f"the server refused an unsecured channel to tell its certificate "
+            f"({type(exc).__name__}): set server_cert to the server's certificate file",
+            "server_cert",
+        ) from exc
 
 
 def _cert_uri(cert: x509.Certificate) -> str | None:

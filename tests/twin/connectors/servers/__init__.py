@@ -303,7 +303,9 @@ class UaServer:
         return f"ns={self.ns};s={name}"
 
     def start(self) -> None:
-        self.loop.run(self._start())
+        # asyncua's server builds its whole address space in Python: seconds on a busy
+        # machine, more than the default wait.
+        self.loop.run(self._start(), timeout=60.0)
 
     async def _start(self) -> None:
         from asyncua import Server, ua
