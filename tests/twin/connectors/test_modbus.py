@@ -163,7 +163,7 @@ def test_a_unit_that_never_answers_is_named_while_the_other_units_stay_polled(
     )
     # Unit 1 answers every read: with a value (300) or an exception (the CASES' other
     # registers, which this server does not map).
-    plant = make_plant(gateway.port, mute, timeout_s=0.3, unit_retry_s=1)
+    plant = make_plant(gateway.port, mute, timeout_s=1.0, unit_retry_s=1)
     runtime, source = run(plant)
     try:
         wait_until(
