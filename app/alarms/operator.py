@@ -7,7 +7,7 @@ status bar says that nobody has signed in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +22,11 @@ from app.alarms.common import default_operator
 
 NAME_KEY = "operator/name"
 SHIFT_KEY = "operator/shift"
-SHIFTS = ("Early 06–14", "Late 14–22", "Night 22–06")
+SHIFTS = (
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Early 06–14"),
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Late 14–22"),
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Night 22–06"),
+)
 
 
 class Operator(QObject):
