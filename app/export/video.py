@@ -33,10 +33,17 @@ def draw_frame_at(scheduler: FrameScheduler, t: int) -> None:
     frame = builder.build(t)
     if frame is None:
         if not builder.wait_ready(t, LOAD_TIMEOUT_S):
-            raise LoadTimeout(f"the recording did not deliver the data at {_stamp(t)} in time")
+            raise LoadTimeout(
+                QCoreApplication.translate(
+                    "Export", "the recording did not deliver the data at %s in time"
+                )
+                % _stamp(t)
+            )
         frame = builder.build(t)
     if frame is None:
-        raise LoadTimeout(f"the data at {_stamp(t)} could not be loaded")
+        raise LoadTimeout(
+            QCoreApplication.translate("Export", "the data at %s could not be loaded") % _stamp(t)
+        )
     for view in scheduler.views:
         view.update_frame(frame)
     scheduler.last_frame = frame
