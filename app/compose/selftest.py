@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from app.process_age import process_age_s
 
@@ -97,16 +98,30 @@ class SelfTest:
             self._run_checks()
         total, failed = time.perf_counter() - started, self.failed
         if self.opengl is not None:
-            print("  " + _tr("OpenGL: %s") % self.opengl, file=self.out)
+            print(
+                "  " + QCoreApplication.translate("SelfTest", "OpenGL: %s") % self.opengl,
+                file=self.out,
+            )
         if self.first_frame_s is not None:
             first = f"{self.first_frame_s:.2f}"
-            print("  " + _tr("first frame drawn %s s after launch") % first, file=self.out)
+            print(
+                "  "
+                + QCoreApplication.translate("SelfTest", "first frame drawn %s s after launch")
+                % first,
+                file=self.out,
+            )
         if failed:
-            verdict = _tr("self-test FAILED: %s (%s s)") % (", ".join(failed), f"{total:.1f}")
+            verdict = QCoreApplication.translate("SelfTest", "self-test FAILED: %s (%s s)") % (
+                ", ".join(failed),
+                f"{total:.1f}",
+            )
             print(verdict, file=self.out)
             print(f"twindeck: self-test failed: {', '.join(failed)}", file=sys.stderr)
             return 1
-        passed = _tr("self-test passed: %s checks in %s s") % (len(self.passed), f"{total:.1f}")
+        passed = QCoreApplication.translate("SelfTest", "self-test passed: %s checks in %s s") % (
+            len(self.passed),
+            f"{total:.1f}",
+        )
         print(passed, file=self.out)
         return 0
 
@@ -151,7 +166,7 @@ class SelfTest:
             recorder = Recorder.open(target, runtime.store.groups, plant, policy)
         except HistoryError as exc:
             raise CheckFailed(str(exc)) from None
-        return recorder, _tr("recording into %s") % target
+        return recorder, QCoreApplication.translate("SelfTest", "recording into %s") % target
 
     def _open_window(
         self, plant: Plant, runtime: PlantRuntime, recorder: Recorder
@@ -163,8 +178,15 @@ class SelfTest:
         recording = RecordingStatus(recorder=recorder)
         live = compose_live(plant, runtime, PlaybackClock(), size=self.size, recording=recording)
         if not _show(live.window):
-            raise CheckFailed(_tr("the window was not shown on the display within 5 s"))
-        return live, _tr("%sx%s, shown") % (live.window.width(), live.window.height())
+            raise CheckFailed(
+                QCoreApplication.translate(
+                    "SelfTest", "the window was not shown on the display within 5 s"
+                )
+            )
+        return live, QCoreApplication.translate("SelfTest", "%sx%s, shown") % (
+            live.window.width(),
+            live.window.height(),
+        )
 
     def _first_frame(self, live: Session) -> tuple[None, str]:
         window = live.window
@@ -174,10 +196,12 @@ class SelfTest:
                 props.GetItemAsObject(i).VisibilityOff()
         live.scheduler.tick()
         if live.scheduler.frames < 1:
-            raise CheckFailed(_tr("the frame scheduler drew no frame"))
+            raise CheckFailed(
+                QCoreApplication.translate("SelfTest", "the frame scheduler drew no frame")
+            )
         self.first_frame_s = process_age_s()
         self.opengl = opengl_info(window.scene_view.render_window)
-        return None, _drawn(window, _tr("live"))
+        return None, _drawn(window, QCoreApplication.translate("SelfTest", "live"))
 
     def _replay(self, where: str, live: Session) -> tuple[None, str]:
         from app.compose.replay import RecordingError, compose_replay, open_recording_for_replay
@@ -192,19 +216,30 @@ class SelfTest:
             replay.draw_loaded_frame()
             frame = replay.scheduler.last_frame
             if frame is None or frame.live:
-                raise CheckFailed(_tr("no replayed frame was drawn (history not loaded in time)"))
+                raise CheckFailed(
+                    QCoreApplication.translate(
+                        "SelfTest", "no replayed frame was drawn (history not loaded in time)"
+                    )
+                )
             ids = replay.scheduler.builder.signal_ids
             expected, _ = live.live_runtime.store.values_at(ids, recording.at_ns)
             if not np.array_equal(frame.values, expected, equal_nan=True):
                 wrong = int(np.sum(~np.isclose(frame.values, expected, equal_nan=True)))
                 raise CheckFailed(
-                    _tr("%s of %s replayed values differ from live") % (wrong, len(ids))
+                    QCoreApplication.translate(
+                        "SelfTest", "%s of %s replayed values differ from live"
+                    )
+                    % (wrong, len(ids))
                 )
-            drawn = _drawn(replay.window, _tr("replayed"))
+            drawn = _drawn(replay.window, QCoreApplication.translate("SelfTest", "replayed"))
         finally:
             replay.stop()
             replay.window.close()
-        return None, _tr("%s values at %s s match live; %s") % (len(ids), REPLAY_AT, drawn)
+        return None, QCoreApplication.translate("SelfTest", "%s values at %s s match live; %s") % (
+            len(ids),
+            REPLAY_AT,
+            drawn,
+        )
 
 
 def _load_demo_plant() -> tuple[Plant, str]:
@@ -213,7 +248,7 @@ def _load_demo_plant() -> tuple[Plant, str]:
 
     plant = load_plant(demo_plant_path())
     counts = (len(plant.assets), len(plant.signals), assets_dir())
-    return plant, _tr("%s assets, %s signals from %s") % counts
+    return plant, QCoreApplication.translate("SelfTest", "%s assets, %s signals from %s") % counts
 
 
 def _simulate(runtime: PlantRuntime, end_ns: int) -> tuple[None, str]:
@@ -221,9 +256,11 @@ def _simulate(runtime: PlantRuntime, end_ns: int) -> tuple[None, str]:
     runtime.fast_forward(end_ns)
     samples = runtime.ingestor.samples_in
     if samples == 0:
-        raise CheckFailed(_tr("the simulator produced no samples"))
+        raise CheckFailed(
+            QCoreApplication.translate("SelfTest", "the simulator produced no samples")
+        )
     counts = (f"{SIMULATED_S:g}", len(runtime.plant.signals), f"{samples:,}")
-    return None, _tr("%s s of %s signals: %s samples") % counts
+    return None, QCoreApplication.translate("SelfTest", "%s s of %s signals: %s samples") % counts
 
 
 def _show(window: QtMainWindow) -> bool:
@@ -238,10 +275,18 @@ def _drawn(window: QtMainWindow, what: str) -> str:
     h, w = pixels.shape[:2]
     if drawn < MIN_DRAWN * w * h:
         raise CheckFailed(
-            _tr("the %s 3D view is empty: %s of %sx%s pixels differ from the background (need %s)")
+            QCoreApplication.translate(
+                "SelfTest",
+                "the %s 3D view is empty: %s of %sx%s pixels differ from the background (need %s)",
+            )
             % (what, drawn, w, h, f"{MIN_DRAWN:.0%}")
         )
-    return _tr("%s of %sx%s px drawn (%s)") % (f"{drawn:,}", w, h, f"{drawn / (w * h):.0%}")
+    return QCoreApplication.translate("SelfTest", "%s of %sx%s px drawn (%s)") % (
+        f"{drawn:,}",
+        w,
+        h,
+        f"{drawn / (w * h):.0%}",
+    )
 
 
 def _display() -> tuple[None, str]:
@@ -268,12 +313,20 @@ def _run_live(live: Session) -> tuple[None, str]:
     state = recorder.state()
     source = live.live_runtime.simulator_source
     problems = [
-        *([_tr("no samples reached the store")] if got == 0 else []),
-        *([_tr("no frames were drawn")] if drew == 0 else []),
+        *(
+            [QCoreApplication.translate("SelfTest", "no samples reached the store")]
+            if got == 0
+            else []
+        ),
+        *([QCoreApplication.translate("SelfTest", "no frames were drawn")] if drew == 0 else []),
         *([f"ingest: {ingestor.last_error}"] if ingestor.last_error else []),
         *([f"simulator: {source.last_error}"] if source and source.last_error else []),
         *([f"recording: {state.last_error}"] if state.last_error else []),
-        *([_tr("nothing recorded")] if state.written_samples <= written else []),
+        *(
+            [QCoreApplication.translate("SelfTest", "nothing recorded")]
+            if state.written_samples <= written
+            else []
+        ),
     ]
     if problems:
         raise CheckFailed("; ".join(problems))
@@ -284,8 +337,9 @@ def _run_live(live: Session) -> tuple[None, str]:
         f"{drew / LIVE_S:.0f}",
         f"{state.written_samples:,}",
     )
-    return None, _tr(
-        "%s s real time: %s samples ingested, %s frames (%s fps); %s samples recorded so far"
+    return None, QCoreApplication.translate(
+        "SelfTest",
+        "%s s real time: %s samples ingested, %s frames (%s fps); %s samples recorded so far",
     ) % figures
 
 
@@ -294,11 +348,15 @@ def _recorded(recorder: Recorder) -> tuple[None, str]:
     if state.last_error:
         raise CheckFailed(state.last_error)
     if state.written_samples == 0:
-        raise CheckFailed(_tr("nothing was written"))
+        raise CheckFailed(QCoreApplication.translate("SelfTest", "nothing was written"))
     size = _file_size(recorder.where)
-    dropped = _tr(", %s dropped") % f"{state.dropped_samples:,}" if state.dropped_samples else ""
+    dropped = (
+        QCoreApplication.translate("SelfTest", ", %s dropped") % f"{state.dropped_samples:,}"
+        if state.dropped_samples
+        else ""
+    )
     written = (f"{state.written_samples:,}", f"{size / 1e6:.1f}", dropped)
-    return None, _tr("%s samples, %s MB on disk%s") % written
+    return None, QCoreApplication.translate("SelfTest", "%s samples, %s MB on disk%s") % written
 
 
 def _file_size(where: str) -> int:
@@ -360,13 +418,6 @@ def versions() -> list[str]:
         f"Qt {qVersion()} (PySide6 {PySide6.__version__}), VTK {vtkVersion.GetVTKVersion()}, "
         f"numpy {numpy.__version__}, SQLAlchemy {sqlalchemy.__version__}",
     ]
-
-
-def _tr(text: str) -> str:
-    # The report is printed in the interface's language once the application exists.
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("SelfTest", text)
 
 
 def run_self_test(size: tuple[int, int] = (1280, 860), out: TextIO | None = None) -> int:

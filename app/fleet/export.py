@@ -10,22 +10,31 @@ from twin.condition.snapshot import FleetHealth
 from twin.plant.model import Plant
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QtMainWindow", text)
-
-
 def ask_and_export_maintenance(parent: QWidget, plant: Plant, health: FleetHealth | None) -> None:
     """Ask where, then write ``health`` as the maintenance list; say why when it cannot."""
-    title = _tr("Export maintenance list")
+    title = QCoreApplication.translate("QtMainWindow", "Export maintenance list")
     if health is None:
-        QMessageBox.information(parent, title, _tr("There is no fleet health at the cursor yet."))
+        QMessageBox.information(
+            parent,
+            title,
+            QCoreApplication.translate(
+                "QtMainWindow", "There is no fleet health at the cursor yet."
+            ),
+        )
         return
     path, _ = QFileDialog.getSaveFileName(
-        parent, title, "maintenance.csv", _tr("CSV files (*.csv)")
+        parent,
+        title,
+        "maintenance.csv",
+        QCoreApplication.translate("QtMainWindow", "CSV files (*.csv)"),
     )
     if not path:
         return
     try:
         write_maintenance_csv(health, plant, path)
     except OSError as exc:
-        QMessageBox.warning(parent, title, _tr("Could not write %s: %s") % (path, exc))
+        QMessageBox.warning(
+            parent,
+            title,
+            QCoreApplication.translate("QtMainWindow", "Could not write %s: %s") % (path, exc),
+        )

@@ -40,21 +40,21 @@ def cause_words(cause: int) -> str:
     return CAUSES[int(cause)] if 0 <= int(cause) < len(CAUSES) else ""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FleetText", text)
-
-
 def describe_row(health: FleetHealth, row: int, name: str) -> str:
     """One asset's health in a few lines (the map's hover text)."""
     value = word(health_words(float(health.health[row])))
     status = word(status_words(health.status[row]))
     lines = [
         f"<b>{name}</b> ({health.asset_ids[row]})",
-        _tr("health %1, %2").replace("%1", value).replace("%2", status),
+        QCoreApplication.translate("FleetText", "health %1, %2")
+        .replace("%1", value)
+        .replace("%2", status),
     ]
     if health.summary[row]:
         lines.append(sentence(health.summary[row]))
     ttl = time_to_limit_words(float(health.time_to_limit_s[row]))
     if ttl:
-        lines.append(_tr("limit in %1").replace("%1", duration(ttl)))
+        lines.append(
+            QCoreApplication.translate("FleetText", "limit in %1").replace("%1", duration(ttl))
+        )
     return "<br>".join(lines)

@@ -9,17 +9,15 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from app.i18n import LANGUAGES, current_language, save_language, saved_language, system_language
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QtLanguageMenu", text)
-
-
 def add_language_menu(parent: QWidget, view_menu: QMenu) -> QMenu:
     """A submenu of ``view_menu`` offering the system's language and each shipped one;
     a choice is saved (QSettings) and takes effect on the next start."""
-    menu = view_menu.addMenu(_tr("&Language"))
+    menu = view_menu.addMenu(QCoreApplication.translate("QtLanguageMenu", "&Language"))
     group = QActionGroup(menu)
     chosen = saved_language()
-    choices: list[tuple[str | None, str]] = [(None, _tr("System language"))]
+    choices: list[tuple[str | None, str]] = [
+        (None, QCoreApplication.translate("QtLanguageMenu", "System language"))
+    ]
     choices += [(code, name) for code, name in LANGUAGES.items()]
     for code, name in choices:
         action = QAction(name, menu)
@@ -38,6 +36,8 @@ def _choose(parent: QWidget, code: str | None) -> None:
         return  # already speaking it
     QMessageBox.information(
         parent,
-        _tr("Language"),
-        _tr("The language changes the next time TwinDeck starts."),
+        QCoreApplication.translate("QtLanguageMenu", "Language"),
+        QCoreApplication.translate(
+            "QtLanguageMenu", "The language changes the next time TwinDeck starts."
+        ),
     )
