@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,10 +19,10 @@ from twin.plant.model import Plant
 from twin.status import State
 
 STATE_NAMES = {
-    State.NORMAL: "normal",
-    State.NO_DATA: "no data",
-    State.WARNING: "warning",
-    State.ALARM: "alarm",
+    State.NORMAL: QT_TRANSLATE_NOOP("QtValuesTable", "normal"),
+    State.NO_DATA: QT_TRANSLATE_NOOP("QtValuesTable", "no data"),
+    State.WARNING: QT_TRANSLATE_NOOP("QtValuesTable", "warning"),
+    State.ALARM: QT_TRANSLATE_NOOP("QtValuesTable", "alarm"),
 }
 
 
