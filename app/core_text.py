@@ -5,7 +5,7 @@ kind names, NE 107 statuses and causes, the health monitor's summaries and evide
 ("bearing: 78 °C, rising 1.2 K per hour, alarm in ~6 h"), the suppression comments of a
 lost connection. The interface translates them here, by known template: each text is
 split into its fragments, and each fragment matched against the patterns the core writes
-with; a fragment no pattern knows is shown as it came (English), never dropped.
+with; a text with a fragment no pattern knows is shown as it came (English).
 """
 
 from __future__ import annotations
@@ -228,8 +228,9 @@ def known(text: str) -> bool:
 
 
 def sentence(text: str) -> str:
-    """A summary, evidence or comment of the core, in the user's words."""
-    if not text:
+    """A summary, evidence or comment of the core, in the user's words; as it came (English)
+    when a fragment has no template, rather than half translated."""
+    if not text or not known(text):
         return text
     head, sep, parts = _parse(text)
     joiner = _tr(

@@ -18,6 +18,7 @@ SETTINGS_KEY = "ui/language"
 
 _override: list[str] = []  # the --lang of this process, if given
 _installed: list[QTranslator] = []
+_in_use: list[str] = ["en"]  # what install_translator last loaded
 
 
 def set_language_override(language: str | None) -> None:
@@ -74,10 +75,16 @@ def ui_locale(language: str) -> QLocale:
     return QLocale(language)
 
 
+def language_in_use() -> str:
+    """The language this process's interface speaks (what :func:`install_translator` loaded)."""
+    return _in_use[0]
+
+
 def install_translator(app: QCoreApplication, language: str | None = None) -> str:
     """Load ``language`` (default :func:`current_language`) into ``app``, replacing any
     translation loaded before; returns the language in use ("en" when its file is missing)."""
     language = language or current_language()
+    _in_use[0] = "en"
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
@@ -102,4 +109,5 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> st
         if folder is None or translator.load(name, folder):
             app.installTranslator(translator)
             _installed.append(translator)
+    _in_use[0] = language
     return language

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from app.i18n import LANGUAGES, current_language, save_language, saved_language, system_language
+from app.i18n import LANGUAGES, language_in_use, save_language, saved_language, system_language
 
 
 def add_language_menu(parent: QWidget, view_menu: QMenu) -> QMenu:
@@ -32,7 +32,7 @@ def add_language_menu(parent: QWidget, view_menu: QMenu) -> QMenu:
 
 def _choose(parent: QWidget, code: str | None) -> None:
     save_language(code)
-    if (code or system_language()) == current_language():
+    if (code or system_language()) == language_in_use():
         return  # already speaking it
     QMessageBox.information(
         parent,
