@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
 from app.paths import translations_dir
 
@@ -19,6 +21,16 @@ SETTINGS_KEY = "ui/language"
 _override: list[str] = []  # the --lang of this process, if given
 _installed: list[QTranslator] = []
 _in_use: list[str] = ["en"]  # what install_translator last loaded
+_default_font: list[QFont] = []  # the application's font before a CJK one was put first
+# Sans-serif families with Chinese glyphs, first found first: Linux (fonts-noto-cjk, Adobe's
+# name for the same, WenQuanYi), Windows, macOS.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
 
 
 def set_language_override(language: str | None) -> None:
@@ -80,11 +92,12 @@ def language_in_use() -> str:
     return _in_use[0]
 
 
-def install_translator(app: QCoreApplication, language: str | None = None) -> str:
+def install_translator(app: QApplication, language: str | None = None) -> str:
     """Load ``language`` (default :func:`current_language`) into ``app``, replacing any
     translation loaded before; returns the language in use ("en" when its file is missing)."""
     language = language or current_language()
     _in_use[0] = "en"
+    use_cjk_font(app, language == "zh_CN")
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
@@ -100,6 +113,7 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> st
             translations_dir(),
         )
         QLocale.setDefault(ui_locale("en"))
+        use_cjk_font(app, False)
         return "en"
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for translator, name, folder in (
@@ -111,3 +125,26 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> st
             _installed.append(translator)
     _in_use[0] = language
     return language
+
+
+def cjk_family() -> str | None:
+    """The first of :data:`CJK_FAMILIES` installed here, None when there is none."""
+    installed = set(QFontDatabase.families())
+    return next((f for f in CJK_FAMILIES if f in installed), None)
+
+
+def use_cjk_font(app: QApplication, on: bool) -> None:
+    """Put a CJK family first in the application's font (``on``), so that Chinese text is
+    drawn in one typeface (Qt would otherwise patch each character from a fallback), or
+    put the font back as it was."""
+    if not _default_font:
+        _default_font.append(QFont(app.font()))
+    family = cjk_family() if on else None
+    if family is None:
+        if on:
+            log.warning("no font with Chinese glyphs found (install fonts-noto-cjk)")
+        app.setFont(_default_font[0])
+        return
+    font = QFont(_default_font[0])
+    font.setFamilies([family, *_default_font[0].families()])
+    app.setFont(font)
