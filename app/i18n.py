@@ -33,6 +33,12 @@ CJK_FAMILIES = (
 )
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for translation in ``context`` where it is declared; translated where it
+    is shown. Qt's own is typed as returning object."""
+    return text
+
+
 def set_language_override(language: str | None) -> None:
     """Use ``language`` (``--lang``) in this process whatever the saved choice or locale."""
     if language is not None and language not in LANGUAGES:

@@ -7,7 +7,7 @@ status bar says that nobody has signed in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.alarms.common import default_operator
+from app.i18n import QT_TRANSLATE_NOOP
 
 NAME_KEY = "operator/name"
 SHIFT_KEY = "operator/shift"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QVBoxLayout, QWidget
 
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.timebase import NS_PER_S
 
 PRESETS_S = (

@@ -8,7 +8,7 @@ recording's journal), so a trainer sees an advisory appear hours before the trip
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core_text import sentence, word
 from app.frame.builder import Frame
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.condition.advisories import RAISE, AdvisoryEvent
 from twin.condition.snapshot import AdvisorySource
 from twin.plant.model import Plant

@@ -11,18 +11,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.core_text import duration, sentence, word
 from app.fleet.text import health_words, status_words, time_to_limit_words
+from app.i18n import QT_TRANSLATE_NOOP
 from app.theme import HEALTH_PALETTE, NE107_RGB
 from twin.condition.plant_rows import PlantRows
 from twin.condition.snapshot import FleetHealth, HealthSource

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.condition.snapshot import AdvisorySource, HealthSource
 from twin.plant.model import Plant
 from twin.sources.base import Source

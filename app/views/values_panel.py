@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.frame.builder import Frame
+from app.i18n import QT_TRANSLATE_NOOP
 from app.theme import state_qcolor
 from twin.plant.model import Plant
 from twin.status import State

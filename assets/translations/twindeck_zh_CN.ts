@@ -176,7 +176,7 @@
 <context>
     <name>CoreText</name>
     <message>
-        <location filename="../../app/core_text.py" line="+23" />
+        <location filename="../../app/core_text.py" line="+25" />
         <source>conveyor</source>
         <translation>输送机</translation>
     </message>
@@ -497,7 +497,7 @@
         <translation>连接 %1 已恢复</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+46" />
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -682,7 +682,7 @@
 <context>
     <name>Operator</name>
     <message>
-        <location filename="../../app/alarms/operator.py" line="+72" />
+        <location filename="../../app/alarms/operator.py" line="+73" />
         <source>Operator: not signed in (acting as %1)</source>
         <translation>操作员：未登录（以 %1 身份操作）</translation>
     </message>
@@ -695,7 +695,7 @@
 <context>
     <name>QtAdvisoryPanel</name>
     <message>
-        <location filename="../../app/fleet/advisories.py" line="+57" />
+        <location filename="../../app/fleet/advisories.py" line="+58" />
         <source>Since</source>
         <translation>起始时间</translation>
     </message>
@@ -1145,7 +1145,7 @@
 <context>
     <name>QtFleetModel</name>
     <message>
-        <location filename="../../app/fleet/model.py" line="+33" />
+        <location filename="../../app/fleet/model.py" line="+27" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
@@ -1854,7 +1854,7 @@
         <translation>仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/panels.py" line="+82" />
+        <location filename="../../app/views/panels.py" line="+83" />
         <source>Connections</source>
         <translation>连接</translation>
     </message>
@@ -2023,7 +2023,7 @@
 <context>
     <name>QtRangeChooser</name>
     <message>
-        <location filename="../../app/export/range_chooser.py" line="+11" />
+        <location filename="../../app/export/range_chooser.py" line="+12" />
         <source>Last 10 minutes</source>
         <translation>最近 10 分钟</translation>
     </message>
