@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from app.i18n import QT_TRANSLATE_NOOP
+from app.i18n import QT_TRANSLATE_NOOP, language_in_use
 
 CONTEXT = "CoreText"
 
@@ -232,7 +232,22 @@ def known(text: str) -> bool:
 def sentence(text: str) -> str:
     """A summary, evidence or comment of the core, in the user's words; as it came (English)
     when a fragment has no template, rather than half translated."""
-    if not text or not known(text):
+    if not text:
+        return text
+    key = (language_in_use(), text)
+    said = _said.get(key)
+    if said is None:
+        if len(_said) > 10_000:  # texts hold figures: keep the cache from growing forever
+            _said.clear()
+        said = _said[key] = _sentence(text)
+    return said
+
+
+_said: dict[tuple[str, str], str] = {}  # (language, text) -> what is shown
+
+
+def _sentence(text: str) -> str:
+    if not known(text):
         return text
     head, sep, parts = _parse(text)
     joiner = _tr(

@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -52,18 +53,24 @@ def _fontconfig(family: str) -> Path | None:
     return Path(file)
 
 
+def _candidates() -> Iterator[Path | None]:
+    # Lazily: the first hit ends the search (each fontconfig query is a process).
+    if os.environ.get(ENV):
+        yield Path(os.environ[ENV])
+    for family in FAMILIES:
+        yield _fontconfig(family)
+    windir = os.environ.get("WINDIR")
+    if windir:
+        yield Path(windir) / "Fonts" / "msyh.ttc"
+    yield from (Path(p) for p in KNOWN_FILES)
+
+
 @cache
 def cjk_font_file() -> Path | None:
     """The font file VTK text uses: $TWINDECK_CJK_FONT, else the system's CJK sans serif
     (fontconfig, then known paths, on Windows Microsoft YaHei); None, with a warning
     logged once, when there is none (Chinese names then show as boxes in the 3D view)."""
-    candidates: list[Path | None] = [Path(os.environ[ENV])] if os.environ.get(ENV) else []
-    candidates += [_fontconfig(family) for family in FAMILIES]
-    windir = os.environ.get("WINDIR")
-    if windir:
-        candidates.append(Path(windir) / "Fonts" / "msyh.ttc")
-    candidates += [Path(p) for p in KNOWN_FILES]
-    for path in candidates:
+    for path in _candidates():
         if path is not None and path.is_file():
             return path
     log.warning(

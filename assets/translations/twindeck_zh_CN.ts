@@ -497,7 +497,7 @@
         <translation>连接 %1 已恢复</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+61" />
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -634,7 +634,7 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../app/alarms/journal_view.py" line="+73" />
+        <location filename="../../app/alarms/journal_view.py" line="+74" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -806,7 +806,7 @@
 <context>
     <name>QtAlarmBanner</name>
     <message>
-        <location filename="../../app/alarms/banner.py" line="+60" />
+        <location filename="../../app/alarms/banner.py" line="+61" />
         <source>Unacknowledged alarms by priority; click to open the list</source>
         <translation>按优先级统计的未确认报警；点击打开列表</translation>
     </message>
@@ -1183,7 +1183,7 @@
 <context>
     <name>QtFleetPanel</name>
     <message>
-        <location filename="../../app/fleet/panel.py" line="+74" />
+        <location filename="../../app/fleet/panel.py" line="+75" />
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
