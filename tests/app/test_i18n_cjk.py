@@ -142,3 +142,22 @@ def test_the_self_test_passes_in_chinese() -> None:
     assert "自检通过：9 项检查" in result.stdout
     assert "个样本" in result.stdout and "FAIL" not in result.stdout
     assert np.sum([has_cjk(line) for line in result.stdout.splitlines()]) >= 9
+
+
+def test_without_a_cjk_font_vtk_keeps_its_own_and_says_why(monkeypatch, caplog) -> None:
+    from vtkmodules.vtkCommonCore import VTK_ARIAL
+    from vtkmodules.vtkRenderingCore import vtkTextProperty
+
+    monkeypatch.delenv(fonts.ENV, raising=False)
+    monkeypatch.delenv("WINDIR", raising=False)
+    monkeypatch.setattr(fonts, "FAMILIES", ("No Such Family Sans",))
+    monkeypatch.setattr(fonts, "KNOWN_FILES", ("/nonexistent/font.ttc",))
+    fonts.cjk_font_file.cache_clear()
+    try:
+        prop = vtkTextProperty()
+        assert not fonts.use_cjk_font(prop)
+        assert prop.GetFontFamily() == VTK_ARIAL
+        assert "no font with Chinese glyphs found" in caplog.text
+        assert "fonts-noto-cjk" in caplog.text
+    finally:
+        fonts.cjk_font_file.cache_clear()
