@@ -9,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import parse_args
 
     args = parse_args(argv)
+    from app.i18n import set_language_override
+
+    set_language_override(args.lang)
     if args.self_test:
         from app.compose.selftest import run_self_test
 

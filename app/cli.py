@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app import __version__
+from app.i18n import LANGUAGES
 from app.spans import parse_span
 
 EPILOG = """\
@@ -190,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
         "every second (frames, samples in, recording), and the last ones after closing",
     )
     parser.add_argument("--fps", type=int, default=30, help="frame rate of the views (default: 30)")
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=None,
+        help="language of the user interface for this run (default: the one chosen in "
+        "View > Language, else the system's)",
+    )
     parser.add_argument("--version", action="version", version=f"TwinDeck {__version__}")
     parser.add_argument(
         "--self-test",

@@ -110,6 +110,7 @@ selftest_s="skipped"
 if [ "${TWINDECK_SKIP_SELFTEST:-0}" != 1 ] && [ -n "${DISPLAY:-}" ]; then
   begin "self-test of the bundle on DISPLAY=$DISPLAY"
   "$bundle/twindeck" --self-test >&2 || die "the bundle failed its self-test"
+  "$bundle/twindeck" --self-test --lang zh_CN >&2 || die "the bundle failed its self-test in zh_CN"
   selftest_s=$(took)
 else
   log "self-test of the bundle skipped (no DISPLAY, or TWINDECK_SKIP_SELFTEST=1)"

@@ -3,6 +3,7 @@
 #   1. system libraries for Qt, VTK (Mesa) and Xvfb   (when root, or with sudo)
 #   2. a Python >= 3.12 virtual environment in .venv
 #   3. TwinDeck and its dependencies (extras given as arguments, e.g. "test")
+#   4. the interface translations (assets/translations/*.ts -> .qm, pyside6-lrelease)
 # Usage: scripts/setup.sh [extra ...]
 set -euo pipefail
 
@@ -20,6 +21,7 @@ apt_packages=(
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1
   libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
   libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 fonts-dejavu-core
+  fonts-noto-cjk
 )
 # Extra system packages a caller needs (e.g. servers for the test suite).
 read -r -a extra_apt <<< "${TWINDECK_EXTRA_APT:-}"
@@ -88,9 +90,15 @@ install_python_packages() {
   echo "$spec $hash" >> "$stamp"
 }
 
+compile_translations() {
+  "$venv/bin/python" "$root_dir/scripts/compile_translations.py" >/dev/null ||
+    { log "could not compile the translations (pyside6-lrelease); the interface stays in English"; exit 1; }
+}
+
 install_system_packages
 make_venv
 install_python_packages
+compile_translations
 
 # Generated assets: the incident package the replay lesson is built on.
 make_generated_assets() {

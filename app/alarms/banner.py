@@ -12,6 +12,7 @@ from app.alarms.common import DARK_TEXT, format_time, priority_qcolor, raised_ti
 from app.alarms.flood import SHOWN_AREAS, Flood, find_flood
 from app.alarms.model import AlarmTableModel
 from app.alarms.sound import AlarmSound
+from app.core_text import word
 from app.views.values_panel import format_value
 from twin.alarms import AlarmState, Priority
 
@@ -138,7 +139,7 @@ class QtAlarmBanner(QWidget):
         returned = self.tr(" (cleared)") if s.state is AlarmState.UNACK_RTN else ""
         self.newest.setText(
             f"{format_time(raised_time(s))}  {self.model.priority_names[s.priority]}  "
-            f"{s.asset_id}  {s.signal_id} {s.kind.value} {format_value(s.value)}{returned}"
+            f"{s.asset_id}  {s.signal_id} {word(s.kind.value)} {format_value(s.value)}{returned}"
         )
 
     def flood_text(self, flood: Flood) -> str:

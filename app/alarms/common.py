@@ -39,48 +39,46 @@ def raised_time(s: AlarmStatus) -> int:
     return s.raised_at if s.raised_at is not None else s.since
 
 
-def _tr(text: str) -> str:
-    # One translation context for the words the table, the banner and the journal share.
-    return QCoreApplication.translate("AlarmTableModel", text)
-
-
+# One translation context for the words the table, the banner and the journal share.
 def state_names() -> dict[AlarmState, str]:
     """The words operators read for the ISA-18.2 states (not the stored names)."""
     return {
-        AlarmState.NORMAL: _tr("Normal"),
-        AlarmState.UNACK_ACTIVE: _tr("Unacknowledged"),
-        AlarmState.ACK_ACTIVE: _tr("Acknowledged"),
-        AlarmState.UNACK_RTN: _tr("Cleared, unacknowledged"),
-        AlarmState.SHELVED: _tr("Shelved"),
-        AlarmState.OUT_OF_SERVICE: _tr("Out of service"),
-        AlarmState.SUPPRESSED: _tr("Suppressed"),
+        AlarmState.NORMAL: QCoreApplication.translate("AlarmTableModel", "Normal"),
+        AlarmState.UNACK_ACTIVE: QCoreApplication.translate("AlarmTableModel", "Unacknowledged"),
+        AlarmState.ACK_ACTIVE: QCoreApplication.translate("AlarmTableModel", "Acknowledged"),
+        AlarmState.UNACK_RTN: QCoreApplication.translate(
+            "AlarmTableModel", "Cleared, unacknowledged"
+        ),
+        AlarmState.SHELVED: QCoreApplication.translate("AlarmTableModel", "Shelved"),
+        AlarmState.OUT_OF_SERVICE: QCoreApplication.translate("AlarmTableModel", "Out of service"),
+        AlarmState.SUPPRESSED: QCoreApplication.translate("AlarmTableModel", "Suppressed"),
     }
 
 
 def priority_names() -> dict[Priority, str]:
     return {
-        Priority.CRITICAL: _tr("Critical"),
-        Priority.HIGH: _tr("High"),
-        Priority.MEDIUM: _tr("Medium"),
-        Priority.LOW: _tr("Low"),
+        Priority.CRITICAL: QCoreApplication.translate("AlarmTableModel", "Critical"),
+        Priority.HIGH: QCoreApplication.translate("AlarmTableModel", "High"),
+        Priority.MEDIUM: QCoreApplication.translate("AlarmTableModel", "Medium"),
+        Priority.LOW: QCoreApplication.translate("AlarmTableModel", "Low"),
     }
 
 
 def action_names() -> dict[Action, str]:
     """What each journaled step is called in the journal view."""
     return {
-        Action.RAISE: _tr("Raised"),
-        Action.CLEAR: _tr("Cleared"),
-        Action.ACK: _tr("Acknowledged"),
-        Action.UNACK: _tr("Acknowledgement undone"),
-        Action.SHELVE: _tr("Shelved"),
-        Action.UNSHELVE: _tr("Unshelved"),
-        Action.SHELVE_EXPIRED: _tr("Shelf expired"),
-        Action.REMOVE: _tr("Out of service"),
-        Action.RETURN: _tr("Returned to service"),
-        Action.COMMENT: _tr("Comment"),
-        Action.SUPPRESS: _tr("Suppressed"),
-        Action.UNSUPPRESS: _tr("Suppression ended"),
+        Action.RAISE: QCoreApplication.translate("AlarmTableModel", "Raised"),
+        Action.CLEAR: QCoreApplication.translate("AlarmTableModel", "Cleared"),
+        Action.ACK: QCoreApplication.translate("AlarmTableModel", "Acknowledged"),
+        Action.UNACK: QCoreApplication.translate("AlarmTableModel", "Acknowledgement undone"),
+        Action.SHELVE: QCoreApplication.translate("AlarmTableModel", "Shelved"),
+        Action.UNSHELVE: QCoreApplication.translate("AlarmTableModel", "Unshelved"),
+        Action.SHELVE_EXPIRED: QCoreApplication.translate("AlarmTableModel", "Shelf expired"),
+        Action.REMOVE: QCoreApplication.translate("AlarmTableModel", "Out of service"),
+        Action.RETURN: QCoreApplication.translate("AlarmTableModel", "Returned to service"),
+        Action.COMMENT: QCoreApplication.translate("AlarmTableModel", "Comment"),
+        Action.SUPPRESS: QCoreApplication.translate("AlarmTableModel", "Suppressed"),
+        Action.UNSUPPRESS: QCoreApplication.translate("AlarmTableModel", "Suppression ended"),
     }
 
 

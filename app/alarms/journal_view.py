@@ -39,6 +39,7 @@ from app.alarms.common import (
     priority_qcolor,
     state_names,
 )
+from app.core_text import sentence
 from app.export.job import EXPECTED_ERRORS, Progress, ProgressJob, Work
 from app.export.range_chooser import QtRangeChooser
 from app.views.values_panel import format_value
@@ -125,7 +126,7 @@ class JournalModel(QAbstractTableModel):
             priorities[e.priority],
             format_value(e.value),
             e.user or "",
-            e.comment or "",
+            sentence(e.comment or ""),
         )
         return cells[column]
 

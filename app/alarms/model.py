@@ -29,6 +29,7 @@ from app.alarms.common import (
     state_names,
 )
 from app.alarms.rows import RowKeys
+from app.core_text import sentence, word
 from app.views.values_panel import format_value
 from twin.alarms import AlarmEvent, AlarmState, AlarmStatus, Priority, apply_event
 from twin.alarms.model import UNACKED_STATES
@@ -98,6 +99,7 @@ class AlarmTableModel(QAbstractTableModel):
             self.tr("Comment"),
         )
         self.state_names = state_names()
+        self.asset_names: dict[str, str] = {}  # asset id -> its name in the plant file
         self.priority_names = priority_names()
 
     # --- contents ------------------------------------------------------------------------
@@ -328,7 +330,7 @@ class AlarmTableModel(QAbstractTableModel):
             case Column.SIGNAL:
                 return s.signal_id
             case Column.KIND:
-                return s.kind.value
+                return word(s.kind.value)
             case Column.VALUE:
                 return format_value(s.value)
             case Column.ACKED_BY:
@@ -336,7 +338,7 @@ class AlarmTableModel(QAbstractTableModel):
             case Column.SHELVED_UNTIL:
                 return format_time(s.shelved_until)
             case Column.COMMENT:
-                return s.comment or ""
+                return sentence(s.comment or "")
 
     def _background(self, s: AlarmStatus) -> QColor | None:
         if s.state not in UNACKED_STATES or not self.flash_phase:
@@ -354,7 +356,11 @@ class AlarmTableModel(QAbstractTableModel):
         return priority_qcolor(s.priority)
 
     def _tooltip(self, s: AlarmStatus) -> str:
-        lines = [s.alarm_id, self.tr("In this state since %1").replace("%1", format_time(s.since))]
+        name = self.asset_names.get(s.asset_id, "")
+        lines = [
+            f"{s.alarm_id} {name}".strip(),
+            self.tr("In this state since %1").replace("%1", format_time(s.since)),
+        ]
         if s.state is AlarmState.NORMAL:  # a held row (see set_hold)
             lines[1] = self.tr("Back to normal: leaves the list when you move away from it")
         if s.acked_by:
@@ -364,5 +370,5 @@ class AlarmTableModel(QAbstractTableModel):
                 .replace("%2", format_time(s.acked_at))
             )
         if s.user and s.comment:
-            lines.append(f"{s.user}: {s.comment}")
+            lines.append(f"{s.user}: {sentence(s.comment)}")
         return "\n".join(lines)

@@ -19,10 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.alarms.common import default_operator
+from app.i18n import QT_TRANSLATE_NOOP
 
 NAME_KEY = "operator/name"
 SHIFT_KEY = "operator/shift"
-SHIFTS = ("Early 06–14", "Late 14–22", "Night 22–06")
+SHIFTS = (
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Early 06–14"),
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Late 14–22"),
+    QT_TRANSLATE_NOOP("QtSignInDialog", "Night 22–06"),
+)
 
 
 class Operator(QObject):

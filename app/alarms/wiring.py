@@ -67,6 +67,9 @@ class AlarmWiring(QObject):
             identity=self.operator,
         )
         self.table.set_areas(*area_maps(plant))
+        for model in (self.table.live_model, self.table.replay_model):
+            if model is not None:
+                model.asset_names = {a.id: a.name for a in plant.assets}
         self.sound = AlarmSound(self)
         if self.bridge is not None:
             self.bridge.events.connect(self.sound.on_events)

@@ -68,14 +68,17 @@ def quit_warning(runtime: PlantRuntime, recorder: Recorder | None) -> Callable[[
     """What quitting a live session would stop: the recording, and watching its alarms."""
 
     def warning() -> str | None:
-        tr = QCoreApplication.translate
         standing = len(runtime.alarms.table.snapshot())
         lines = []
         if recorder is not None:
-            lines.append(tr("Quit", "Recording into %s stops.") % recorder.where)
+            lines.append(
+                QCoreApplication.translate("Quit", "Recording into %s stops.") % recorder.where
+            )
         if standing:
             lines.append(
-                tr("Quit", "%s alarm(s) are standing and will no longer be watched here.")
+                QCoreApplication.translate(
+                    "Quit", "%s alarm(s) are standing and will no longer be watched here."
+                )
                 % standing
             )
         return "\n".join(lines) or None

@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -147,7 +147,9 @@ def add_incident_notes(window: QtMainWindow, package: IncidentPackage) -> QtInci
     window.status.mode_label.setToolTip(_tooltip(manifest))
     menus = [m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
     if menus:  # Help, the last menu of the window
-        action = menus[-1].addAction(notes.tr("About this &incident…"))
+        action = menus[-1].addAction(
+            QCoreApplication.translate("QtIncidentNotes", "About this &incident…")
+        )
         action.triggered.connect(notes.about)
     return notes
 

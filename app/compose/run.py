@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.compose.live import compose_live
@@ -132,7 +132,9 @@ def _live_screenshot(
 ) -> int:
     """Simulate ``--after`` seconds at full speed, draw one frame at the end, save, exit."""
     session.live_runtime.fast_forward(end_ns)
-    session.window.status.set_mode(session.window.tr("Simulated %s s") % f"{args.after:g}")
+    session.window.status.set_mode(
+        QCoreApplication.translate("QtMainWindow", "Simulated %s s") % f"{args.after:g}"
+    )
     session.window.selection.select(args.select or _asset_to_show(session.plant, faults))
     try:
         return screenshot_and_exit(session.window, session.scheduler.tick, str(args.screenshot))
@@ -173,11 +175,12 @@ def _health_line(snap: HealthSnapshot) -> str:
 
 
 def _live_mode_text(session: Session) -> str:
-    tr = session.window.tr
     connections = connected_sources(session.live_runtime.sources)
     if not connections:
-        return tr("● LIVE · simulator")
-    return tr("● LIVE · %n connection(s)", "", len(connections))
+        return QCoreApplication.translate("QtMainWindow", "● LIVE · simulator")
+    return QCoreApplication.translate(
+        "QtMainWindow", "● LIVE · %n connection(s)", "", len(connections)
+    )
 
 
 def _asset_to_show(plant: Plant, faults: list[Fault]) -> str | None:
@@ -231,7 +234,7 @@ def _checked(recording: Recording, args: argparse.Namespace) -> Recording:
 
 def _replay_mode(session: Session, title: str) -> None:
     window = session.window
-    window.status.set_mode(window.tr("REPLAY · %s") % title)
+    window.status.set_mode(QCoreApplication.translate("QtMainWindow", "REPLAY · %s") % title)
 
 
 def _present(args: argparse.Namespace, session: Session) -> int:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from app.process_age import process_age_s
 
@@ -97,14 +98,31 @@ class SelfTest:
             self._run_checks()
         total, failed = time.perf_counter() - started, self.failed
         if self.opengl is not None:
-            print(f"  OpenGL: {self.opengl}", file=self.out)
+            print(
+                "  " + QCoreApplication.translate("SelfTest", "OpenGL: %s") % self.opengl,
+                file=self.out,
+            )
         if self.first_frame_s is not None:
-            print(f"  first frame drawn {self.first_frame_s:.2f} s after launch", file=self.out)
+            first = f"{self.first_frame_s:.2f}"
+            print(
+                "  "
+                + QCoreApplication.translate("SelfTest", "first frame drawn %s s after launch")
+                % first,
+                file=self.out,
+            )
         if failed:
-            print(f"self-test FAILED: {', '.join(failed)} ({total:.1f} s)", file=self.out)
+            verdict = QCoreApplication.translate("SelfTest", "self-test FAILED: %s (%s s)") % (
+                ", ".join(failed),
+                f"{total:.1f}",
+            )
+            print(verdict, file=self.out)
             print(f"twindeck: self-test failed: {', '.join(failed)}", file=sys.stderr)
             return 1
-        print(f"self-test passed: {len(self.passed)} checks in {total:.1f} s", file=self.out)
+        passed = QCoreApplication.translate("SelfTest", "self-test passed: %s checks in %s s") % (
+            len(self.passed),
+            f"{total:.1f}",
+        )
+        print(passed, file=self.out)
         return 0
 
     # -- the checks -----------------------------------------------------------------------
@@ -148,7 +166,7 @@ class SelfTest:
             recorder = Recorder.open(target, runtime.store.groups, plant, policy)
         except HistoryError as exc:
             raise CheckFailed(str(exc)) from None
-        return recorder, f"recording into {target}"
+        return recorder, QCoreApplication.translate("SelfTest", "recording into %s") % target
 
     def _open_window(
         self, plant: Plant, runtime: PlantRuntime, recorder: Recorder
@@ -160,8 +178,15 @@ class SelfTest:
         recording = RecordingStatus(recorder=recorder)
         live = compose_live(plant, runtime, PlaybackClock(), size=self.size, recording=recording)
         if not _show(live.window):
-            raise CheckFailed("the window was not shown on the display within 5 s")
-        return live, f"{live.window.width()}x{live.window.height()}, shown"
+            raise CheckFailed(
+                QCoreApplication.translate(
+                    "SelfTest", "the window was not shown on the display within 5 s"
+                )
+            )
+        return live, QCoreApplication.translate("SelfTest", "%sx%s, shown") % (
+            live.window.width(),
+            live.window.height(),
+        )
 
     def _first_frame(self, live: Session) -> tuple[None, str]:
         window = live.window
@@ -171,10 +196,12 @@ class SelfTest:
                 props.GetItemAsObject(i).VisibilityOff()
         live.scheduler.tick()
         if live.scheduler.frames < 1:
-            raise CheckFailed("the frame scheduler drew no frame")
+            raise CheckFailed(
+                QCoreApplication.translate("SelfTest", "the frame scheduler drew no frame")
+            )
         self.first_frame_s = process_age_s()
         self.opengl = opengl_info(window.scene_view.render_window)
-        return None, _drawn(window, "live")
+        return None, _drawn(window, QCoreApplication.translate("SelfTest", "live"))
 
     def _replay(self, where: str, live: Session) -> tuple[None, str]:
         from app.compose.replay import RecordingError, compose_replay, open_recording_for_replay
@@ -189,17 +216,30 @@ class SelfTest:
             replay.draw_loaded_frame()
             frame = replay.scheduler.last_frame
             if frame is None or frame.live:
-                raise CheckFailed("no replayed frame was drawn (history not loaded in time)")
+                raise CheckFailed(
+                    QCoreApplication.translate(
+                        "SelfTest", "no replayed frame was drawn (history not loaded in time)"
+                    )
+                )
             ids = replay.scheduler.builder.signal_ids
             expected, _ = live.live_runtime.store.values_at(ids, recording.at_ns)
             if not np.array_equal(frame.values, expected, equal_nan=True):
                 wrong = int(np.sum(~np.isclose(frame.values, expected, equal_nan=True)))
-                raise CheckFailed(f"{wrong} of {len(ids)} replayed values differ from live")
-            drawn = _drawn(replay.window, "replayed")
+                raise CheckFailed(
+                    QCoreApplication.translate(
+                        "SelfTest", "%s of %s replayed values differ from live"
+                    )
+                    % (wrong, len(ids))
+                )
+            drawn = _drawn(replay.window, QCoreApplication.translate("SelfTest", "replayed"))
         finally:
             replay.stop()
             replay.window.close()
-        return None, f"{len(ids)} values at {REPLAY_AT} s match live; {drawn}"
+        return None, QCoreApplication.translate("SelfTest", "%s values at %s s match live; %s") % (
+            len(ids),
+            REPLAY_AT,
+            drawn,
+        )
 
 
 def _load_demo_plant() -> tuple[Plant, str]:
@@ -207,7 +247,8 @@ def _load_demo_plant() -> tuple[Plant, str]:
     from twin.plant.loader import load_plant
 
     plant = load_plant(demo_plant_path())
-    return plant, f"{len(plant.assets)} assets, {len(plant.signals)} signals from {assets_dir()}"
+    counts = (len(plant.assets), len(plant.signals), assets_dir())
+    return plant, QCoreApplication.translate("SelfTest", "%s assets, %s signals from %s") % counts
 
 
 def _simulate(runtime: PlantRuntime, end_ns: int) -> tuple[None, str]:
@@ -215,8 +256,11 @@ def _simulate(runtime: PlantRuntime, end_ns: int) -> tuple[None, str]:
     runtime.fast_forward(end_ns)
     samples = runtime.ingestor.samples_in
     if samples == 0:
-        raise CheckFailed("the simulator produced no samples")
-    return None, f"{SIMULATED_S:g} s of {len(runtime.plant.signals)} signals: {samples:,} samples"
+        raise CheckFailed(
+            QCoreApplication.translate("SelfTest", "the simulator produced no samples")
+        )
+    counts = (f"{SIMULATED_S:g}", len(runtime.plant.signals), f"{samples:,}")
+    return None, QCoreApplication.translate("SelfTest", "%s s of %s signals: %s samples") % counts
 
 
 def _show(window: QtMainWindow) -> bool:
@@ -231,10 +275,18 @@ def _drawn(window: QtMainWindow, what: str) -> str:
     h, w = pixels.shape[:2]
     if drawn < MIN_DRAWN * w * h:
         raise CheckFailed(
-            f"the {what} 3D view is empty: {drawn} of {w}x{h} pixels differ from the "
-            f"background (need {MIN_DRAWN:.0%})"
+            QCoreApplication.translate(
+                "SelfTest",
+                "the %s 3D view is empty: %s of %sx%s pixels differ from the background (need %s)",
+            )
+            % (what, drawn, w, h, f"{MIN_DRAWN:.0%}")
         )
-    return f"{drawn:,} of {w}x{h} px drawn ({drawn / (w * h):.0%})"
+    return QCoreApplication.translate("SelfTest", "%s of %sx%s px drawn (%s)") % (
+        f"{drawn:,}",
+        w,
+        h,
+        f"{drawn / (w * h):.0%}",
+    )
 
 
 def _display() -> tuple[None, str]:
@@ -261,19 +313,34 @@ def _run_live(live: Session) -> tuple[None, str]:
     state = recorder.state()
     source = live.live_runtime.simulator_source
     problems = [
-        *(["no samples reached the store"] if got == 0 else []),
-        *(["no frames were drawn"] if drew == 0 else []),
+        *(
+            [QCoreApplication.translate("SelfTest", "no samples reached the store")]
+            if got == 0
+            else []
+        ),
+        *([QCoreApplication.translate("SelfTest", "no frames were drawn")] if drew == 0 else []),
         *([f"ingest: {ingestor.last_error}"] if ingestor.last_error else []),
         *([f"simulator: {source.last_error}"] if source and source.last_error else []),
         *([f"recording: {state.last_error}"] if state.last_error else []),
-        *(["nothing recorded"] if state.written_samples <= written else []),
+        *(
+            [QCoreApplication.translate("SelfTest", "nothing recorded")]
+            if state.written_samples <= written
+            else []
+        ),
     ]
     if problems:
         raise CheckFailed("; ".join(problems))
-    return None, (
-        f"{LIVE_S:g} s real time: {got:,} samples ingested, {drew} frames "
-        f"({drew / LIVE_S:.0f} fps); {state.written_samples:,} samples recorded so far"
+    figures = (
+        f"{LIVE_S:g}",
+        f"{got:,}",
+        drew,
+        f"{drew / LIVE_S:.0f}",
+        f"{state.written_samples:,}",
     )
+    return None, QCoreApplication.translate(
+        "SelfTest",
+        "%s s real time: %s samples ingested, %s frames (%s fps); %s samples recorded so far",
+    ) % figures
 
 
 def _recorded(recorder: Recorder) -> tuple[None, str]:
@@ -281,10 +348,15 @@ def _recorded(recorder: Recorder) -> tuple[None, str]:
     if state.last_error:
         raise CheckFailed(state.last_error)
     if state.written_samples == 0:
-        raise CheckFailed("nothing was written")
+        raise CheckFailed(QCoreApplication.translate("SelfTest", "nothing was written"))
     size = _file_size(recorder.where)
-    dropped = f", {state.dropped_samples:,} dropped" if state.dropped_samples else ""
-    return None, f"{state.written_samples:,} samples, {size / 1e6:.1f} MB on disk{dropped}"
+    dropped = (
+        QCoreApplication.translate("SelfTest", ", %s dropped") % f"{state.dropped_samples:,}"
+        if state.dropped_samples
+        else ""
+    )
+    written = (f"{state.written_samples:,}", f"{size / 1e6:.1f}", dropped)
+    return None, QCoreApplication.translate("SelfTest", "%s samples, %s MB on disk%s") % written
 
 
 def _file_size(where: str) -> int:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QVBoxLayout, QWidget
 
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.timebase import NS_PER_S
 
-PRESETS_S = (("Last 10 minutes", 600), ("Last hour", 3600), ("Whole recording", None))
+PRESETS_S = (
+    (QT_TRANSLATE_NOOP("QtRangeChooser", "Last 10 minutes"), 600),
+    (QT_TRANSLATE_NOOP("QtRangeChooser", "Last hour"), 3600),
+    (QT_TRANSLATE_NOOP("QtRangeChooser", "Whole recording"), None),
+)
 FROM_CURSOR_S = 20  # the "from the cursor" choice: a short clip, e.g. for a video
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 Progress = Callable[[int, int], bool]  # (frames done, total) -> False to cancel
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".mov", ".avi")
@@ -86,7 +87,10 @@ def export_frames(
         writer.finish()
     except OSError as exc:
         writer.discard()
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise ExportError(
+            QCoreApplication.translate("Export", "cannot write %s: %s")
+            % (target, exc.strerror or exc)
+        ) from None
     except BaseException:
         writer.discard()
         raise
@@ -123,8 +127,11 @@ class _VideoWriter:
             import imageio_ffmpeg
         except ImportError:
             raise ExportError(
-                "video export needs the imageio-ffmpeg package; export a PNG sequence "
-                "(choose a folder) instead"
+                QCoreApplication.translate(
+                    "Export",
+                    "video export needs the imageio-ffmpeg package; export a PNG sequence "
+                    "(choose a folder) instead",
+                )
             ) from None
         self._ffmpeg = imageio_ffmpeg
         self.path = path

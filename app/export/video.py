@@ -33,10 +33,17 @@ def draw_frame_at(scheduler: FrameScheduler, t: int) -> None:
     frame = builder.build(t)
     if frame is None:
         if not builder.wait_ready(t, LOAD_TIMEOUT_S):
-            raise LoadTimeout(f"the recording did not deliver the data at {_stamp(t)} in time")
+            raise LoadTimeout(
+                QCoreApplication.translate(
+                    "Export", "the recording did not deliver the data at %s in time"
+                )
+                % _stamp(t)
+            )
         frame = builder.build(t)
     if frame is None:
-        raise LoadTimeout(f"the data at {_stamp(t)} could not be loaded")
+        raise LoadTimeout(
+            QCoreApplication.translate("Export", "the data at %s could not be loaded") % _stamp(t)
+        )
     for view in scheduler.views:
         view.update_frame(frame)
     scheduler.last_frame = frame
@@ -78,12 +85,15 @@ def export_replay_video(
     """Export [t0, t1) of the replay, ``FPS`` frames a second, into ``path`` (a .mp4, or a
     folder of PNGs), with a progress dialog. Cancel keeps the frames already written.
     True when every frame was written."""
-    tr = QCoreApplication.translate
     times = replay_times(t0, t1, FPS)
     dialog = QProgressDialog(
-        tr("Export", "Exporting video…"), tr("Export", "Stop"), 0, len(times), parent or window
+        QCoreApplication.translate("Export", "Exporting video…"),
+        QCoreApplication.translate("Export", "Stop"),
+        0,
+        len(times),
+        parent or window,
     )
-    dialog.setWindowTitle(tr("Export", "Export replay as video"))
+    dialog.setWindowTitle(QCoreApplication.translate("Export", "Export replay as video"))
     dialog.setMinimumDuration(300)
     current = [t0]
 
@@ -101,7 +111,9 @@ def export_replay_video(
             draw, lambda: window_pixels(window, current[0]), times, path, progress, FPS
         )
     except ExportError as exc:
-        QMessageBox.warning(window, tr("Export", "Export replay as video"), str(exc))
+        QMessageBox.warning(
+            window, QCoreApplication.translate("Export", "Export replay as video"), str(exc)
+        )
         return False
     finally:
         dialog.reset()
@@ -117,13 +129,14 @@ def ask_and_export_video(
     then export it."""
     from app.export.video_dialog import QtVideoDialog
 
-    tr = QCoreApplication.translate
     frame = scheduler.last_frame
     if recorded is None or frame is None:
         QMessageBox.information(
             window,
-            tr("Export", "Export replay as video"),
-            tr("Export", "Nothing has been recorded yet: there is nothing to export."),
+            QCoreApplication.translate("Export", "Export replay as video"),
+            QCoreApplication.translate(
+                "Export", "Nothing has been recorded yet: there is nothing to export."
+            ),
         )
         return False
     dialog = QtVideoDialog(recorded, selection, frame.cursor_ns, window)

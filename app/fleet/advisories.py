@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core_text import sentence, word
 from app.frame.builder import Frame
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.condition.advisories import RAISE, AdvisoryEvent
 from twin.condition.snapshot import AdvisorySource
 from twin.plant.model import Plant
@@ -52,7 +54,13 @@ class QtAdvisoryPanel(QWidget):
     """The advisories standing at the cursor; a click selects the asset everywhere."""
 
     asset_activated = Signal(str)
-    COLUMNS = ("Since", "Asset", "Cause", "Severity", "What the monitor sees")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("QtAdvisoryPanel", "Since"),
+        QT_TRANSLATE_NOOP("QtAdvisoryPanel", "Asset"),
+        QT_TRANSLATE_NOOP("QtAdvisoryPanel", "Cause"),
+        QT_TRANSLATE_NOOP("QtAdvisoryPanel", "Severity"),
+        QT_TRANSLATE_NOOP("QtAdvisoryPanel", "What the monitor sees"),
+    )
 
     def __init__(self, plant: Plant, source: AdvisorySource, parent: QWidget | None = None):
         super().__init__(parent)
@@ -111,13 +119,13 @@ class QtAdvisoryPanel(QWidget):
             cells = (
                 _time(since),
                 self._asset_name(event.asset_id),
-                event.cause,
+                word(event.cause),
                 f"{event.severity:.2f}",
-                event.summary,
+                sentence(event.summary),
             )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(event.evidence or event.summary)
+                item.setToolTip(sentence(event.evidence or event.summary))
                 if j == 3:
                     item.setForeground(QColor(_severity_colour(event.severity)))
                     bold = QFont(item.font())

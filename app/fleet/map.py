@@ -9,7 +9,7 @@ painted over it.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -59,7 +59,9 @@ class QtFleetMap(QWidget):
             for area in plant.areas
         ]
         stray = [i for i, a in enumerate(plant.assets) if a.area_id not in areas]
-        self.names = [a.name for a in plant.areas] + (["Other"] if stray else [])
+        self.names = [a.name for a in plant.areas] + (
+            [QCoreApplication.translate("QtFleetMap", "Other")] if stray else []
+        )
         if stray:
             self.members.append(np.array(stray, dtype=np.int64))
         self._index = {a.id: i for i, a in enumerate(plant.assets)}

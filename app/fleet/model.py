@@ -14,14 +14,24 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.core_text import duration, sentence, word
 from app.fleet.text import health_words, status_words, time_to_limit_words
+from app.i18n import QT_TRANSLATE_NOOP
 from app.theme import HEALTH_PALETTE, NE107_RGB
 from twin.condition.plant_rows import PlantRows
 from twin.condition.snapshot import FleetHealth, HealthSource
 from twin.plant.model import Plant
 from twin.timebase import NS_PER_S
 
-COLUMNS = ("Asset", "Area", "Health", "NE 107 status", "Cause", "Limit in", "Trend")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("QtFleetModel", "Asset"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "Area"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "Health"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "NE 107 status"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "Cause"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "Limit in"),
+    QT_TRANSLATE_NOOP("QtFleetModel", "Trend"),
+)
 ASSET, AREA, HEALTH, STATUS, CAUSE, LIMIT, TREND = range(len(COLUMNS))
 TREND_SPAN_S = 24 * 3600  # the sparkline shows the last day of an asset's health
 # Trends are read again once the cursor has moved this far (about a pixel of a sparkline),
@@ -144,7 +154,7 @@ class QtFleetModel(QAbstractTableModel):
             r_, g, b = HEALTH_PALETTE[101 if math.isnan(value) else round(min(max(value, 0), 100))]
             return QColor(int(r_), int(g), int(b))
         if role == Qt.ItemDataRole.ToolTipRole and column == CAUSE:
-            return health.evidence[r] or None
+            return sentence(health.evidence[r]) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (HEALTH, LIMIT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -156,12 +166,12 @@ class QtFleetModel(QAbstractTableModel):
             area = int(self._area_of_row[r])
             return self._area_names[area] if 0 <= area < len(self._area_names) else ""
         if column == HEALTH:
-            return health_words(float(health.health[r]))
+            return word(health_words(float(health.health[r])))
         if column == STATUS:
-            return status_words(health.status[r])
+            return word(status_words(health.status[r]))
         if column == CAUSE:
-            return health.summary[r]
+            return sentence(health.summary[r])
         if column == LIMIT:
             ttl = float(health.time_to_limit_s[r])
-            return time_to_limit_words(ttl) if math.isfinite(ttl) else "—"
+            return duration(time_to_limit_words(ttl)) if math.isfinite(ttl) else "—"
         return ""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core_text import word
 from app.fleet.model import CAUSE, COLUMNS, TREND, QtFleetModel
 from app.frame.builder import Frame
 from app.theme import PLOT_PENS
@@ -77,7 +78,7 @@ class QtFleetPanel(QWidget):
         self.cause_filter = QComboBox()
         self.cause_filter.addItem(self.tr("All causes"), None)
         for i, cause in enumerate(CAUSES[1:], start=1):
-            self.cause_filter.addItem(cause, i)
+            self.cause_filter.addItem(word(cause), i)
         self.count = QLabel()
         self.table = self._build_table()
         self._build_layout()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QCoreApplication
+
+from app.core_text import duration, sentence, word
 from twin.condition.snapshot import CAUSES, NE107_LABELS, FleetHealth, Ne107
 
 
@@ -39,13 +42,19 @@ def cause_words(cause: int) -> str:
 
 def describe_row(health: FleetHealth, row: int, name: str) -> str:
     """One asset's health in a few lines (the map's hover text)."""
+    value = word(health_words(float(health.health[row])))
+    status = word(status_words(health.status[row]))
     lines = [
         f"<b>{name}</b> ({health.asset_ids[row]})",
-        f"health {health_words(float(health.health[row]))}, {status_words(health.status[row])}",
+        QCoreApplication.translate("FleetText", "health %1, %2")
+        .replace("%1", value)
+        .replace("%2", status),
     ]
     if health.summary[row]:
-        lines.append(health.summary[row])
+        lines.append(sentence(health.summary[row]))
     ttl = time_to_limit_words(float(health.time_to_limit_s[row]))
     if ttl:
-        lines.append(f"limit in {ttl}")
+        lines.append(
+            QCoreApplication.translate("FleetText", "limit in %1").replace("%1", duration(ttl))
+        )
     return "<br>".join(lines)

@@ -13,6 +13,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from app.scene.fonts import use_cjk_font
 from app.theme import FLOOR_RGB, rgbf
 from twin.plant.model import Plant
 
@@ -110,6 +111,7 @@ def world_text(text: str, position: tuple[float, float, float]) -> vtkTextActor:
     size. A 2D text actor costs ~0.5 ms a frame on llvmpipe where a billboard text actor
     costs ~10 ms, as the first one turns on the translucent pass."""
     label = vtkTextActor()
+    use_cjk_font(label.GetTextProperty())  # plant names may be Chinese
     label.SetInput(text)
     coordinate = label.GetPositionCoordinate()
     coordinate.SetCoordinateSystemToWorld()

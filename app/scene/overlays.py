@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
@@ -15,7 +16,9 @@ from vtkmodules.vtkFiltersSources import vtkSphereSource
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkActor, vtkGlyph3DMapper, vtkRenderer
 
+from app.core_text import word
 from app.scene.floor import flat_actor, line_segments, world_text
+from app.scene.fonts import use_cjk_font
 from app.scene.instances import BitMask
 from app.scene.kinematics import box_corners
 from app.scene.primitives import transformed
@@ -38,7 +41,7 @@ _EDGES = [(a, b) for a in range(8) for b in range(a + 1, 8) if bin(a ^ b).count(
 def format_value(value: float, unit: str = "") -> str:
     """A reading with as many decimals as its size deserves, and its unit."""
     if not math.isfinite(value):
-        return "no data"
+        return QCoreApplication.translate("CoreText", "no data")
     size = abs(value)
     text = f"{value:.0f}" if size >= 100 else f"{value:.1f}" if size >= 10 else f"{value:.2f}"
     return f"{text} {unit}".strip()
@@ -117,7 +120,7 @@ class SelectionOverlay:
         assert self.asset_id is not None
         asset = self.scene.plant.asset(self.asset_id)
         state = State(int(states[self.scene.index_of(self.asset_id)]))
-        lines = [f"{asset.name}  [{state.name.lower().replace('_', ' ')}]"]
+        lines = [f"{asset.name}  [{word(state.name.lower().replace('_', ' '))}]"]
         for sig in asset.signals[:LABEL_SIGNALS]:
             value = float(values[self.scene._signal_index[sig.id]])
             lines.append(f"{sig.name}: {format_value(value, sig.unit)}")
@@ -221,6 +224,7 @@ class HeatOverlay:
         self.bar.SetHeight(0.55)
         self.bar.UnconstrainedFontSizeOn()
         for tp in (self.bar.GetTitleTextProperty(), self.bar.GetLabelTextProperty()):
+            use_cjk_font(tp)  # the title names a signal, maybe in Chinese
             tp.SetColor(0.84, 0.86, 0.88)
             tp.SetFontSize(13)
             tp.ShadowOff()
@@ -291,7 +295,7 @@ class HealthLegend:
         self.table.Build()
         self.bar = vtkScalarBarActor()
         self.bar.SetLookupTable(self.table)
-        self.bar.SetTitle("Health")
+        self.bar.SetTitle(QCoreApplication.translate("HealthLegend", "Health"))
         self.bar.SetNumberOfLabels(5)
         self.bar.SetLabelFormat("%.0f")
         self.bar.SetPosition(0.01, 0.12)
@@ -299,6 +303,7 @@ class HealthLegend:
         self.bar.SetHeight(0.5)
         self.bar.UnconstrainedFontSizeOn()
         for tp in (self.bar.GetTitleTextProperty(), self.bar.GetLabelTextProperty()):
+            use_cjk_font(tp)  # the title names a signal, maybe in Chinese
             tp.SetColor(0.84, 0.86, 0.88)
             tp.SetFontSize(13)
             tp.ShadowOff()

@@ -20,6 +20,7 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
 from vtkmodules.vtkRenderingCore import vtkCamera, vtkRenderer, vtkWindowToImageFilter
 
+from app.core_text import word
 from app.export.imaging import qimage_to_rgb
 from app.export.scene_export import write_png
 from app.frame.builder import Frame
@@ -249,7 +250,7 @@ class QtSceneView(QWidget):
         lines = [f"<b>{asset.name}</b>" + (f" <i>({part.replace('_', ' ')})</i>" if part else "")]
         if frame is not None:
             state = State(int(frame.asset_states[self.scene.index_of(asset_id)]))
-            lines.append(self.tr("State: %s") % state.name.lower().replace("_", " "))
+            lines.append(self.tr("State: %s") % word(state.name.lower().replace("_", " ")))
             health = float(self.scene.health[self.scene.index_of(asset_id)])
             if not math.isnan(health):
                 lines.append(self.tr("Health: %.0f") % health)

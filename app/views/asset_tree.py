@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from app.core_text import word
 from app.frame.builder import Frame
 from app.theme import state_qcolor
 from twin.plant.model import Plant
@@ -51,10 +52,13 @@ class QtAssetTree(QWidget):
     def _build(self) -> None:
         areas = {area.id: QTreeWidgetItem(self.tree, [area.name, ""]) for area in self.plant.areas}
         for asset in self.plant.assets:
-            item = QTreeWidgetItem(areas[asset.area_id], [asset.name, asset.kind])
+            item = QTreeWidgetItem(areas[asset.area_id], [asset.name, word(asset.kind)])
             item.setData(0, ASSET_ROLE, asset.id)
             item.setIcon(0, self._icons[State.NO_DATA])
-            item.setToolTip(0, f"{asset.name}\n{asset.id} · {len(asset.signals)} signals")
+            item.setToolTip(
+                0,
+                f"{asset.name}\n{asset.id} · " + self.tr("%n signal(s)", "", len(asset.signals)),
+            )
             self._items.append(item)
         self.tree.expandAll()
         self._fit_columns()

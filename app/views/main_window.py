@@ -30,6 +30,7 @@ from app.frame.scheduler import FrameScheduler, FrameView
 from app.scene.qt_scene_view import QtSceneView
 from app.timeline.panel import QtReplayPanel
 from app.views.asset_tree import QtAssetTree
+from app.views.language_menu import add_language_menu
 from app.views.panels import PanelSpec
 from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
@@ -88,13 +89,13 @@ class QtMainWindow(QMainWindow):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.setCentralWidget(split)
-        for title, widget, area in (
-            (self.tr("Plant"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
-            (self.tr("Values"), self.values, Qt.DockWidgetArea.RightDockWidgetArea),
-            (self.tr("Timeline"), self.replay, Qt.DockWidgetArea.BottomDockWidgetArea),
+        for key, title, widget, area in (
+            ("Plant", self.tr("Plant"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("Values", self.tr("Values"), self.values, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("Timeline", self.tr("Timeline"), self.replay, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock_{title}")
+            dock.setObjectName(f"dock_{key}")  # not the title, which is translated
             dock.setWidget(widget)
             dock.setFeatures(
                 QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -144,6 +145,7 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("Plots: shor&ter span"), shorter, lambda: plots.zoom(-1))
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
+        add_language_menu(self, view_menu)
         self._build_playback_menu()
         tools = self._tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self._action(tools, self.tr("Browse an &OPC UA server…"), None, self._browse_opcua)

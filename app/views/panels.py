@@ -16,6 +16,7 @@ from typing import cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.condition.snapshot import AdvisorySource, HealthSource
 from twin.plant.model import Plant
 from twin.sources.base import Source
@@ -77,7 +78,12 @@ def _connections(context: PanelContext) -> QWidget | None:
 
 
 register_panel(
-    PanelSpec("connections", "Connections", Qt.DockWidgetArea.RightDockWidgetArea, _connections)
+    PanelSpec(
+        "connections",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Connections"),
+        Qt.DockWidgetArea.RightDockWidgetArea,
+        _connections,
+    )
 )
 
 
@@ -100,10 +106,21 @@ def _fleet_map(context: PanelContext) -> QWidget | None:
 # Docked where a monitored fleet is (a health source in the context): the map beside the
 # 3D view, the ranked list a tab beside the alarm list (both say what needs attention).
 register_panel(
-    PanelSpec("fleet_map", "Fleet map", Qt.DockWidgetArea.RightDockWidgetArea, _fleet_map)
+    PanelSpec(
+        "fleet_map",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Fleet map"),
+        Qt.DockWidgetArea.RightDockWidgetArea,
+        _fleet_map,
+    )
 )
 register_panel(
-    PanelSpec("fleet", "Fleet health", Qt.DockWidgetArea.BottomDockWidgetArea, _fleet, "alarms")
+    PanelSpec(
+        "fleet",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Fleet health"),
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+        _fleet,
+        "alarms",
+    )
 )
 
 
@@ -119,7 +136,11 @@ def _advisories(context: PanelContext) -> QWidget | None:
 # The health monitor's early warnings, a tab beside the alarm list: not alarms, no horn.
 register_panel(
     PanelSpec(
-        "advisories", "Advisories", Qt.DockWidgetArea.BottomDockWidgetArea, _advisories, "alarms"
+        "advisories",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Advisories"),
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+        _advisories,
+        "alarms",
     )
 )
 
@@ -137,5 +158,11 @@ def _spectrum(context: PanelContext) -> QWidget | None:
 # Where the plant has waveform channels (raw vibration, phase current at 200 Hz and more):
 # their spectra, a tab beside the fleet map (a health view too).
 register_panel(
-    PanelSpec("spectrum", "Spectrum", Qt.DockWidgetArea.RightDockWidgetArea, _spectrum, "fleet_map")
+    PanelSpec(
+        "spectrum",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Spectrum"),
+        Qt.DockWidgetArea.RightDockWidgetArea,
+        _spectrum,
+        "fleet_map",
+    )
 )

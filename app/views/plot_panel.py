@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core_text import word
 from app.frame.builder import Frame
 from app.spans import DEFAULT_SPAN_S, SPANS_S
 from app.theme import PLOT_BACKGROUND, PLOT_FOREGROUND, PLOT_PENS
@@ -159,7 +160,7 @@ class QtPlotPanel(QWidget):
         n = len(asset.signals)
         _, top, _, bottom = STRIPS_MARGINS_PX
         self.graphics.setMinimumHeight(n * MIN_STRIP_PX + (n - 1) * STRIP_GAP_PX + top + bottom)
-        self._title.setText(f"<b>{asset.name}</b> · {asset.kind}")
+        self._title.setText(f"<b>{asset.name}</b> · {word(asset.kind)}")
         for row, signal in enumerate(asset.signals):
             axis = ValueAxis(whole=counts_by_definition(signal))
             plot = self._make_plot(signal, axis)

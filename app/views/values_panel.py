@@ -13,15 +13,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.frame.builder import Frame
+from app.i18n import QT_TRANSLATE_NOOP
 from app.theme import state_qcolor
 from twin.plant.model import Plant
 from twin.status import State
 
 STATE_NAMES = {
-    State.NORMAL: "normal",
-    State.NO_DATA: "no data",
-    State.WARNING: "warning",
-    State.ALARM: "alarm",
+    State.NORMAL: QT_TRANSLATE_NOOP("QtValuesTable", "normal"),
+    State.NO_DATA: QT_TRANSLATE_NOOP("QtValuesTable", "no data"),
+    State.WARNING: QT_TRANSLATE_NOOP("QtValuesTable", "warning"),
+    State.ALARM: QT_TRANSLATE_NOOP("QtValuesTable", "alarm"),
 }
 
 
