@@ -12,12 +12,27 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from app.i18n import QT_TRANSLATE_NOOP
 from twin.training.model import Scenario
 from twin.training.scoring import Score, StepResult
 
 
 def tr(text: str) -> str:
+    """``text`` (marked where it is written) in the interface's language."""
     return QCoreApplication.translate("TrainingReport", text)
+
+
+# The outcomes' words, for the translation file; shown through tr().
+STATUS_WORDS = (
+    QT_TRANSLATE_NOOP("TrainingReport", "right"),
+    QT_TRANSLATE_NOOP("TrainingReport", "wrong"),
+    QT_TRANSLATE_NOOP("TrainingReport", "late"),
+    QT_TRANSLATE_NOOP("TrainingReport", "missed"),
+    QT_TRANSLATE_NOOP("TrainingReport", "done"),
+    QT_TRANSLATE_NOOP("TrainingReport", "avoided"),
+    QT_TRANSLATE_NOOP("TrainingReport", "to mark"),
+    QT_TRANSLATE_NOOP("TrainingReport", "hint"),
+)
 
 
 @dataclass(frozen=True)
@@ -28,36 +43,65 @@ class ReportInputs:
     started: dt.datetime  # wall clock of the session's start
 
 
+FACTS = (
+    QT_TRANSLATE_NOOP("TrainingReport", "Trainee"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Scenario"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Date"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Score"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Pass mark"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Time to detect"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Time to acknowledge"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Actions nothing asked for"),
+)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TrainingReport", "Step"),
+    QT_TRANSLATE_NOOP("TrainingReport", "At"),
+    QT_TRANSLATE_NOOP("TrainingReport", "What"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Outcome"),
+    QT_TRANSLATE_NOOP("TrainingReport", "After"),
+    QT_TRANSLATE_NOOP("TrainingReport", "Points"),
+)
+TITLE = QT_TRANSLATE_NOOP("TrainingReport", "Training report")
+STEPS = QT_TRANSLATE_NOOP("TrainingReport", "Steps")
+PASSED = (
+    QT_TRANSLATE_NOOP("TrainingReport", "not passed"),
+    QT_TRANSLATE_NOOP("TrainingReport", "passed"),
+)
+NOT_REACHED = QT_TRANSLATE_NOOP("TrainingReport", "not reached")
+
+
 def report_html(inputs: ReportInputs) -> str:
     """The report as a self-contained HTML page."""
     s, r = inputs.scenario, inputs.result
-    verdict = tr("passed") if r.passed else tr("not passed")
+    values = (
+        inputs.trainee,
+        s.name,
+        inputs.started.strftime("%Y-%m-%d %H:%M"),
+        f"{r.points:g} / {r.max_points:g} ({r.percent:.0f} %), {tr(PASSED[r.passed])}",
+        f"{s.pass_score:g} %",
+        _seconds(r.time_to_detect_s),
+        _seconds(r.time_to_acknowledge_s),
+        str(r.wrong_actions),
+    )
+    facts = "".join(
+        f"<tr><th align='left'>{_e(tr(k))}</th><td>{_e(v)}</td></tr>"
+        for k, v in zip(FACTS, values, strict=True)
+    )
+    head = "".join(f"<th>{_e(tr(c))}</th>" for c in COLUMNS)
     rows = "".join(_step_rows(step, s) for step in r.steps)
-    facts = [
-        (tr("Trainee"), inputs.trainee),
-        (tr("Scenario"), s.name),
-        (tr("Date"), inputs.started.strftime("%Y-%m-%d %H:%M")),
-        (tr("Score"), f"{r.points:g} / {r.max_points:g} ({r.percent:.0f} %), {verdict}"),
-        (tr("Pass mark"), f"{s.pass_score:g} %"),
-        (tr("Time to detect"), _seconds(r.time_to_detect_s)),
-        (tr("Time to acknowledge"), _seconds(r.time_to_acknowledge_s)),
-        (tr("Actions nothing asked for"), str(r.wrong_actions)),
-    ]
-    fact_rows = "".join(f"<tr><th align='left'>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
     return f"""<html><head><meta charset="utf-8"><title>{_e(s.name)}</title>
 <style>{_CSS}</style></head><body>
-<h1>{_e(tr("Training report"))}: {_e(s.name)}</h1>
+<h1>{_e(tr(TITLE))}: {_e(s.name)}</h1>
 <p>{_e(s.description)}</p>
-<table cellpadding="3">{fact_rows}</table>
-<h2>{_e(tr("Steps"))}</h2>
+<table cellpadding="3">{facts}</table>
+<h2>{_e(tr(STEPS))}</h2>
 <table border="1" cellspacing="0" cellpadding="4" width="100%">
-<tr><th>{_e(tr("Step"))}</th><th>{_e(tr("At"))}</th><th>{_e(tr("What"))}</th>
-<th>{_e(tr("Outcome"))}</th><th>{_e(tr("After"))}</th><th>{_e(tr("Points"))}</th></tr>
+<tr>{head}</tr>
 {rows}</table></body></html>"""
 
 
 def _step_rows(step: StepResult, scenario: Scenario) -> str:
-    at = tr("not reached") if math.isnan(step.opened_s) else _clock(step.opened_s)
+    at = tr(NOT_REACHED) if math.isnan(step.opened_s) else _clock(step.opened_s)
     text = scenario.step(step.step_id)
     prompt = text.question.prompt if text.question else text.text
     head = (
