@@ -215,9 +215,7 @@ class ConnectorSource:
             groups
             if groups is not None
             else (
-                ChannelGroup(
-                    f"{self.protocol}/{connection.id}/{s.id}", (s.id,), s.rate_hz, s.dtype
-                )
+                ChannelGroup(f"{self.protocol}/{connection.id}/{s.id}", (s.id,), s.rate_hz, s.dtype)
                 for s in self.signals
             )
         )
