@@ -56,6 +56,17 @@ class HistoryReader:
         with self.history.raw("reading samples") as conn:
             return raw.load_raw(self.history, conn, key, t0, t1)
 
+    def value_dtypes(self, signal_ids: Sequence[str]) -> dict[str, np.dtype]:
+        """Each signal's recorded value type (float32, float64, int64), from its first
+        sample; float32 for a signal without one."""
+        first = self.first_times()
+        out = {}
+        for sid in signal_ids:
+            t = first.get(sid)
+            v = self.read(sid, t, t + 1)[1] if t is not None else np.empty(0, np.float32)
+            out[sid] = v.dtype
+        return out
+
     def read_many(self, signal_ids: Sequence[str], t0: int, t1: int) -> dict[str, Series]:
         """Raw samples of several signals in [t0, t1) with one query."""
         empty = (np.empty(0, np.int64), np.empty(0, np.float32))
