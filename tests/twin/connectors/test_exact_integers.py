@@ -1,23 +1,29 @@
-"""A uint32 counter read from a real pymodbus server keeps every value exactly, through
-the live store and the SQLite history and back (float32 would round 16,777,219 to
-16,777,220: above 2**24 it has no odd integers)."""
+"""Integer values from real devices stay exact: a uint32 counter read from a pymodbus
+server through the live store and the SQLite history and back (float32 would round
+16,777,219 to 16,777,220: above 2**24 it has no odd integers), and a JSON integer above
+2**53 from a mosquitto broker."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import paho.mqtt.client as mqtt
 import pytest
 from pymodbus.client import ModbusTcpClient
 
 from db import HistoryReader, HistoryWriter, open_history
 from tests.plants import asset, build_plant
-from tests.twin.connectors.running import run_source
-from tests.twin.connectors.servers import LoopThread, ModbusServer, wait_until
+from tests.twin.connectors.running import run_source, wait_connected
+from tests.twin.connectors.servers import LoopThread, ModbusServer, Mosquitto, wait_until
 from twin.ingest.ingestor import Sink
+from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
+from twin.sources.connections.factory import build_sources
 from twin.sources.connections.modbus import ModbusSource, decode
+from twin.sources.connections.mqtt import MqttSource
 from twin.values import NO_INT
 
 START = 2**24 - 3  # 16,777,213: the counter steps across 2**24 during the test
@@ -67,7 +73,9 @@ def test_a_uint32_counter_across_2_24_is_exact_in_the_store_and_the_history(
     counter: ModbusServer, tmp_path: Path
 ) -> None:
     plant = counter_plant(counter.port)
-    runtime, source = run_source(plant, ModbusSource)
+    (source,) = build_sources(plant)
+    assert isinstance(source, ModbusSource)
+    runtime = PlantRuntime(plant, [source])
     # Separate groups per value type: the float32 level is not widened, the counter not cast.
     assert {g.key: g.dtype for g in source.groups()} == {
         "modbus/plc": "float32",
@@ -76,6 +84,7 @@ def test_a_uint32_counter_across_2_24_is_exact_in_the_store_and_the_history(
     history = open_history(tmp_path / "counter.sqlite")
     writer = HistoryWriter(history, source.groups(), flush_interval_s=0.05)
     runtime.connect([Sink("history", writer.offer)])
+    runtime.start()
     client = ModbusTcpClient("127.0.0.1", port=counter.port, timeout=2)
     expected = [START + i for i in range(STEPS)]
     try:
@@ -102,3 +111,27 @@ def test_a_uint32_counter_across_2_24_is_exact_in_the_store_and_the_history(
     assert sorted(set(recorded)) == expected  # every step, bit-exact, nothing rounded
     assert recorded == sorted(recorded)
     history.close()
+
+
+def test_an_mqtt_json_integer_above_2_53_reaches_an_int64_signal_exactly(
+    broker: Mosquitto, publisher: mqtt.Client
+) -> None:
+    row = (
+        '{ key = "energy", rate_hz = 10, normal = [0, 1e19], dtype = "int64", source = { '
+        'connection = "broker", topic = "m/energy", json_path = "wh" } }'
+    )
+    connection = {"id": "broker", "protocol": "mqtt", "host": "127.0.0.1", "port": broker.port}
+    plant = build_plant(asset("M01", "motor", row), connections=[connection], path="m.toml")
+    runtime, source = run_source(plant, MqttSource)
+    sent = [2**53 + 1, 2**53 + 3, 2**62 + 7]  # float64 would turn each into an even neighbour
+    try:
+        wait_connected(source)
+        for value in sent:
+            publisher.publish("m/energy", json.dumps({"wh": value}), qos=1).wait_for_publish(5)
+        wait_until(
+            lambda: len(runtime.store.snapshot("M01.energy", 100)[0]) >= 3, 5, "three values"
+        )
+        _t, v = runtime.store.snapshot("M01.energy", 100)
+        assert v.dtype == np.int64 and v.tolist() == sent
+    finally:
+        runtime.stop()
