@@ -6,6 +6,7 @@ server through the live store and the SQLite history and back (float32 would rou
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,11 @@ def counter_plant(port: int) -> Plant:
 def test_a_uint32_register_defaults_to_int64_and_decodes_to_an_exact_int() -> None:
     assert decode(halves(16_777_219), "uint32") == 16_777_219
     assert isinstance(decode(halves(16_777_219), "uint32"), int)
+    # Four-register types: int64 exact far above 2**53, float64 in either word order.
+    q = [int.from_bytes(struct.pack(">q", -(2**62) - 5)[i : i + 2], "big") for i in (0, 2, 4, 6)]
+    assert decode(q, "int64") == -(2**62) - 5
+    d = [int.from_bytes(struct.pack(">d", 0.1)[i : i + 2], "big") for i in (0, 2, 4, 6)]
+    assert decode(d, "float64") == 0.1 and decode(d[::-1], "float64", "little") == 0.1
     plant = counter_plant(1502)
     assert plant.signal("P01.count").dtype == "int64"
     assert plant.signal("P01.level").dtype == "float32"
