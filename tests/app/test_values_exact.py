@@ -58,9 +58,15 @@ def shown(qtbot, plant: Plant, builder: FrameBuilder, at: int) -> str:
     frame = builder.build(at)
     assert frame is not None
     table.update_frame(frame)
-    qtbot.waitUntil(lambda: table.item(0, 3).text() != "")  # the frame is shown
-    assert table.item(1, 1).text() == "42.50"
-    return table.item(0, 1).text()
+
+    def text(row: int, column: int) -> str:
+        item = table.item(row, column)
+        assert item is not None
+        return item.text()
+
+    qtbot.waitUntil(lambda: text(0, 3) != "")  # the frame is shown
+    assert text(1, 1) == "42.50"
+    return text(0, 1)
 
 
 def test_the_values_panel_shows_a_live_int64_counter_exactly(qtbot) -> None:

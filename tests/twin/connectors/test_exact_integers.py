@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ from twin.plant.model import Plant
 from twin.sources.connections.factory import build_sources
 from twin.sources.connections.modbus import ModbusSource, decode
 from twin.sources.connections.mqtt import MqttSource
-from twin.values import NO_INT
+from twin.values import NO_INT, exact_of
 
 START = 2**24 - 3  # 16,777,213: the counter steps across 2**24 during the test
 STEPS = 8
@@ -95,13 +95,13 @@ def test_a_uint32_counter_across_2_24_is_exact_in_the_store_and_the_history(
     expected = [START + i for i in range(STEPS)]
     try:
         assert client.connect()
+
+        def stored(value: int) -> Callable[[], bool]:
+            return lambda: exact_of(runtime.store.latest_values(("P01.count",))[0], 0) == value
+
         for value in expected:  # each value held until the store has seen it
             assert not client.write_registers(200, halves(value), device_id=1).isError()
-            wait_until(
-                lambda v=value: runtime.store.latest_values(("P01.count",))[0].exact[0] == v,
-                5,
-                f"counter {value} in the store",
-            )
+            wait_until(stored(value), 5, f"counter {value} in the store")
         _t, live = runtime.store.snapshot("P01.count", 100_000)
         assert live.dtype == np.int64
         assert set(expected) <= set(live.tolist())

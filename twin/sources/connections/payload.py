@@ -199,9 +199,10 @@ class TopicMapper:
                     errors.append(exc)
                     continue
                 ts.append(t)
-                # A JSON integer stays an exact int where unscaled (an int64 signal's case).
-                exact = type(raw) is int and (f.scale, f.offset) == (1.0, 0.0)
-                vs.append(raw if exact else value)
+                unscaled = (f.scale, f.offset) == (1.0, 0.0)
+                if unscaled and isinstance(raw, int) and not isinstance(raw, bool):
+                    value = raw  # exact: an int64 signal keeps a JSON integer as it is
+                vs.append(value)
         return [c for c in columns if c[1]], errors
 
     def _map_plain(
