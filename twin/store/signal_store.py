@@ -37,8 +37,8 @@ class _ReadPlan:
     size: int  # channels of all the groups involved
     value_index: np.ndarray | None  # buffer index per requested signal; None: in order
     time_index: np.ndarray  # segment index per requested signal
-    # (position in the request, ring, channel) of each int64 signal requested
-    ints: tuple[tuple[int, RingBuffer, int], ...] = ()
+    # Per int64 ring requested: (ring, positions in the request, channels in the ring)
+    ints: tuple[tuple[RingBuffer, np.ndarray, np.ndarray], ...] = ()
 
 
 class SignalStore:
@@ -227,10 +227,10 @@ class SignalStore:
         an integer newer than its float, never older)."""
         if not plan.ints:
             return values
-        exact = {}
-        for pos, ring, ch in plan.ints:
+        exact: dict[int, int] = {}
+        for ring, positions, channels in plan.ints:  # one copy per ring, not per signal
             col = ring.last_values() if t is None else ring.value_at(t)
-            exact[pos] = int(col[ch])
+            exact.update(zip(positions.tolist(), col[channels].tolist(), strict=True))
         return ExactValues.of(values, exact)
 
     def first_time(self) -> int | None:
@@ -290,10 +290,16 @@ class SignalStore:
             for g, s in offsets.items()
         )
         in_order = size == len(key) and bool((value_index == np.arange(size)).all())
+        int_rings: dict[int, tuple[RingBuffer, list[int], list[int]]] = {}
+        for i, sid in enumerate(key):
+            ring, ch = self._loc[sid]
+            if ring.dtype == np.int64:
+                entry = int_rings.setdefault(id(ring), (ring, [], []))
+                entry[1].append(i)
+                entry[2].append(ch)
         ints = tuple(
-            (i, ring, ch)
-            for i, (ring, ch) in enumerate(self._loc[sid] for sid in key)
-            if ring.dtype == np.int64
+            (ring, np.array(pos, np.intp), np.array(chs, np.intp))
+            for ring, pos, chs in int_rings.values()
         )
         plan = _ReadPlan(segments, size, None if in_order else value_index, time_index, ints)
         if len(self._plans) >= _PLAN_CACHE_SIZE:
