@@ -79,7 +79,7 @@ def test_int64_and_float64_read_back_bit_exact_before_and_after_compaction(recor
 
 
 def test_the_pyramid_keeps_exact_int64_minimum_and_maximum(recorded) -> None:
-    h, t, v = recorded
+    h, _t, v = recorded
     compact(h, force=True)
     bins = 10  # 120 s bins: read from the stored minute level, not from raw samples
     starts, mn, mx = HistoryReader(h).read_decimated("M1.energy", T0, T0 + SECONDS * NS, bins)
