@@ -12,9 +12,11 @@ import pytest
 
 from db import ChunkSink, History, HistoryReader, open_history
 from db.chunks import V_F32, V_F32_DELTA_Z, V_F32_SHUF_Z
+from db.package import export_package, open_package
 from db.read.export import export_csv, export_parquet, parquet_available
 from db.write.compactor import compact
 from tests.db.history_helpers import NS
+from tests.plants import asset, plant_toml
 from twin.batch import Batch, ChannelGroup
 from twin.values import NO_INT
 
@@ -149,3 +151,26 @@ def test_csv_and_parquet_export_write_the_exact_values(tmp_path: Path) -> None:
         x for x, s in zip(table["value"], table["signal_id"], strict=True) if s == "M1.position"
     ]
     assert floats == v["precise"][0].tolist()
+
+
+def test_an_incident_package_keeps_int64_and_float64_exactly(tmp_path: Path) -> None:
+    t = T0 + np.arange(120, dtype=np.int64) * NS
+    v = slow_values(t)
+
+    def row(key: str, dtype: str = "float32") -> dict[str, object]:
+        return {"key": key, "rate_hz": 1, "normal": [0, 1e19], "dtype": dtype}
+
+    plant = plant_toml(
+        asset("M1", "motor", row("energy", "int64"), row("position", "float64"), row("temp")),
+        asset("M2", "motor", row("energy", "int64")),
+    )
+    out = tmp_path / "incident.twinpkg"
+    with open_history(tmp_path / "src.twinhist") as h:
+        record(h, slow_groups(), t, v, per=10)
+        assert export_package(h, plant, T0, T0 + 120 * NS, out)
+    with open_package(out, tmp_path) as pkg, pkg.open_history() as copy:
+        got = HistoryReader(copy).read_many(["M1.energy", "M2.energy", "M1.position"], 0, 2**62)
+    assert got["M1.energy"][1].dtype == np.int64
+    assert np.array_equal(got["M1.energy"][1], v["energy"][0])  # NO_INT gap included
+    assert np.array_equal(got["M2.energy"][1], v["energy"][1])
+    assert got["M1.position"][1].tobytes() == v["precise"][0].tobytes()
