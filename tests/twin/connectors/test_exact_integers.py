@@ -1,7 +1,7 @@
 """Integer values from real devices stay exact: a uint32 counter read from a pymodbus
 server through the live store and the SQLite history and back (float32 would round
-16,777,219 to 16,777,220: above 2**24 it has no odd integers), and a JSON integer above
-2**53 from a mosquitto broker."""
+16,777,219 to 16,777,220: above 2**24 it has no odd integers), a JSON integer above 2**53
+from a mosquitto broker, and an OPC UA Int64 node's values from an asyncua server."""
 
 from __future__ import annotations
 
@@ -18,13 +18,20 @@ from pymodbus.client import ModbusTcpClient
 from db import HistoryReader, HistoryWriter, open_history
 from tests.plants import asset, build_plant
 from tests.twin.connectors.running import run_source, wait_connected
-from tests.twin.connectors.servers import LoopThread, ModbusServer, Mosquitto, wait_until
+from tests.twin.connectors.servers import (
+    LoopThread,
+    ModbusServer,
+    Mosquitto,
+    UaServer,
+    wait_until,
+)
 from twin.ingest.ingestor import Sink
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.model import Plant
 from twin.sources.connections.factory import build_sources
 from twin.sources.connections.modbus import ModbusSource, decode
 from twin.sources.connections.mqtt import MqttSource
+from twin.sources.connections.opcua import OpcuaSource
 from twin.values import NO_INT, exact_of
 
 START = 2**24 - 3  # 16,777,213: the counter steps across 2**24 during the test
@@ -139,5 +146,41 @@ def test_an_mqtt_json_integer_above_2_53_reaches_an_int64_signal_exactly(
         )
         _t, v = runtime.store.snapshot("M01.energy", 100)
         assert v.dtype == np.int64 and v.tolist() == sent
+    finally:
+        runtime.stop()
+
+
+def test_an_opc_ua_int64_variable_reaches_its_signal_exactly(ua_server: UaServer) -> None:
+    from asyncua import ua
+
+    node = ua_server.add_variable("M01", "Energy", 2**62 + 7)  # a Python int: an Int64 node
+    row = (
+        '{ key = "energy", rate_hz = 10, normal = [0, 1e19], source = { connection = "ua", '
+        f'node = "{node}", type = "Int64" }} }}'
+    )
+    connection = {
+        "id": "ua",
+        "protocol": "opcua",
+        "host": "127.0.0.1",
+        "port": ua_server.port,
+        "path": ua_server.PATH,
+        "publishing_interval_ms": 20,
+    }
+    plant = build_plant(asset("M01", "motor", row), connections=[connection], path="ua.toml")
+    assert plant.signal("M01.energy").dtype == "int64"  # from the binding's type
+    runtime, source = run_source(plant, OpcuaSource)
+    try:
+        wait_connected(source, timeout=15)
+
+        def values() -> list[int]:
+            v = runtime.store.snapshot("M01.energy", 100)[1]
+            return [x for x in v.tolist() if x != NO_INT]
+
+        wait_until(lambda: 2**62 + 7 in values(), 10, "the initial value")
+        variant = ua.Variant(2**62 + 9, ua.VariantType.Int64)
+        ua_server.loop.run(ua_server.vars["M01.Energy"].write_value(variant))
+        wait_until(lambda: 2**62 + 9 in values(), 10, "the written value")
+        assert runtime.store.ring(runtime.store.locate("M01.energy")[0]).dtype == np.int64
+        assert set(values()) == {2**62 + 7, 2**62 + 9}
     finally:
         runtime.stop()
