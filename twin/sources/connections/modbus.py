@@ -1,16 +1,18 @@
 """Modbus TCP connector (pymodbus 3.x, synchronous ``ModbusTcpClient``): register polling.
 
-All signals of one connection are polled together, so they form one channel group
-("modbus/<connection>", rate = 1 / poll interval) and each poll is one batch of one
-sample per signal. Registers that are near each other (gaps up to ``max_gap``) on the same
+All signals of one connection are polled together, so they form one channel group per
+value type ("modbus/<connection>" for float32, "modbus/<connection>/<dtype>" for float64
+and int64; rate = 1 / poll interval) and each poll is one batch of one sample per signal
+and group. Registers that are near each other (gaps up to ``max_gap``) on the same
 unit and table are read in one request of at most ``max_registers`` (125, the protocol's
 limit); a device that refuses a merged read (illegal data address, because it does not
 map the registers in the gap) gets that block split into one read per signal.
 
-Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers),
-int64 / float64 (four registers; multi-register values:
-``word_order`` "big" = high word first, "little" = low word first; bytes within a register
-are big-endian, as the protocol defines), then ``value * scale + offset``. A register
+Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers), int64 /
+float64 (four registers); ``word_order`` "big" = high word first, "little" = low word
+first; bytes within a register are big-endian, as the protocol defines. Then ``value *
+scale + offset``, except for an int64 signal, which keeps the register's exact integer
+(the plant file refuses a scale on one). A register
 block that fails gives NaN for its signals in that poll; a lost connection ends every
 signal with one NaN and reconnects with backoff (a few seconds at most by default; the
 wait ends as soon as the device accepts TCP connections again).
