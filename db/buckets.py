@@ -7,6 +7,9 @@ buckets hold fewer than MIN_BUCKET_SAMPLES samples at the signal's rate is kept 
 reference: its rows (codec ROLLUP_REF) store only the span they cover, and readers
 aggregate the raw samples there. A 1 s bucket of a 1 Hz signal is the sample itself;
 storing it as a 20-byte record would cost five times the sample.
+
+Min and max keep the samples' type: float32, or float64 / int64 for signals of those types
+(exact); an int64 bucket without a value has NO_INT as its min and max. Sums are float64.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ import numpy as np
 from db import rows as sql
 from db import schema
 from db.chunks import ROLLUP_REF, encode_rollup, encode_times, pack_codec
+from twin.values import NO_INT
+
+_INT_MAX = int(np.iinfo(np.int64).max)
 
 NS = 1_000_000_000
 LEVELS_NS = tuple(s * NS for s in schema.LEVELS_S)
@@ -96,6 +102,8 @@ def aggregate_samples(t: np.ndarray, v: np.ndarray, width: int, origin: int = 0)
     ``origin``. NaNs are not counted and do not reach min/max/sum."""
     keys = (t - origin) // width
     idx = run_starts(keys)
+    if v.dtype == np.int64:
+        return _aggregate_ints(keys, idx, v, width, origin)
     nan = np.isnan(v)
     if nan.any():
         n = np.add.reduceat(~nan, idx, axis=1, dtype=np.int64)
@@ -104,26 +112,55 @@ def aggregate_samples(t: np.ndarray, v: np.ndarray, width: int, origin: int = 0)
         counts = np.diff(np.append(idx, t.shape[0]))
         n = np.broadcast_to(counts, (v.shape[0], idx.shape[0])).copy()
         vz = v
+    out = np.float64 if v.dtype == np.float64 else np.float32
     return Buckets(
         keys[idx] * width + origin,
         n,
-        np.fmin.reduceat(v, idx, axis=1).astype(np.float32, copy=False),
-        np.fmax.reduceat(v, idx, axis=1).astype(np.float32, copy=False),
+        np.fmin.reduceat(v, idx, axis=1).astype(out, copy=False),
+        np.fmax.reduceat(v, idx, axis=1).astype(out, copy=False),
         np.add.reduceat(vz, idx, axis=1, dtype=np.float64),
     )
+
+
+def _aggregate_ints(
+    keys: np.ndarray, idx: np.ndarray, v: np.ndarray, width: int, origin: int
+) -> Buckets:
+    """aggregate_samples of int64 values: NO_INT is no value, min and max stay exact."""
+    miss = v == NO_INT
+    n = np.add.reduceat(~miss, idx, axis=1, dtype=np.int64)
+    return Buckets(
+        keys[idx] * width + origin,
+        n,
+        _int_min(np.minimum.reduceat(np.where(miss, _INT_MAX, v), idx, axis=1), n),
+        np.maximum.reduceat(v, idx, axis=1),  # NO_INT is below every value
+        np.add.reduceat(np.where(miss, 0, v), idx, axis=1, dtype=np.float64),
+    )
+
+
+def _int_min(mn: np.ndarray, n: np.ndarray) -> np.ndarray:
+    mn[n == 0] = NO_INT  # a bucket without a value
+    return mn
+
+
+def _min(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise min of two buckets' mins, ignoring "no value" (NaN, NO_INT)."""
+    if a.dtype != np.int64:
+        return np.fmin(a, b)
+    return np.where(a == NO_INT, b, np.where(b == NO_INT, a, np.minimum(a, b)))
 
 
 def aggregate(b: Buckets, width: int, origin: int = 0) -> Buckets:
     """Re-bucket buckets (sorted by start) into wider ones: each lands where it starts."""
     keys = (b.start - origin) // width
     idx = run_starts(keys)
-    return Buckets(
-        keys[idx] * width + origin,
-        np.add.reduceat(b.n, idx, axis=1),
-        np.fmin.reduceat(b.mn, idx, axis=1),
-        np.fmax.reduceat(b.mx, idx, axis=1),
-        np.add.reduceat(b.sm, idx, axis=1),
-    )
+    n = np.add.reduceat(b.n, idx, axis=1)
+    if b.mn.dtype == np.int64:
+        mn = _int_min(np.minimum.reduceat(np.where(b.n == 0, _INT_MAX, b.mn), idx, axis=1), n)
+        mx = np.maximum.reduceat(b.mx, idx, axis=1)
+    else:
+        mn = np.fmin.reduceat(b.mn, idx, axis=1)
+        mx = np.fmax.reduceat(b.mx, idx, axis=1)
+    return Buckets(keys[idx] * width + origin, n, mn, mx, np.add.reduceat(b.sm, idx, axis=1))
 
 
 class GroupPyramid:
@@ -150,8 +187,8 @@ class GroupPyramid:
             if p.start[0] == b.start[0]:
                 b = Buckets(b.start, b.n.copy(), b.mn.copy(), b.mx.copy(), b.sm.copy())
                 b.n[:, 0] += p.n[:, 0]
-                b.mn[:, 0] = np.fmin(b.mn[:, 0], p.mn[:, 0])
-                b.mx[:, 0] = np.fmax(b.mx[:, 0], p.mx[:, 0])
+                b.mn[:, 0] = _min(b.mn[:, 0], p.mn[:, 0])
+                b.mx[:, 0] = np.fmax(b.mx[:, 0], p.mx[:, 0])  # NO_INT is below every int
                 b.sm[:, 0] += p.sm[:, 0]
             else:
                 b = Buckets.concat([p, b])

@@ -9,6 +9,12 @@ deflated (measured on the simulator's 1 Hz motor signals: 2.6 bytes a value, aga
 for shuffle + deflate alone and 2.4 for lzma at 20x the CPU). Rollup records are raw or
 byte-shuffled and deflated; a rollup row ``ROLLUP_REF`` stores no buckets at all: its
 level is read from the raw samples of its span (see db.pyramid).
+
+Signals of type float64 or int64 (``twin.values``) have value codecs of their own, so a
+row says how to read it and float32 rows (every history before them) read as they did:
+8-byte values raw, or their bit patterns' 64-bit differences zigzagged, byte-shuffled and
+deflated (exact; int64's "no value" NO_INT included). Their rollup records hold min and
+max as 8-byte values of the signal's type (``ROLLUP_F64_DTYPE``, ``ROLLUP_I64_DTYPE``).
 """
 
 from __future__ import annotations
@@ -28,11 +34,31 @@ T_REF = 4  # rollup rows only: no buckets stored, the level is made from raw sam
 V_F32 = 0  # float32 little-endian
 V_F32_SHUF_Z = 1  # float32, bytes transposed (all byte 0s, then byte 1s, ...), deflated
 V_F32_DELTA_Z = 2  # float32 bits as int32 deltas (first absolute), zigzag, shuffled, deflated
+V_F64 = 3  # float64 little-endian
+V_F64_DELTA_Z = 4  # float64 bits as int64 deltas (first absolute), zigzag, shuffled, deflated
+V_I64 = 5  # int64 little-endian
+V_I64_DELTA_Z = 6  # int64 deltas (first absolute), zigzag, shuffled, deflated
 
 R_RECORDS = 0  # rollup values: ROLLUP_DTYPE records as they are
 R_SHUF_Z = 1  # rollup values: records byte-shuffled (20-byte elements), deflated
 
+R_F64 = 2  # ROLLUP_F64_DTYPE records as they are
+R_F64_SHUF_Z = 3  # ROLLUP_F64_DTYPE records byte-shuffled, deflated
+R_I64 = 4  # ROLLUP_I64_DTYPE records as they are
+R_I64_SHUF_Z = 5  # ROLLUP_I64_DTYPE records byte-shuffled, deflated
+
 ROLLUP_DTYPE = np.dtype([("n", "<i4"), ("min", "<f4"), ("max", "<f4"), ("sum", "<f8")])
+ROLLUP_F64_DTYPE = np.dtype([("n", "<i4"), ("min", "<f8"), ("max", "<f8"), ("sum", "<f8")])
+ROLLUP_I64_DTYPE = np.dtype([("n", "<i4"), ("min", "<i8"), ("max", "<i8"), ("sum", "<f8")])
+# rollup value codec -> (records' dtype, shuffled and deflated)
+_ROLLUP_CODECS = {
+    R_RECORDS: (ROLLUP_DTYPE, False),
+    R_SHUF_Z: (ROLLUP_DTYPE, True),
+    R_F64: (ROLLUP_F64_DTYPE, False),
+    R_F64_SHUF_Z: (ROLLUP_F64_DTYPE, True),
+    R_I64: (ROLLUP_I64_DTYPE, False),
+    R_I64_SHUF_Z: (ROLLUP_I64_DTYPE, True),
+}
 
 ROLLUP_REF = T_REF  # the full codec of a rollup row by reference
 
@@ -42,6 +68,15 @@ _F32 = np.dtype("<f4")
 
 
 _U32 = np.dtype("<u4")
+_U64 = np.dtype("<u8")
+_F64 = np.dtype("<f8")
+# value codec -> (dtype, delta-coded); the float32 codecs are handled on their own
+_WIDE = {
+    V_F64: (_F64, False),
+    V_F64_DELTA_Z: (_F64, True),
+    V_I64: (_I64, False),
+    V_I64_DELTA_Z: (_I64, True),
+}
 # Background compaction can afford more effort than the ingest path.
 LEVEL_FAST = 1
 LEVEL_SMALL = 6
@@ -114,18 +149,51 @@ def undelta_bits(z: np.ndarray) -> np.ndarray:
     return np.cumsum(d, axis=-1, dtype=_U32).view(_F32)
 
 
+def delta_bits64(a: np.ndarray) -> np.ndarray:
+    """float64 or int64 values (k,) -> zigzagged 64-bit differences of their bit patterns,
+    the first absolute (uint64; bit-exact)."""
+    u = np.ascontiguousarray(a).view(_U64)
+    d = u.copy()
+    d[1:] -= u[:-1]  # wraps modulo 2**64, as the decoder's cumsum does
+    s = d.view(np.int64)
+    return ((s << 1) ^ (s >> 63)).view(_U64)
+
+
+def undelta_bits64(z: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Inverse of delta_bits64: uint64 (k,) -> ``dtype`` (k,)."""
+    d = (z >> np.uint64(1)) ^ (np.uint64(0) - (z & np.uint64(1)))
+    return np.cumsum(d, dtype=_U64).view(dtype)
+
+
 def encode_values(
     v: np.ndarray, compress: bool = False, level: int = LEVEL_FAST
 ) -> tuple[int, bytes]:
-    """Encode a 1-D float array as float32; returns (value codec, bytes)."""
+    """Encode a 1-D array: float64 and int64 as themselves, anything else as float32;
+    returns (value codec, bytes)."""
+    if v.dtype in (_F64, _I64):
+        raw, delta = (V_F64, V_F64_DELTA_Z) if v.dtype == _F64 else (V_I64, V_I64_DELTA_Z)
+        a = np.ascontiguousarray(v)
+        if not compress:
+            return raw, a.tobytes()
+        return delta, _deflate(shuffle(delta_bits64(a)), level)
     f = np.ascontiguousarray(v, dtype=_F32)
     if not compress:
         return V_F32, f.tobytes()
     return V_F32_DELTA_Z, _deflate(shuffle(delta_bits(f)), level)
 
 
+def is_wide(codec: int) -> bool:
+    """Whether a chunk row's (full) codec holds float64 or int64 values."""
+    return (codec >> 4) & 0xF in _WIDE
+
+
 def decode_values(codec: int, n: int, data: bytes) -> np.ndarray:
     vc = (codec >> 4) & 0xF
+    if vc in _WIDE:
+        dtype, delta = _WIDE[vc]
+        if not delta:
+            return np.frombuffer(data, dtype, n)
+        return undelta_bits64(unshuffle(_inflate(data), n, _U64), dtype)
     if vc == V_F32:
         return np.frombuffer(data, _F32, n)
     if vc == V_F32_DELTA_Z:
@@ -177,6 +245,9 @@ def decode_chunk_rows(
 def _row_values(rows: Sequence[tuple[int, int, int, bytes, bytes]]) -> np.ndarray:
     if all(r[2] >> 4 == V_F32 for r in rows):
         return np.frombuffer(b"".join(r[4] for r in rows), _F32)
+    if any((r[2] >> 4) & 0xF in _WIDE for r in rows):  # float64 / int64 signals
+        parts = [decode_values(r[2], int(r[1]), r[4]) for r in rows]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
     ns = np.fromiter((r[1] for r in rows), np.int64, len(rows))
     offsets = np.cumsum(ns) - ns
     out = np.empty(int(ns.sum()), _F32)
@@ -202,23 +273,32 @@ def _row_values(rows: Sequence[tuple[int, int, int, bytes, bytes]]) -> np.ndarra
 def encode_rollup(
     n: np.ndarray, mn: np.ndarray, mx: np.ndarray, sm: np.ndarray, compress: bool = False
 ) -> tuple[int, bytes]:
-    """Pack one signal's buckets (1-D arrays of equal length) as ROLLUP_DTYPE records;
-    returns (value codec, bytes)."""
-    rec = np.empty(n.shape[0], ROLLUP_DTYPE)
+    """Pack one signal's buckets (1-D arrays of equal length) as ROLLUP_DTYPE records, or
+    the 64-bit records where ``mn`` is float64 or int64; returns (value codec, bytes)."""
+    if mn.dtype in (_F64, _I64):
+        wide = mn.dtype == _F64
+        dtype = ROLLUP_F64_DTYPE if wide else ROLLUP_I64_DTYPE
+        codec = (
+            (R_F64_SHUF_Z if compress else R_F64) if wide else (R_I64_SHUF_Z if compress else R_I64)
+        )
+    else:
+        dtype, codec = ROLLUP_DTYPE, (R_SHUF_Z if compress else R_RECORDS)
+    rec = np.empty(n.shape[0], dtype)
     rec["n"] = n
     rec["min"] = mn
     rec["max"] = mx
     rec["sum"] = sm
     if not compress:
-        return R_RECORDS, rec.tobytes()
-    return R_SHUF_Z, _deflate(shuffle(rec), LEVEL_SMALL)
+        return codec, rec.tobytes()
+    return codec, _deflate(shuffle(rec), LEVEL_SMALL)
 
 
 def decode_rollup_rows(
     rows: Sequence[tuple[int, int, int, bytes, bytes]],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Decode rollup rows of (t_start, nb, codec, t_bytes, v_bytes) into (bucket starts,
-    ROLLUP_DTYPE records). Rows by reference (ROLLUP_REF) hold no buckets: leave them out."""
+    ROLLUP_DTYPE records, or the 64-bit records of a float64 / int64 signal). Rows by
+    reference (ROLLUP_REF) hold no buckets: leave them out."""
     if not rows:
         return np.empty(0, np.int64), np.empty(0, ROLLUP_DTYPE)
     if all(r[2] & 0xF == T_LINEAR for r in rows):
@@ -228,12 +308,26 @@ def decode_rollup_rows(
     if all(r[2] >> 4 == R_RECORDS for r in rows):
         rec = np.frombuffer(b"".join(r[4] for r in rows), ROLLUP_DTYPE)
     else:
-        rec = np.concatenate(
-            [
-                np.frombuffer(r[4], ROLLUP_DTYPE)
-                if r[2] >> 4 == R_RECORDS
-                else unshuffle(_inflate(r[4]), int(r[1]), ROLLUP_DTYPE)
-                for r in rows
-            ]
-        )
+        rec = concat_records([_rollup_records(r) for r in rows])
     return starts, rec
+
+
+def rollup_dtype(values: np.dtype) -> np.dtype:
+    """The rollup records' dtype for buckets whose min/max are of dtype ``values``."""
+    return {_F64: ROLLUP_F64_DTYPE, _I64: ROLLUP_I64_DTYPE}.get(np.dtype(values), ROLLUP_DTYPE)
+
+
+def concat_records(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """Rollup records concatenated; parts of different dtypes (a signal whose type
+    changed between recordings) widened to float64 records."""
+    kinds = {p.dtype for p in parts}
+    if len(kinds) > 1:
+        parts = [p.astype(ROLLUP_F64_DTYPE) for p in parts]
+    return np.concatenate(parts)
+
+
+def _rollup_records(row: tuple[int, int, int, bytes, bytes]) -> np.ndarray:
+    dtype, packed = _ROLLUP_CODECS[(row[2] >> 4) & 0xF]
+    if packed:
+        return unshuffle(_inflate(row[4]), int(row[1]), dtype)
+    return np.frombuffer(row[4], dtype)

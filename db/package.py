@@ -236,9 +236,13 @@ def _copy_samples(
 ) -> int:
     """Read each signal in slices and write it through the recorder's own ChunkSink, which
     re-chunks it and builds its pyramid; one group per signal (they need not share times)."""
-    groups = [ChannelGroup(f"s{i}", (sid,), rates.get(sid, 0.0)) for i, sid in enumerate(ids)]
-    sink = ChunkSink(dst, groups, recording=False, stage=False)  # big slices: chunks directly
     reader = HistoryReader(src)
+    dtypes = reader.value_dtypes(ids)  # float64 and int64 signals are copied exactly
+    groups = [
+        ChannelGroup(f"s{i}", (sid,), rates.get(sid, 0.0), dtypes[sid].name)
+        for i, sid in enumerate(ids)
+    ]
+    sink = ChunkSink(dst, groups, recording=False, stage=False)  # big slices: chunks directly
     total = 0
     for i, g in enumerate(groups):
         rate = g.rate_hz

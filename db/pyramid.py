@@ -29,7 +29,7 @@ from db.buckets import (
     rollup_rows,
     run_starts,
 )
-from db.chunks import ROLLUP_DTYPE, ROLLUP_REF, decode_rollup_rows
+from db.chunks import ROLLUP_REF, concat_records, decode_rollup_rows, rollup_dtype
 
 if TYPE_CHECKING:
     from db.history import History
@@ -76,12 +76,12 @@ def load_level(
             t, v = raw.load_raw(h, conn, signal, lo, hi)
             if t.size:
                 bk = aggregate_samples(t, v[None, :], width)
-                r = np.empty(len(bk), ROLLUP_DTYPE)
+                r = np.empty(len(bk), rollup_dtype(bk.mn.dtype))
                 r["n"], r["min"], r["max"], r["sum"] = bk.n[0], bk.mn[0], bk.mx[0], bk.sm[0]
                 parts.append((bk.start, r))
     if len(parts) > 1:
         starts = np.concatenate([p[0] for p in parts])
-        rec = np.concatenate([p[1] for p in parts])
+        rec = concat_records([p[1] for p in parts])
         order = np.argsort(starts, kind="stable")
         starts, rec = starts[order], rec[order]
     if starts.size:

@@ -18,7 +18,7 @@ import numpy as np
 
 from db import rows as sql
 from db import staging
-from db.chunks import decode_chunk_rows, decode_times
+from db.chunks import decode_chunk_rows, decode_times, is_wide
 
 if TYPE_CHECKING:
     from db.history import History
@@ -54,7 +54,8 @@ def snapshot(h: History, conn: Any) -> Iterator[Any]:
 
 def read_raw(h: History, conn: Any, keys: Sequence[int], t0: int, t1: int) -> dict[int, Series]:
     """Samples of the signals ``keys`` with t0 <= t < t1, chunks and staged rows as one:
-    {key: (t int64, v float32)} (keys without samples are left out)."""
+    {key: (t int64, v float32, or the signal's float64 / int64)} (keys without samples
+    are left out)."""
     keys = list(dict.fromkeys(int(k) for k in keys))
     if not keys:
         return {}
@@ -66,12 +67,16 @@ def read_raw(h: History, conn: Any, keys: Sequence[int], t0: int, t1: int) -> di
         found = lays.containing(keys) if lays is not None else {}
         staged = sql.staged_rows(h, cur, sorted(found), t0, t1) if found else []
     pieces: dict[int, list[Series]] = {}
-    t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
-    pos = 0
-    for key, group in itertools.groupby(rows, key=lambda r: int(r[0])):
-        end = pos + sum(int(r[2]) for r in group)
-        pieces[key] = [(t_all[pos:end], v_all[pos:end])]
-        pos = end
+    if any(is_wide(r[3]) for r in rows):  # float64 / int64 signals: each its own type
+        for key, group in itertools.groupby(rows, key=lambda r: int(r[0])):
+            pieces[key] = [decode_chunk_rows([r[1:] for r in group])]
+    else:  # float32 only: every signal's rows decoded at once
+        t_all, v_all = decode_chunk_rows([r[1:] for r in rows])
+        pos = 0
+        for key, group in itertools.groupby(rows, key=lambda r: int(r[0])):
+            end = pos + sum(int(r[2]) for r in group)
+            pieces[key] = [(t_all[pos:end], v_all[pos:end])]
+            pos = end
     if staged:
         assert lays is not None
         for lid, group in itertools.groupby(staged, key=lambda r: int(r[0])):
@@ -90,7 +95,7 @@ def _add_staged(
     compaction under way has put into chunks already."""
     ch = layout.signals.shape[0]
     ts = [decode_times(r[3], r[1], r[2], r[4]) for r in rows]
-    vs = [staging.decode_block(r[5], ch, int(r[2]), chans) for r in rows]
+    vs = [staging.decode_block(r[5], ch, int(r[2]), chans, staging.block_dtype(r[3])) for r in rows]
     t = np.concatenate(ts)
     v = np.concatenate(vs, axis=1)
     done = np.array([int(r[6]) for r in rows], np.int64)

@@ -43,7 +43,11 @@ UNKNOWN_RATE_WINDOW_S = 60
 # 1,024 one-sample channels deflate to 2.9 bytes a value (the whole group: 2.8).
 BLOCK_VALUES = 1024
 
-S_BLOCKS_Z = 3  # value nibble of a staged row's codec
+S_BLOCKS_Z = 3  # value nibble of a staged row's codec: float32 values
+S_BLOCKS_F64_Z = 5  # the same blocks of float64 values
+S_BLOCKS_I64_Z = 6  # the same blocks of int64 values (NO_INT: no value)
+_BLOCK_CODECS = {"float32": S_BLOCKS_Z, "float64": S_BLOCKS_F64_Z, "int64": S_BLOCKS_I64_Z}
+_BLOCK_DTYPES = {S_BLOCKS_Z: "<f4", S_BLOCKS_F64_Z: "<f8", S_BLOCKS_I64_Z: "<i8"}
 
 NS = 1_000_000_000
 _U32 = np.dtype("<u4")
@@ -68,12 +72,24 @@ def window_ns(rate_hz: float) -> int:
 # --- the value blob --------------------------------------------------------------------
 
 
+def block_codec(dtype: np.dtype) -> int:
+    """The staged rows' value nibble for values of ``dtype`` (float32 for other floats)."""
+    return _BLOCK_CODECS.get(np.dtype(dtype).name, S_BLOCKS_Z)
+
+
+def block_dtype(codec: int) -> np.dtype:
+    """The values' dtype of a staged row's (full) codec."""
+    return np.dtype(_BLOCK_DTYPES[(codec >> 4) & 0xF])
+
+
 def encode_block(v32: np.ndarray) -> bytes:
-    """Values (channels, k) float32 -> blob: u32 channels per block, u32 block count, u32
-    block end offsets, then each block's values (channel-major) shuffled and deflated."""
+    """Values (channels, k) -> blob: u32 channels per block, u32 block count, u32 block
+    end offsets, then each block's values (channel-major) shuffled and deflated. float64
+    and int64 values are kept as they are (``block_codec``), others as float32."""
     ch, k = v32.shape
     per = max(1, BLOCK_VALUES // max(k, 1))
-    flat = np.ascontiguousarray(v32, _F32).reshape(-1)
+    dtype = v32.dtype if v32.dtype in (np.float64, np.int64) else _F32
+    flat = np.ascontiguousarray(v32, dtype).reshape(-1)
     blocks = [
         zlib.compress(shuffle(flat[a * k : min(a + per, ch) * k]), 1, wbits=-15)
         for a in range(0, ch, per)
@@ -83,20 +99,28 @@ def encode_block(v32: np.ndarray) -> bytes:
     return head.tobytes() + b"".join(blocks)
 
 
-def decode_block(data: bytes, ch: int, k: int, channels: np.ndarray | None = None) -> np.ndarray:
-    """(len(channels), k) float32 of the given sorted channel indices (default: all)."""
+def decode_block(
+    data: bytes,
+    ch: int,
+    k: int,
+    channels: np.ndarray | None = None,
+    dtype: np.dtype = _F32,
+) -> np.ndarray:
+    """(len(channels), k) values of the given sorted channel indices (default: all), of
+    ``dtype`` (``block_dtype`` of the row's codec)."""
     per, count = (int(x) for x in np.frombuffer(data, _U32, 2))
     ends = np.frombuffer(data, _U32, count, 8).astype(np.int64)
     base = 8 + 4 * count
     starts = np.concatenate(([0], ends[:-1])) + base
     ends = ends + base
     wanted = np.arange(ch) if channels is None else channels
-    out = np.empty((wanted.shape[0], k), _F32)
+    out = np.empty((wanted.shape[0], k), dtype)
+    size = dtype.itemsize
     blocks = wanted // per
     for b in np.unique(blocks).tolist():
         lo, hi = b * per, min(b * per + per, ch)
         raw = zlib.decompress(data[starts[b] : ends[b]], wbits=-15)
-        vals = np.frombuffer(raw, np.uint8).reshape(4, -1).T.copy().view(_F32)
+        vals = np.frombuffer(raw, np.uint8).reshape(size, -1).T.copy().view(dtype)
         vals = vals.reshape(hi - lo, k)
         sel = blocks == b
         out[sel] = vals[wanted[sel] - lo]

@@ -20,6 +20,8 @@ class ChannelGroup:
     key: str
     signal_ids: tuple[str, ...]
     rate_hz: float
+    # The value type of every channel (twin.values.DTYPES): a group holds one type.
+    dtype: str = "float32"
 
     @property
     def channels(self) -> int:
@@ -31,7 +33,8 @@ class Batch:
     """Samples for every channel of one group.
 
     ``t`` is int64 nanoseconds since the epoch (UTC), shape (k,), strictly increasing.
-    ``v`` is float, shape (channels, k); NaN marks a missing value.
+    ``v`` is shape (channels, k), of the group's value type or any other (the store casts
+    it); NaN (NO_INT in int64, see twin.values) marks a missing value.
     """
 
     group: str

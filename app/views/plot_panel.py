@@ -29,6 +29,7 @@ from app.views.plot_axes import QtTimeAxis, ValueAxis, all_whole, counts_by_defi
 from app.views.plot_limits import LimitZones
 from twin.plant.model import Plant, Signal
 from twin.timebase import NS_PER_S
+from twin.values import to_float
 
 MIN_STRIP_PX = 100  # a strip (title and plot) never gets shorter: 3-4 value labels fit
 STRIP_GAP_PX = 2
@@ -221,5 +222,6 @@ class QtPlotPanel(QWidget):
                 continue
             t, v = store.snapshot_window(strip.signal.id, t0, t1)
             x = t.astype(np.float64) / NS_PER_S  # float64 x: float32 makes clip-to-view slow
-            strip.set_data(x, v.astype(np.float64, copy=False))
+            # to_float: an int64 counter's "no value" (NO_INT) is a gap, not -9.2e18.
+            strip.set_data(x, to_float(v).astype(np.float64, copy=False))
         self._strips[0].plot.setXRange(t0 / NS_PER_S, t1 / NS_PER_S, padding=0)

@@ -1,4 +1,5 @@
-"""The selected asset's current values, units and states."""
+"""The selected asset's current values, units and states. An int64 signal (a counter, an
+energy meter) shows its exact integer, never a rounded float."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.theme import state_qcolor
 from twin.plant.model import Plant
 from twin.status import State
+from twin.values import exact_of, format_exact
 
 STATE_NAMES = {
     State.NORMAL: QT_TRANSLATE_NOOP("QtValuesTable", "normal"),
@@ -75,6 +77,10 @@ class QtValuesTable(QTableWidget):
             value_item, state_item = self.item(row, 1), self.item(row, 3)
             if value_item is None or state_item is None:
                 continue
-            value_item.setText(format_value(float(frame.values[index])))
+            exact = exact_of(frame.values, index)
+            if exact is not None:
+                value_item.setText(format_exact(exact))
+            else:
+                value_item.setText(format_value(float(frame.values[index])))
             state_item.setText(self.tr(STATE_NAMES[state]))
             state_item.setForeground(state_qcolor(state))

@@ -3,6 +3,10 @@
 Both write a long table (one row per sample: time, signal, value) into ``<path>.partial``
 and rename it into place at the end, so a cancelled or failed export never leaves a file
 that looks complete; the partial file is removed.
+
+Values are written as exactly as they are recorded: float32 with 9 significant digits,
+float64 with 17, int64 signals (counters, energy) as whole integers; "no value" is "nan"
+in CSV and null in Parquet's exact ``value_int`` column.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from db.read.reader import HistoryReader
+from twin.values import NO_INT, to_float
 
 NS = 1_000_000_000
 Progress = Callable[[float], bool]
@@ -82,7 +87,7 @@ def export_csv(
                     break
                 sid, t, v = item
                 iso = np.datetime_as_string(t.astype("datetime64[ns]"), unit="ns")
-                vals = np.char.mod("%.9g", v.astype(np.float64))
+                vals = csv_values(v)
                 f.writelines(
                     f"{a}Z,{b},{sid},{c}\n"
                     for a, b, c in zip(iso.tolist(), t.tolist(), vals.tolist(), strict=True)
@@ -92,6 +97,16 @@ def export_csv(
     finally:
         _finish(partial, path, ok)
     return ok
+
+
+def csv_values(v: np.ndarray) -> np.ndarray:
+    """Values as CSV text, each as exact as its type: int64 in full, float64 with 17
+    significant digits (round-trips), float32 with 9."""
+    if v.dtype == np.int64:
+        out = v.astype(str)
+        out[v == NO_INT] = "nan"
+        return out
+    return np.char.mod("%.17g" if v.dtype == np.float64 else "%.9g", v.astype(np.float64))
 
 
 def parquet_available() -> bool:
@@ -114,19 +129,23 @@ def export_parquet(
     slice_s: float = 600.0,
 ) -> bool:
     """Like export_csv, to Parquet (columns ``time`` timestamp[ns, UTC], ``signal_id``,
-    ``value`` float32). Needs pyarrow; raises ImportError without it."""
+    ``value`` float32). Where a signal is float64 or int64, ``value`` is float64, and
+    where one is int64 a column ``value_int`` (int64, null for other signals and for "no
+    value") holds its exact integers. Needs pyarrow; raises ImportError without it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    arrow_schema = pa.schema(
-        [
-            ("time", pa.timestamp("ns", tz="UTC")),
-            ("signal_id", pa.dictionary(pa.int32(), pa.string())),
-            ("value", pa.float32()),
-        ]
-    )
+    kinds = set(reader.value_dtypes(signal_ids).values())
+    has_int = np.dtype(np.int64) in kinds
+    value_type = pa.float32() if kinds <= {np.dtype(np.float32)} else pa.float64()
+    fields = [
+        ("time", pa.timestamp("ns", tz="UTC")),
+        ("signal_id", pa.dictionary(pa.int32(), pa.string())),
+        ("value", value_type),
+    ]
+    arrow_schema = pa.schema([*fields, ("value_int", pa.int64())] if has_int else fields)
     ok = False
     writer: Any = None
     try:
@@ -136,16 +155,17 @@ def export_parquet(
                 break
             sid, t, v = item
             ids = pa.DictionaryArray.from_arrays(np.zeros(t.size, np.int32), pa.array([sid]))
-            writer.write_table(
-                pa.table(
-                    [
-                        pa.array(t, pa.int64()).cast(pa.timestamp("ns", tz="UTC")),
-                        ids,
-                        pa.array(v, pa.float32()),
-                    ],
-                    schema=arrow_schema,
-                )
-            )
+            columns = [
+                pa.array(t, pa.int64()).cast(pa.timestamp("ns", tz="UTC")),
+                ids,
+                pa.array(to_float(v), value_type),
+            ]
+            if has_int:
+                exact = v.dtype == np.int64
+                mask = v == NO_INT if exact else np.ones(t.size, bool)
+                ints = v if exact else np.zeros(t.size, np.int64)
+                columns.append(pa.array(ints, pa.int64(), mask=mask))
+            writer.write_table(pa.table(columns, schema=arrow_schema))
         else:
             ok = True
     finally:

@@ -25,6 +25,7 @@ from db.read.reader import HistoryReader, Series
 from twin.batch import ChannelGroup
 from twin.store.signal_store import SignalStore
 from twin.timebase import NS_PER_S
+from twin.values import to_float
 
 Closing = Callable[[], bool]
 Block = tuple[ChannelGroup, np.ndarray, np.ndarray]  # group, t (k,), v (channels, k)
@@ -179,10 +180,12 @@ def overview_series(
     else:
         t = np.empty(2 * starts.size, np.int64)
         t[0::2], t[1::2] = starts + width // 4, starts + 3 * width // 4  # inside the bin
-        v = np.empty(2 * starts.size, np.float32)
+        v = np.empty(2 * starts.size, np.result_type(vmin, vmax))
         v[0::2], v[1::2] = vmin, vmax
         spacing = max(GAP_BINS * width, float(NS_PER_S) / rate_hz * GAP_PERIODS)
-    return _with_gaps(t, v.astype(np.float32, copy=False), spacing)
+    # Drawn, not displayed as numbers: float64 for float64 and int64 signals (NO_INT: NaN).
+    v = to_float(v) if v.dtype.kind in "iu" else v
+    return _with_gaps(t, v if v.dtype == np.float64 else v.astype(np.float32), spacing)
 
 
 def _with_gaps(t: np.ndarray, v: np.ndarray, spacing: float) -> Series:
@@ -193,7 +196,7 @@ def _with_gaps(t: np.ndarray, v: np.ndarray, spacing: float) -> Series:
     if not cut.size:
         return t, v
     gap_t = (t[cut - 1] + t[cut]) // 2
-    return np.insert(t, cut, gap_t), np.insert(v, cut, np.float32(np.nan))
+    return np.insert(t, cut, gap_t), np.insert(v, cut, np.nan)
 
 
 def _group_blocks(group: ChannelGroup, series: list[Series]) -> list[Block]:

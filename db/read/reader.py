@@ -18,6 +18,7 @@ from db import rows as sql
 from db.chunks import T_LINEAR, decode_times
 from db.history import History
 from db.pyramid import NS, load_level, run_starts
+from twin.values import NO_INT
 
 # Coverage treats a gap longer than this many sample periods as a hole.
 GAP_PERIODS = 3.0
@@ -54,6 +55,17 @@ class HistoryReader:
             return np.empty(0, np.int64), np.empty(0, np.float32)
         with self.history.raw("reading samples") as conn:
             return raw.load_raw(self.history, conn, key, t0, t1)
+
+    def value_dtypes(self, signal_ids: Sequence[str]) -> dict[str, np.dtype]:
+        """Each signal's recorded value type (float32, float64, int64), from its first
+        sample; float32 for a signal without one."""
+        first = self.first_times()
+        out = {}
+        for sid in signal_ids:
+            t = first.get(sid)
+            v = self.read(sid, t, t + 1)[1] if t is not None else np.empty(0, np.float32)
+            out[sid] = v.dtype
+        return out
 
     def read_many(self, signal_ids: Sequence[str], t0: int, t1: int) -> dict[str, Series]:
         """Raw samples of several signals in [t0, t1) with one query."""
@@ -178,6 +190,9 @@ class HistoryReader:
             return raw.time_range(h, conn)
 
 
+_INT_MAX = int(np.iinfo(np.int64).max)
+
+
 def _chunk_spans(row: tuple[int, int, int, int, bytes], gap: float) -> list[tuple[int, int]]:
     """A chunk's span, split where its own samples have a hole (irregular chunks only:
     a regular-step chunk has none by construction)."""
@@ -207,6 +222,11 @@ def _bucket_raw(
     counts = np.diff(np.append(idx, t.size))
     filled = counts > 0
     keys, idx, counts = keys[filled], idx[filled], counts[filled]
+    if v.dtype == np.int64:  # exact min/max; NO_INT (no value) reaches neither
+        nan = v == NO_INT
+        valid = np.add.reduceat(~nan, idx, dtype=np.int64) if nan.any() else counts
+        vmin = np.minimum.reduceat(np.where(nan, _INT_MAX, v), idx)
+        return t0 + keys * width, valid, vmin, np.maximum.reduceat(v, idx)
     nan = np.isnan(v)
     valid = np.add.reduceat(~nan, idx, dtype=np.int64) if nan.any() else counts
     with np.errstate(invalid="ignore"):  # all-NaN bins: count 0, dropped by _rebin
@@ -228,8 +248,13 @@ def _rebin(parts: list[tuple[np.ndarray, ...]], t0: int, width: int, max_points:
         keys, n, mn, mx = keys[order], n[order], mn[order], mx[order]
     idx = run_starts(keys)
     count = np.add.reduceat(n, idx)
-    vmin = np.fmin.reduceat(mn, idx).astype(np.float32, copy=False)
-    vmax = np.fmax.reduceat(mx, idx).astype(np.float32, copy=False)
+    if mn.dtype == np.int64:  # int64 signals: exact, buckets without a value left out
+        vmin = np.minimum.reduceat(np.where(n > 0, mn, _INT_MAX), idx)
+        vmax = np.maximum.reduceat(mx, idx)
+    else:  # float64 signals keep float64; float32 (and mixed) as before
+        out = np.float64 if mn.dtype == np.float64 else np.float32
+        vmin = np.fmin.reduceat(mn, idx).astype(out, copy=False)
+        vmax = np.fmax.reduceat(mx, idx).astype(out, copy=False)
     keep = count > 0
     return (t0 + keys[idx] * width)[keep], vmin[keep], vmax[keep]
 

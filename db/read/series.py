@@ -63,12 +63,18 @@ def replay_groups(plant: Plant) -> list[ChannelGroup]:
     times and splits it per signal where they do not (``db.read.loaders``), so 60,000
     motor signals replay in six rings, not 60,000."""
     kinds = {a.id: a.kind for a in plant.assets}
-    members: dict[tuple[str, str, float], list[str]] = {}
+    members: dict[tuple[str, str, float, str], list[str]] = {}
     for s in plant.signals:
-        members.setdefault((kinds[s.asset_id], s.key, s.rate_hz), []).append(s.id)
+        members.setdefault((kinds[s.asset_id], s.key, s.rate_hz, s.dtype), []).append(s.id)
+    # One value type a group: an int64 counter is never stacked with (so cast to) floats.
     return [
-        ChannelGroup(f"replay/{kind}/{key}@{rate:g}", tuple(ids), rate)
-        for (kind, key, rate), ids in members.items()
+        ChannelGroup(
+            f"replay/{kind}/{key}@{rate:g}" + ("" if dtype == "float32" else f"/{dtype}"),
+            tuple(ids),
+            rate,
+            dtype,
+        )
+        for (kind, key, rate, dtype), ids in members.items()
     ]
 
 

@@ -181,7 +181,13 @@ def _compact_window(
     while done < ch:
         hi = min(ch, done + slice_channels)
         chans = np.arange(done, hi)
-        v = np.concatenate([staging.decode_block(r[5], ch, int(r[2]), chans) for r in rows], axis=1)
+        v = np.concatenate(
+            [
+                staging.decode_block(r[5], ch, int(r[2]), chans, staging.block_dtype(r[3]))
+                for r in rows
+            ],
+            axis=1,
+        )
         keys = layout.signals[done:hi].tolist()
         new = chunk_rows_for(keys, t, v, compress=True, gap_ns=gap, level=LEVEL_SMALL)
         last = hi == ch

@@ -22,6 +22,7 @@ from db.chunks import LEVEL_FAST, encode_times, encode_values, pack_codec
 from db.history import History
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
+from twin.values import cast, check_dtype
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class _GroupBuffer:
     last_t: int  # newest sample time already accepted (or stored before we started)
     pyramid: GroupPyramid
     layout: staging.Layout | None  # staged groups only
+    dtype: np.dtype  # the values' type in the history (the group's)
     ts: list[np.ndarray] = field(default_factory=list)
     vs: list[np.ndarray] = field(default_factory=list)
     pending: int = 0
@@ -92,7 +94,13 @@ class ChunkSink:
             comp = g.rate_hz <= COMPRESS_BELOW_HZ if compress is None else compress
             ref = [by_reference(lv, g.rate_hz) for lv in schema.LEVELS_S]
             self._groups[g.key] = _GroupBuffer(
-                g, gkeys, comp, -1 if last is None else last, GroupPyramid(ref), layout
+                g,
+                gkeys,
+                comp,
+                -1 if last is None else last,
+                GroupPyramid(ref),
+                layout,
+                check_dtype(g.dtype),
             )
         self.recording_id = (
             catalog.start_recording(history, plant, catalog.app_version()) if recording else None
@@ -165,7 +173,8 @@ class ChunkSink:
             if buf.ts:
                 t = buf.ts[0] if len(buf.ts) == 1 else np.concatenate(buf.ts)
                 v = buf.vs[0] if len(buf.vs) == 1 else np.concatenate(buf.vs, axis=1)
-                v32 = v.astype(np.float32, copy=False)
+                # The group's own type: float32, or float64 / int64 kept exactly.
+                v32 = cast(v, buf.dtype)
                 buf.ts, buf.vs, buf.pending = [], [], 0
                 rate = buf.group.rate_hz
                 if buf.layout is not None:
@@ -216,7 +225,7 @@ def staged_rows_for(layout: staging.Layout, t: np.ndarray, v32: np.ndarray) -> l
         tt = t[i:j]
         tcodec, tbytes = encode_times(tt)
         vbytes = staging.encode_block(v32[:, i:j])
-        codec = pack_codec(tcodec, staging.S_BLOCKS_Z)
+        codec = pack_codec(tcodec, staging.block_codec(v32.dtype))
         out.append((layout.id, w_start, int(tt[0]), int(tt[-1]), j - i, codec, tbytes, vbytes))
         i = j
     return out

@@ -28,6 +28,7 @@ from twin.alarms.states import AlarmTable, Listener
 from twin.alarms.suppression import ConnectionSuppression, LinkStates
 from twin.batch import Batch, ChannelGroup
 from twin.timebase import NS_PER_S
+from twin.values import to_float
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +335,7 @@ class AlarmEngine:
                 self._unknown.add(batch.group)
                 log.warning("alarm engine: batch for unknown group %r ignored", batch.group)
             return
-        t, v = batch.t, batch.v
+        t, v = batch.t, to_float(batch.v)  # int64 counters: NO_INT is NaN (no data)
         if t.shape[0] and t[0] <= plan.last_t:
             cut = int(np.searchsorted(t, plan.last_t, side="right"))
             t, v = t[cut:], v[:, cut:]

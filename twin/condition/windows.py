@@ -15,6 +15,7 @@ import numpy as np
 from twin.batch import Batch, ChannelGroup
 from twin.condition.evaluator import NS, WindowMeans
 from twin.condition.profile import KEYS, FleetProfile
+from twin.values import to_float
 
 
 class _Sums:
@@ -66,7 +67,7 @@ class WindowAccumulator:
         if plan is None or len(batch) == 0:
             return []
         chans, cells = plan
-        v = batch.v[chans] if chans.size != batch.v.shape[0] else batch.v
+        v = to_float(batch.v[chans] if chans.size != batch.v.shape[0] else batch.v)
         win = batch.t // self.width_ns
         cuts = np.flatnonzero(np.diff(win)) + 1
         for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(win)], strict=False):

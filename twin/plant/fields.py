@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from twin.plant.model import ALARM_KINDS, ALARM_PRIORITIES, AlarmSettings
+from twin.values import DTYPES
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]+")
 MAX_RATE_HZ = 100_000.0
@@ -212,6 +213,11 @@ def frozen(value: object) -> object:
     if isinstance(value, list):
         return tuple(frozen(v) for v in value)
     return value
+
+
+def value_type(value: object) -> str:
+    """A signal's value type: float32, float64 or int64 (counters, energy)."""
+    return one_of(value, DTYPES)
 
 
 def source(value: object) -> Mapping[str, object]:

@@ -34,6 +34,7 @@ from twin.plant.model import (
 )
 from twin.plant.toml_lines import LineIndex, TomlPath
 from twin.sources.connections import config as conn_config
+from twin.sources.connections.bindings import default_dtype, dtype_conflict
 
 
 class PlantError(Exception):
@@ -214,6 +215,7 @@ _SIGNAL = {
     "normal": _Spec(F.span, required=True),
     **{limit: _Spec(F.number) for limit in F.LIMIT_KEYS},
     "source": _Spec(F.source),
+    "dtype": _Spec(F.value_type),
     "alarm": _Spec(F.table),  # its keys are checked with the whole signal (F.alarm_settings)
 }
 _FAULT = {
@@ -361,7 +363,7 @@ def _copy(signal: Signal, asset_id: str) -> Signal:
     """A template's signal as one asset's."""
     s = signal  # the constructor, not dataclasses.replace: this runs once per signal
     return Signal(f"{asset_id}.{s.key}", asset_id, s.key, s.name, s.unit, s.rate_hz,
-                  s.normal, s.limits, s.source, s.alarm)  # fmt: skip
+                  s.normal, s.limits, s.source, s.alarm, s.dtype)  # fmt: skip
 
 
 def _signal_label(raw: object, index: int) -> str:
@@ -386,6 +388,7 @@ def _signal(asset_id: str, s: Mapping[str, Any], ctx: _Ctx) -> Signal:
         except F.FieldError as exc:
             ctx.fail(str(exc), "alarm")
     key = s["key"]
+    source, binding = _source(s, ctx)
     return Signal(
         id=f"{asset_id}.{key}",
         asset_id=asset_id,
@@ -395,9 +398,20 @@ def _signal(asset_id: str, s: Mapping[str, Any], ctx: _Ctx) -> Signal:
         rate_hz=s["rate_hz"],
         normal=s["normal"],
         limits=Limits(**limits),
-        source=_source(s, ctx),
+        source=source,
         alarm=alarm,
+        dtype=_dtype(s, binding, ctx),
     )
+
+
+def _dtype(s: Mapping[str, Any], binding: object, ctx: _Ctx) -> str:
+    """The plant file's dtype, else the binding's own type's (an int32 register: int64)."""
+    if "dtype" not in s:
+        return default_dtype(binding)
+    problem = dtype_conflict(s["dtype"], binding)
+    if problem:
+        ctx.fail(problem, "dtype")
+    return str(s["dtype"])
 
 
 def _fault(raw: object, index: int, ctx: _Ctx, assets: Mapping[str, Asset]) -> Fault:
@@ -433,12 +447,14 @@ def _connections(raws: list[object], ctx: _Ctx) -> tuple[Connection, ...]:
     return tuple(out.values())
 
 
-def _source(s: Mapping[str, Any], ctx: _Ctx) -> Mapping[str, object]:
-    """The signal's source table, checked against the connection it names."""
+def _source(s: Mapping[str, Any], ctx: _Ctx) -> tuple[Mapping[str, object], object]:
+    """The signal's source table, checked against the connection it names, and the typed
+    binding it makes (None without one)."""
     source = s.get("source", MappingProxyType({}))
+    binding = None
     if source:
         try:
-            conn_config.parse_binding(source, ctx.connections)
+            binding = conn_config.parse_binding(source, ctx.connections)
         except conn_config.ConfigError as exc:
             ctx.fail(exc.reason, "source")
-    return source
+    return source, binding

@@ -78,6 +78,8 @@ class Signal:
     source: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     # Alarm settings from the plant file; None: limit and no-data alarms with defaults.
     alarm: AlarmSettings | None = None
+    # Value type, kept exactly end to end (twin.values): "float32", "float64" or "int64".
+    dtype: str = "float32"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,11 @@ Sources fill whole groups with ``append(Batch)``; views read one signal at a tim
 (``latest``/``window`` zero-copy on the writer's terms, ``snapshot*`` as consistent copies
 from any thread), and the 3D view reads the newest value of thousands of signals per frame
 with ``latest_values``. Threading follows ``twin.store.ring``: one writer per group.
+
+Each group's ring has the group's value type (``ChannelGroup.dtype``: float32, float64 or
+int64, see ``twin.values``). Reads at a cursor (``values_at``, ``latest_values``) give
+float64 with NaN for "no value"; where int64 signals are among them the array is a
+``twin.values.ExactValues`` that also carries their exact integers.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy.typing as npt
 
 from twin.batch import Batch, ChannelGroup
 from twin.store.ring import NO_TIME, RingBuffer
+from twin.values import NO_INT, ExactValues, check_dtype
 
 __all__ = ["NO_TIME", "SignalStore"]
 
@@ -31,6 +37,8 @@ class _ReadPlan:
     size: int  # channels of all the groups involved
     value_index: np.ndarray | None  # buffer index per requested signal; None: in order
     time_index: np.ndarray  # segment index per requested signal
+    # Per int64 ring requested: (ring, positions in the request, channels in the ring)
+    ints: tuple[tuple[RingBuffer, np.ndarray, np.ndarray], ...] = ()
 
 
 class SignalStore:
@@ -40,7 +48,7 @@ class SignalStore:
         self,
         groups: Iterable[ChannelGroup],
         retention_s: float = 600.0,
-        dtype: npt.DTypeLike = np.float32,
+        dtype: npt.DTypeLike | None = None,
         min_capacity: int = 16,
     ) -> None:
         if not retention_s > 0:
@@ -58,7 +66,11 @@ class SignalStore:
         # pair one call's key with another's plan.
         self._last_plan: tuple[tuple[str, ...], _ReadPlan] | None = None
 
-    def _add_group(self, group: ChannelGroup, dtype: npt.DTypeLike, min_capacity: int) -> None:
+    def _add_group(
+        self, group: ChannelGroup, dtype: npt.DTypeLike | None, min_capacity: int
+    ) -> None:
+        """``dtype``, when given, replaces the default float32 of groups that declare no
+        other type; float64 and int64 groups keep theirs."""
         key = group.key
         if key in self._groups:
             raise ValueError(f"group {key!r} is declared twice")
@@ -76,7 +88,9 @@ class SignalStore:
             self._where[sid] = (key, ch)
         # The tiny relative margin keeps 1/3 Hz x 600 s at 200 samples, not 201.
         capacity = max(min_capacity, math.ceil(group.rate_hz * self._retention_s * (1 - 1e-12)))
-        self._rings[key] = RingBuffer(capacity, group.channels, dtype)
+        own = check_dtype(group.dtype)
+        ring_dtype = own if dtype is None or own != np.float32 else np.dtype(dtype)
+        self._rings[key] = RingBuffer(capacity, group.channels, ring_dtype)
         self._groups[key] = group
 
     @classmethod
@@ -188,7 +202,8 @@ class SignalStore:
     def value_at(self, signal_id: str, t: int) -> float:
         """The signal's newest value at or before ``t`` (NaN if none)."""
         ring, ch = self._ring_of(signal_id)
-        return float(ring.value_at(t)[ch])
+        v = ring.value_at(t)[ch]
+        return float("nan") if ring.dtype == np.int64 and v == NO_INT else float(v)
 
     def values_at(self, signal_ids: Sequence[str], t: int) -> tuple[np.ndarray, np.ndarray]:
         """Each signal's newest value (float64) at or before ``t`` and its time (int64), in
@@ -203,7 +218,20 @@ class SignalStore:
         for i, (ring, start, stop) in enumerate(plan.segments):
             times[i] = ring.read_at(t, buf[start:stop])
         values = buf if plan.value_index is None else buf.take(plan.value_index)
-        return values, times.take(plan.time_index)
+        return self._with_exact(plan, values, t), times.take(plan.time_index)
+
+    @staticmethod
+    def _with_exact(plan: _ReadPlan, values: np.ndarray, t: int | None) -> np.ndarray:
+        """``values`` carrying the exact integers of the plan's int64 signals (read under
+        their rings' locks as the floats were; a sample appended in between can only make
+        an integer newer than its float, never older)."""
+        if not plan.ints:
+            return values
+        exact: dict[int, int] = {}
+        for ring, positions, channels in plan.ints:  # one copy per ring, not per signal
+            col = ring.last_values() if t is None else ring.value_at(t)
+            exact.update(zip(positions.tolist(), col[channels].tolist(), strict=True))
+        return ExactValues.of(values, exact)
 
     def first_time(self) -> int | None:
         """The time from which every non-empty group still holds all its samples (the
@@ -240,7 +268,7 @@ class SignalStore:
             times[i] = ring.read_last(buf[start:stop])
         # take() is about twice as fast as fancy indexing for a flat gather.
         values = buf if plan.value_index is None else buf.take(plan.value_index)
-        return values, times.take(plan.time_index)
+        return self._with_exact(plan, values, None), times.take(plan.time_index)
 
     def _make_plan(self, key: tuple[str, ...]) -> _ReadPlan:
         offsets: dict[str, int] = {}  # group -> segment number, in order of first use
@@ -262,7 +290,18 @@ class SignalStore:
             for g, s in offsets.items()
         )
         in_order = size == len(key) and bool((value_index == np.arange(size)).all())
-        plan = _ReadPlan(segments, size, None if in_order else value_index, time_index)
+        int_rings: dict[int, tuple[RingBuffer, list[int], list[int]]] = {}
+        for i, sid in enumerate(key):
+            ring, ch = self._loc[sid]
+            if ring.dtype == np.int64:
+                entry = int_rings.setdefault(id(ring), (ring, [], []))
+                entry[1].append(i)
+                entry[2].append(ch)
+        ints = tuple(
+            (ring, np.array(pos, np.intp), np.array(chs, np.intp))
+            for ring, pos, chs in int_rings.values()
+        )
+        plan = _ReadPlan(segments, size, None if in_order else value_index, time_index, ints)
         if len(self._plans) >= _PLAN_CACHE_SIZE:
             self._plans.clear()  # frames reuse one or two tuples; clear() is thread-safe
         self._plans[key] = plan

@@ -159,7 +159,8 @@ def test_bad_protocol_and_duplicate_id() -> None:
         ),
         (
             '{ connection = "plc", register = 100, type = "float" }',
-            'source.type must be one of int16, uint16, int32, uint32, float32, got "float"',
+            "source.type must be one of int16, uint16, int32, uint32, float32, int64, float64, "
+            'got "float"',
         ),
         ('{ connection = "plc", register = -1 }', "source.register must be an integer from 0"),
         ('{ connection = "plc", register = 65535, type = "int32" }', "runs past 65535"),

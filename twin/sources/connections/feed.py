@@ -50,6 +50,7 @@ from twin.sources.base import BatchSink
 from twin.sources.connections.health import ConnectionHealth, ConnState
 from twin.sources.connections.payload import Column, Sample
 from twin.timebase import NS_PER_S
+from twin.values import NO_INT, from_python, is_int
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,10 @@ class SignalFeed:
         # Touched by the flusher only:
         self._last_t = [0] * n  # newest timestamp handed out
         self._real_t = [0] * n  # newest timestamp of a real (not re-stamped) sample
-        self._last_v = [math.nan] * n  # value of the newest real sample
+        self._last_v: list[float | int] = [math.nan] * n  # value of the newest real sample
+        # int64 signals: values stay exact ints, "no value" is NO_INT (twin.values)
+        self._dtype = [np.dtype(np.int64 if g.dtype == "int64" else np.float64) for g in groups]
+        self._none: list[float | int] = [NO_INT if is_int(d) else math.nan for d in self._dtype]
         self._live: set[int] = set()  # signals with a value that no NaN has ended yet
         self.down = True
 
@@ -126,23 +130,25 @@ class SignalFeed:
             t = v = None
             if i in taken:
                 ts, vs = taken[i]
-                t, v = _ordered(np.array(ts, dtype=np.int64), np.array(vs, dtype=np.float64))
+                t, v = _ordered(np.array(ts, dtype=np.int64), from_python(vs, self._dtype[i]))
                 t, v = self._after_held(i, t, v)
                 self._last_t[i] = max(self._last_t[i], int(t[-1]))
-                self._real_t[i], self._last_v[i] = self._last_t[i], float(v[-1])
+                self._real_t[i], self._last_v[i] = self._last_t[i], v[-1].item()
                 self._live.add(i)
             if i in self._live and not self.down and self._held_due(i):
                 t_held, v_held = self._last_t[i], self._last_v[i]
                 t = np.array([t_held]) if t is None else np.append(t, t_held)
-                v = np.array([v_held]) if v is None else np.append(v, v_held)
+                held = np.array([v_held], self._dtype[i])
+                v = held if v is None else np.append(v, held)
             if i in self._live and (self.down or now_ns - recv[i] > self._stale_ns[i]):
                 t_nan = self._last_t[i] + 1
                 self._last_t[i] = t_nan
                 self._live.discard(i)
+                gap = np.array([self._none[i]], self._dtype[i])
                 if t is None or v is None:
-                    t, v = np.array([t_nan], dtype=np.int64), np.array([np.nan])
+                    t, v = np.array([t_nan], dtype=np.int64), gap
                 else:
-                    t, v = np.append(t, t_nan), np.append(v, np.nan)
+                    t, v = np.append(t, t_nan), np.append(v, gap)
             if t is not None and v is not None:
                 out.append(Batch(self.groups[i].key, t, v.reshape(1, -1)))
         return out
@@ -152,7 +158,8 @@ class SignalFeed:
         time becomes the newest (``_last_t``). A last sample stamped long ago (a steady
         value's initial notification) is re-stamped in the same batch."""
         until = self._vouched_ns
-        if math.isnan(self._last_v[i]) or until - self._last_t[i] < self._hold_ns[i]:
+        last = self._last_v[i]
+        if last == self._none[i] or last != last or until - self._last_t[i] < self._hold_ns[i]:
             return False
         self._last_t[i] = until
         return True
@@ -208,7 +215,7 @@ class ConnectorSource:
             groups
             if groups is not None
             else (
-                ChannelGroup(f"{self.protocol}/{connection.id}/{s.id}", (s.id,), s.rate_hz)
+                ChannelGroup(f"{self.protocol}/{connection.id}/{s.id}", (s.id,), s.rate_hz, s.dtype)
                 for s in self.signals
             )
         )

@@ -1,15 +1,18 @@
 """Modbus TCP connector (pymodbus 3.x, synchronous ``ModbusTcpClient``): register polling.
 
-All signals of one connection are polled together, so they form one channel group
-("modbus/<connection>", rate = 1 / poll interval) and each poll is one batch of one
-sample per signal. Registers that are near each other (gaps up to ``max_gap``) on the same
+All signals of one connection are polled together, so they form one channel group per
+value type ("modbus/<connection>" for float32, "modbus/<connection>/<dtype>" for float64
+and int64; rate = 1 / poll interval) and each poll is one batch of one sample per signal
+and group. Registers that are near each other (gaps up to ``max_gap``) on the same
 unit and table are read in one request of at most ``max_registers`` (125, the protocol's
 limit); a device that refuses a merged read (illegal data address, because it does not
 map the registers in the gap) gets that block split into one read per signal.
 
-Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers,
-``word_order`` "big" = high word first, "little" = low word first; bytes within a register
-are big-endian, as the protocol defines), then ``value * scale + offset``. A register
+Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers), int64 /
+float64 (four registers); ``word_order`` "big" = high word first, "little" = low word
+first; bytes within a register are big-endian, as the protocol defines. Then ``value *
+scale + offset``, except for an int64 signal, which keeps the register's exact integer
+(the plant file refuses a scale on one). A register
 block that fails gives NaN for its signals in that poll; a lost connection ends every
 signal with one NaN and reconnects with backoff (a few seconds at most by default; the
 wait ends as soon as the device accepts TCP connections again).
@@ -40,22 +43,33 @@ from twin.sources.connections.backoff import Backoff, tcp_listening, wait_or_pro
 from twin.sources.connections.config import MODBUS_MAX_READ, ModbusBinding
 from twin.sources.connections.feed import ConnectorSource
 from twin.sources.connections.health import ConnState
+from twin.values import DTYPES, from_python
 
 log = logging.getLogger(__name__)
 
-_STRUCT = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
+_STRUCT = {
+    "int16": ">h",
+    "uint16": ">H",
+    "int32": ">i",
+    "uint32": ">I",
+    "float32": ">f",
+    "int64": ">q",
+    "float64": ">d",
+}
 _ILLEGAL_ADDRESS = 2  # Modbus exception code
 MIN_POLL_S = 0.01
 UNIT_RETRY_S = 5.0
 
 
-def decode(registers: Sequence[int], type_: str, word_order: str = "big") -> float:
-    """The value held in ``registers`` (one or two 16-bit words) as a float."""
+def decode(registers: Sequence[int], type_: str, word_order: str = "big") -> int | float:
+    """The value held in ``registers`` (one to four 16-bit words): an int for the integer
+    types (exact), a float for the float types."""
     words = list(registers)
     if word_order == "little":
         words.reverse()
     raw = b"".join(int(w).to_bytes(2, "big") for w in words)
-    return float(struct.unpack(_STRUCT[type_], raw)[0])
+    value = struct.unpack(_STRUCT[type_], raw)[0]
+    return value if type_.startswith(("int", "uint")) else float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +129,22 @@ def _block(
     return ReadBlock(unit, kind, start, end - start, members)
 
 
+def _groups_by_dtype(
+    connection_id: str, signals: Sequence[Signal], rate_hz: float
+) -> tuple[list[ChannelGroup], list[np.ndarray]]:
+    """One group per value type present (float32 first, under the connection's plain
+    key) and the signal indices of each group's channels."""
+    groups, members = [], []
+    for dtype in DTYPES:
+        idx = [i for i, s in enumerate(signals) if s.dtype == dtype]
+        if idx:
+            key = f"modbus/{connection_id}" + ("" if dtype == "float32" else f"/{dtype}")
+            ids = tuple(signals[i].id for i in idx)
+            groups.append(ChannelGroup(key, ids, rate_hz, dtype))
+            members.append(np.array(idx, np.intp))
+    return groups, members
+
+
 class ModbusSource(ConnectorSource):
     """Signals of one Modbus TCP device (or gateway). ``bindings[i]`` binds ``signals[i]``."""
 
@@ -132,11 +162,8 @@ class ModbusSource(ConnectorSource):
         fastest = max((s.rate_hz for s in signals), default=1.0)
         default_ms = max(MIN_POLL_S, 1.0 / fastest) * 1000
         self.poll_s = float(opts.get("poll_interval_ms", default_ms)) / 1000  # type: ignore[arg-type]
-        group = ChannelGroup(
-            f"modbus/{connection.id}", tuple(s.id for s in signals), 1.0 / self.poll_s
-        )
+        groups, self._members = _groups_by_dtype(connection.id, signals, 1.0 / self.poll_s)
         endpoint = f"modbus://{connection.host}:{connection.port}"
-        groups = [group] if signals else []
         super().__init__(connection, signals, endpoint, groups=groups, clock=clock)
         self.bindings = tuple(bindings)
         self.blocks = plan_reads(
@@ -182,16 +209,17 @@ class ModbusSource(ConnectorSource):
         next_at = time.monotonic()
         while not self._stop.is_set():
             t_ns = max(self._clock(), self._last_t + 1)
-            values = np.full(len(self.signals), np.nan)
+            # Python numbers: an int64 register's value stays an exact int until its batch.
+            values = np.full(len(self.signals), np.nan, dtype=object)
             try:
                 self._read_units(client, values)
             except (ModbusException, OSError) as exc:
                 return f"read failed: {exc}"
             if self.units and self._silent.keys() >= self.units:
                 return f"no unit responds: {self._silent_text()}"
-            self._emit(Batch(self._groups[0].key, np.array([t_ns], np.int64), values[:, None]))
+            self._emit_values(t_ns, values)
             self._last_t = t_ns
-            self._live = bool(np.isfinite(values).any())
+            self._live = any(not (isinstance(x, float) and math.isnan(x)) for x in values)
             self.health.count_messages(data=self._live)
             next_at += self.poll_s
             now = time.monotonic()
@@ -253,7 +281,10 @@ class ModbusSource(ConnectorSource):
             return
         for index, offset, b in block.members:
             raw = decode(regs[offset : offset + b.words], b.type, b.word_order)
-            out[index] = raw * b.scale + b.offset if math.isfinite(raw) else np.nan
+            if self.signals[index].dtype == "int64" and isinstance(raw, int):
+                out[index] = raw  # exact: an int64 signal takes no scale (the loader checks)
+            else:
+                out[index] = raw * b.scale + b.offset if math.isfinite(raw) else np.nan
 
     def _split(self, block: ReadBlock) -> None:
         """Replace a refused read by reads of its contiguous runs, or, if it was one run
@@ -276,9 +307,15 @@ class ModbusSource(ConnectorSource):
         if not self._live or not self.signals:
             return
         t_ns = max(self._clock(), self._last_t + 1)
-        nan = np.full((len(self.signals), 1), np.nan)
-        self._emit(Batch(self._groups[0].key, np.array([t_ns], np.int64), nan))
+        self._emit_values(t_ns, np.full(len(self.signals), np.nan, dtype=object))
         self._last_t, self._live = t_ns, False
+
+    def _emit_values(self, t_ns: int, values: np.ndarray) -> None:
+        """One batch per value-type group of one poll's values (Python numbers, NaN)."""
+        t = np.array([t_ns], np.int64)
+        for group, members in zip(self._groups, self._members, strict=True):
+            v = from_python(values[members].tolist(), group.dtype)
+            self._emit(Batch(group.key, t, v[:, None]))
 
     def _set_down(self, down: bool) -> None:
         if down:

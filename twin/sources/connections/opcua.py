@@ -402,7 +402,15 @@ class OpcuaSource(ConnectorSource):
                 self.health.bad_payload(text, exc.kind, exc.detail)
                 self.health.count_messages(data=False)
                 return
-        self.feed.push([(i, t, raw * scale + offset) for i, scale, offset in fields], recv_ns)
+        # An integer variant stays an exact int where unscaled (an int64 signal's case).
+        exact = value if type(value) is int and math.isfinite(raw) else raw
+        self.feed.push(
+            [
+                (i, t, exact if (scale, offset) == (1.0, 0.0) else raw * scale + offset)
+                for i, scale, offset in fields
+            ],
+            recv_ns,
+        )
         self.health.count_messages(data=math.isfinite(raw))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from twin.plant import fields as F
 from twin.plant.model import Connection, Signal
 from twin.sources.base import Source
-from twin.sources.connections.bindings import OpcuaBinding
+from twin.sources.connections.bindings import OPCUA_TYPES, OpcuaBinding
 from twin.sources.connections.checks import ConfigError, one_of, positive
 from twin.sources.connections.registry import ConnectorProtocol, register_protocol
 
@@ -76,7 +76,7 @@ OPCUA = register_protocol(
         not_applicable=frozenset({"tls", "ca"}),
         not_applicable_hint="; use security_policy and server_cert",
         check_connection=_check_connection,
-        binding_keys={"node": _node_id},
+        binding_keys={"node": _node_id, "type": one_of(OPCUA_TYPES)},
         required_key="node",
         binding_parser=_binding,
         source_factory=_source,

@@ -186,8 +186,8 @@ class TopicMapper:
                 continue
             for f, (_, ts, vs) in pairs:
                 try:
-                    value = number(doc if f.path is None else extract(doc, f.path))
-                    value = value * f.scale + f.offset
+                    raw = doc if f.path is None else extract(doc, f.path)
+                    value = number(raw) * f.scale + f.offset
                     if not (f.allow_non_finite or math.isfinite(value)):
                         raise _non_finite(f, value)
                     t = (
@@ -199,6 +199,9 @@ class TopicMapper:
                     errors.append(exc)
                     continue
                 ts.append(t)
+                unscaled = (f.scale, f.offset) == (1.0, 0.0)
+                if unscaled and isinstance(raw, int) and not isinstance(raw, bool):
+                    value = raw  # exact: an int64 signal keeps a JSON integer as it is
                 vs.append(value)
         return [c for c in columns if c[1]], errors
 
