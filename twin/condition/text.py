@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from twin.condition import iso
 from twin.condition.profile import COL, KEYS, FleetProfile
 from twin.condition.severity import SENSOR_WINDOWS, Findings

@@ -19,7 +19,6 @@ from twin.condition.severity import Findings
 from twin.condition.text import evidence_of, summary_of
 from twin.condition.trend import Trend
 
-
 WORDED_TRENDS = ("vibration", "bearing_temp", "residual")  # the trends the text cites
 
 
