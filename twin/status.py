@@ -49,6 +49,12 @@ class StatusEvaluator:
         self._has_signals = counts > 0
         self._offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))[self._has_signals]
 
+    @property
+    def stale_ns(self) -> np.ndarray:
+        """Per signal (``signal_ids`` order): the age (int64 ns) beyond which its value is
+        stale (NO_DATA)."""
+        return self._stale_ns
+
     def signal_states(self, values: np.ndarray, last_times: np.ndarray, at_ns: int) -> np.ndarray:
         """State of each signal (in ``signal_ids`` order) at time ``at_ns``.
 

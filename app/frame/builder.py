@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.frame.states import FrameStates
 from app.spans import DEFAULT_SPAN_S
 from twin.clock import PlaybackClock
 from twin.condition.snapshot import FleetHealth, HealthSource
@@ -55,6 +56,7 @@ class FrameBuilder:
         self.clock = clock
         self.health = health
         self.evaluator = StatusEvaluator(plant)
+        self.states = FrameStates(self.evaluator)  # evaluated again only when they can change
         self.signal_ids = self.evaluator.signal_ids
         self.plotted: tuple[str, ...] = ()
         self.span_ns = DEFAULT_SPAN_S * NS_PER_S
@@ -85,14 +87,14 @@ class FrameBuilder:
         if got is None or plots is None:
             return None
         values, last_times = got
-        signal_states = self.evaluator.signal_states(values, last_times, cursor_ns)
+        signal_states, asset_states = self.states.states(values, last_times, cursor_ns)
         return Frame(
             cursor_ns=cursor_ns,
             plots=plots,
             values=values,
             last_times=last_times,
             signal_states=signal_states,
-            asset_states=self.evaluator.asset_states(signal_states),
+            asset_states=asset_states,
             live=clock.is_live,
             health=None if self.health is None else self.health.health_at(cursor_ns),
         )

@@ -200,38 +200,80 @@ class ShapeInstances:
             (p.name, k): np.zeros(n) for p in shape.parts for k, _ in enumerate(p.motions)
         }
         self.moving = any(p.moves for p in shape.parts)
+        self._pending = False  # displacements advanced that the parts do not show yet
 
     def show_only(self, shown: np.ndarray) -> None:
         for group in self.groups.values():
             group.show_only(shown)
+        if self._pending and shown.any():
+            self.settle()  # before the render that draws them (LOD runs at its start)
+
+    @property
+    def pending(self) -> bool:
+        """True while displacements have advanced that the parts do not show yet."""
+        return self._pending
+
+    @property
+    def drawn(self) -> bool:
+        """True if any instance of this shape is drawn at this level of detail."""
+        return any(g.actor.GetVisibility() and g.shown.any() for g in self.groups.values())
 
     def apply(self, values: np.ndarray, dt_s: float) -> bool:
-        """Move parts to ``values`` (plant signal order); speeds integrate over ``dt_s``."""
+        """Move parts to ``values`` (plant signal order); speeds integrate over ``dt_s``.
+
+        True if a drawn part moved. While no instance is drawn (every asset of the shape
+        at the other level of detail, e.g. 10,000 motors seen from afar) only the
+        displacements advance: the parts are posed when they are shown or asked for.
+        """
         if not self.moving:
             return False
-        moved = False
+        if not self._advance(values, dt_s):
+            return False
+        if not self.drawn:
+            self._pending = True
+            return False
+        return self.settle()
+
+    def settle(self) -> bool:
+        """Pose every moving part from the current displacements; True if one moved."""
+        self._pending = False
         n = len(self.assets)
+        moved = False
         done: dict[str, Transform] = {}
         for part in self.shape.parts:  # parents come before their children
             if not part.moves:
                 continue
             local = identity(n)
             for k, motion in enumerate(part.motions):
-                disp = self._disp[(part.name, k)]
-                index = self._signals.get(motion.signal_key)
-                if index is not None:
-                    v = np.where(index >= 0, values[np.maximum(index, 0)], np.nan)
-                    ok = np.isfinite(v)
-                    if motion.rate:
-                        disp += np.where(ok, motion.scale * np.where(ok, v, 0.0) * dt_s, 0.0)
-                        if motion.period > 0:
-                            np.mod(disp, motion.period, out=disp)
-                    else:
-                        target = np.clip(motion.scale * (v - motion.offset), *motion.limits)
-                        disp[:] = np.where(ok, target, disp)  # no data: stay where it was
-                local = compose(local, motion_transform(motion, disp))
+                local = compose(local, motion_transform(motion, self._disp[(part.name, k)]))
             if part.parent is not None:
                 local = compose(done.get(part.parent, identity(n)), local)
             done[part.name] = local
             moved |= self.groups[part.name].set_local(local)
         return moved
+
+    def _advance(self, values: np.ndarray, dt_s: float) -> bool:
+        """Step each motion's displacement to ``values``; True if any changed."""
+        changed = False
+        for part in self.shape.parts:
+            for k, motion in enumerate(part.motions):
+                index = self._signals.get(motion.signal_key)
+                if index is None:
+                    continue
+                disp = self._disp[(part.name, k)]
+                v = np.where(index >= 0, values[np.maximum(index, 0)], np.nan)
+                ok = np.isfinite(v)
+                if motion.rate:
+                    if dt_s == 0.0 or not ok.any():
+                        continue
+                    disp += np.where(ok, motion.scale * np.where(ok, v, 0.0) * dt_s, 0.0)
+                    if motion.period > 0:
+                        np.mod(disp, motion.period, out=disp)
+                    changed = True
+                else:
+                    target = np.clip(motion.scale * (v - motion.offset), *motion.limits)
+                    new = np.where(ok, target, disp)  # no data: stay where it was
+                    if not np.array_equal(new, disp):
+                        disp[:] = new
+                        changed = True
+        return changed

@@ -148,6 +148,7 @@ class VtkPlantScene:
     def asset_bounds(self, asset_id: str) -> tuple[float, ...]:
         """World bounds (xmin, xmax, ymin, ymax, zmin, zmax) of an asset's parts, at full
         detail whichever detail it is drawn at, so that they do not jump as it changes."""
+        self._settle()
         parts = self.parts_of(asset_id, low_detail=False)
         corners = np.concatenate([g.world_corners(k) for g, k in parts])
         lo, hi = corners.min(axis=0), corners.max(axis=0)
@@ -173,6 +174,7 @@ class VtkPlantScene:
 
     def all_bounds(self) -> np.ndarray:
         """(assets, 6) world bounds of every asset as drawn, in plant asset order."""
+        self._settle()
         if self._bounds is None:
             self._bounds = self._compute_bounds()
         return self._bounds.copy()
@@ -188,6 +190,12 @@ class VtkPlantScene:
         out = np.empty((n, 6))
         out[:, 0::2], out[:, 1::2] = lo, hi
         return out
+
+    def _settle(self) -> None:
+        """Pose the parts whose motion was not drawn (see ``ShapeInstances.apply``)."""
+        for shape in self.shapes:
+            if shape.pending and shape.settle():
+                self._bounds = None
 
     def footprint(self, margin: float) -> tuple[float, float, float, float]:
         return footprint(self.plant, margin)
@@ -254,7 +262,8 @@ class VtkPlantScene:
         self.heat.repaint()
 
     def apply_motion(self, values: np.ndarray, cursor_ns: int | None = None) -> bool:
-        """Move parts driven by signals (``values`` in plant signal order); True if any moved.
+        """Move parts driven by signals (``values`` in plant signal order); True if a drawn
+        part moved (motion of parts drawn at the other level of detail waits until shown).
 
         Speeds (shafts, belts) integrate over the cursor time since the previous call, so a
         replay draws the same motion as the live run; a seek (a jump back, or more than a

@@ -16,8 +16,8 @@ from twin.condition import iso, thermal
 from twin.condition.profile import COL, KEYS, FleetProfile
 from twin.condition.severity import Findings, severities, status_of
 from twin.condition.snapshot import FleetHealth
-from twin.condition.text import describe
 from twin.condition.trend import Trend, time_to_limit, trend
+from twin.condition.words import describe
 
 NS = 1_000_000_000
 TRENDED = ("vibration", "bearing_temp", "current", "voltage")

@@ -29,7 +29,8 @@ AdvisoryListener = Callable[[list[AdvisoryEvent]], object]
 class HealthMonitor:
     """Health of every monitored asset of ``plant`` from the batches of ``groups``.
 
-    Keeps the last ``snapshots_s`` of ``FleetHealth`` snapshots for ``health_at`` and
+    Keeps the last ``snapshots_s`` of ``FleetHealth`` snapshots for ``health_at`` (each a
+    few numeric arrays; its words kept as the flagged assets' figures, see ``words.py``) and
     ``history_s`` of health values for ``health_history``; implements ``HealthSource``.
     """
 
@@ -49,7 +50,9 @@ class HealthMonitor:
         self.evaluator = HealthEvaluator(self.profile, window_s=window_s, trend_points=trend_points)
         self.advisories = AdvisoryTracker(self.profile.asset_ids)
         self._lock = threading.Lock()
-        self._snapshots: deque[FleetHealth] = deque(maxlen=max(1, int(snapshots_s / window_s)))
+        kept = max(1, int(snapshots_s / window_s))
+        self._snapshots: deque[FleetHealth] = deque(maxlen=kept)
+        self._snapshot_t: deque[int] = deque(maxlen=kept)  # their times, for bisect
         keep = max(1, int(history_s / window_s))
         self._hist_t = np.zeros(keep, dtype=np.int64)
         self._hist_h = np.full((keep, len(self.profile)), np.nan, dtype=np.float32)
@@ -86,6 +89,7 @@ class HealthMonitor:
         with self._lock:
             events = self.advisories.update(ev.severity, ev.health)
             self._snapshots.append(ev.health)
+            self._snapshot_t.append(ev.health.t_ns)
             j = self._hist_count % len(self._hist_t)
             self._hist_t[j] = ev.health.t_ns
             self._hist_h[j] = ev.health.health
@@ -105,9 +109,8 @@ class HealthMonitor:
         """The newest snapshot at or before ``t_ns``; None before the first (or when
         ``t_ns`` is older than the snapshots kept)."""
         with self._lock:
-            snaps = list(self._snapshots)
-        i = bisect.bisect_right([s.t_ns for s in snaps], t_ns)
-        return snaps[i - 1] if i else None
+            i = bisect.bisect_right(self._snapshot_t, t_ns)
+            return self._snapshots[i - 1] if i else None
 
     @property
     def latest(self) -> FleetHealth | None:

@@ -7,6 +7,7 @@ replay, and the history of one asset's health for a sparkline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Protocol
@@ -47,8 +48,11 @@ class FleetHealth:
     status: np.ndarray  # int8 Ne107
     cause: np.ndarray  # int8 index into CAUSES; 0 when nothing stands out
     time_to_limit_s: np.ndarray  # float64, estimated seconds until an alarm limit; inf if none
-    summary: tuple[str, ...]  # the leading cause in words, "" when healthy
-    evidence: tuple[str, ...]  # the figures behind it (zone, slope, residual...), "" when none
+    # Per asset: the leading cause in words ("" when healthy) and the figures behind it
+    # (zone, slope, residual...; "" when none). Any sequence of str: the evaluator's make
+    # each row's text when it is first read (``words.py``).
+    summary: Sequence[str]
+    evidence: Sequence[str]
 
     def __post_init__(self) -> None:
         n = len(self.asset_ids)

@@ -1,13 +1,12 @@
-"""The leading cause in words, and the figures behind it, for the assets that have one.
+"""The leading cause in words, and the figures behind it, for an asset that has one.
 
-Only flagged assets are described (a few of thousands), so a loop over them is cheap.
+Findings and profile are indexed apart (row ``i`` of the findings, row ``r`` of the
+profile), so that ``words.py`` can keep the findings of the flagged assets alone.
 """
 
 from __future__ import annotations
 
 import math
-
-import numpy as np
 
 from twin.condition import iso
 from twin.condition.profile import COL, KEYS, FleetProfile
@@ -46,32 +45,32 @@ def _join(head: str, parts: list[str]) -> str:
     return f"{head}: {rest}" if rest else head
 
 
-def _summary(f: Findings, cause: str, r: int, p: FleetProfile) -> str:
-    m = f.mean[r]
+def _summary(f: Findings, cause: str, i: int, p: FleetProfile, r: int) -> str:
+    m = f.mean[i]
     if cause == "bearing":
-        if f.ttl["bearing_temp"][r] < f.ttl["vibration"][r]:
+        if f.ttl["bearing_temp"][i] < f.ttl["vibration"][i]:
             temp = f"{m[COL['bearing_temp']]:.0f} °C"
-            parts = [temp, _rising(f, "bearing_temp", r, "K"), _alarm_in(f.ttl["bearing_temp"][r])]
+            parts = [temp, _rising(f, "bearing_temp", i, "K"), _alarm_in(f.ttl["bearing_temp"][i])]
             return _join("bearing", parts)
-        zone = f"zone {iso.ZONES[f.zone[r]]}" if f.zone[r] >= 0 else ""
-        parts = [zone, _rising(f, "vibration", r, "mm/s"), _alarm_in(f.ttl["vibration"][r])]
+        zone = f"zone {iso.ZONES[f.zone[i]]}" if f.zone[i] >= 0 else ""
+        parts = [zone, _rising(f, "vibration", i, "mm/s"), _alarm_in(f.ttl["vibration"][i])]
         return _join("bearing", parts)
     if cause == "cooling":
         parts = [
-            f"winding {f.residual[r]:+.0f} K against its model",
-            _rising(f, "residual", r, "K"),
-            _alarm_in(f.ttl["winding_temp"][r]),
+            f"winding {f.residual[i]:+.0f} K against its model",
+            _rising(f, "residual", i, "K"),
+            _alarm_in(f.ttl["winding_temp"][i]),
         ]
         return _join("cooling", parts)
     if cause == "overload":
         ratio = m[COL["current"]] / p.rated_current_a[r]
-        ttl = min(f.thermal_ttl[r], f.ttl["current"][r])
+        ttl = min(f.thermal_ttl[i], f.ttl["current"][i])
         return _join("overload", [f"{ratio:.2f} x rated current", _alarm_in(ttl)])
     if cause == "supply":
         dev = m[COL["voltage"]] / p.rated_voltage_v[r] - 1.0
         word = "above" if dev > 0 else "below"
         return _join(
-            "supply", [f"voltage {abs(dev):.0%} {word} rating", _alarm_in(f.ttl["voltage"][r])]
+            "supply", [f"voltage {abs(dev):.0%} {word} rating", _alarm_in(f.ttl["voltage"][i])]
         )
     if cause == "insulation":
         winding = m[COL["winding_temp"]]
@@ -79,26 +78,26 @@ def _summary(f: Findings, cause: str, r: int, p: FleetProfile) -> str:
         where = "under" if margin >= 0 else "over"
         return f"insulation: winding {winding:.0f} °C, {abs(margin):.0f} K {where} its class limit"
     if cause == "sensor":
-        stuck = (f.flat[r] >= SENSOR_WINDOWS) | (f.missing[r] >= SENSOR_WINDOWS)
+        stuck = (f.flat[i] >= SENSOR_WINDOWS) | (f.missing[i] >= SENSOR_WINDOWS)
         keys = [k for c, k in enumerate(KEYS) if stuck[c]]
-        how = ["no data" if f.missing[r, COL[k]] else "frozen" for k in keys]
+        how = ["no data" if f.missing[i, COL[k]] else "frozen" for k in keys]
         return _join("sensor", [f"{k} {h}" for k, h in zip(keys, how, strict=False)])
     return ""
 
 
-def _evidence(f: Findings, r: int, p: FleetProfile) -> str:
-    m = f.mean[r]
+def _evidence(f: Findings, i: int, p: FleetProfile, r: int) -> str:
+    m = f.mean[i]
     b = p.iso_bounds[r]
     parts = []
-    if f.zone[r] >= 0:
-        vib = f"vibration {m[COL['vibration']]:.2f} mm/s zone {iso.ZONES[f.zone[r]]}"
+    if f.zone[i] >= 0:
+        vib = f"vibration {m[COL['vibration']]:.2f} mm/s zone {iso.ZONES[f.zone[i]]}"
         parts.append(f"{vib} (A/B {b[0]:g}, B/C {b[1]:g}, C/D {b[2]:g})")
     for key, unit in (("vibration", "mm/s"), ("bearing_temp", "K"), ("residual", "K")):
         tr = f.trends[key]
-        if tr.significant[r]:
-            parts.append(f"{key} trend {tr.slope[r] * HOUR_S:+.3g} {unit}/h")
+        if tr.significant[i]:
+            parts.append(f"{key} trend {tr.slope[i] * HOUR_S:+.3g} {unit}/h")
     if not math.isnan(m[COL["winding_temp"]]):
-        parts.append(f"winding {m[COL['winding_temp']]:.1f} °C (model {f.model[r]:.1f})")
+        parts.append(f"winding {m[COL['winding_temp']]:.1f} °C (model {f.model[i]:.1f})")
     if not math.isnan(m[COL["bearing_temp"]]):
         parts.append(f"bearing {m[COL['bearing_temp']]:.1f} °C")
     if not math.isnan(m[COL["current"]]):
@@ -108,13 +107,11 @@ def _evidence(f: Findings, r: int, p: FleetProfile) -> str:
     return "; ".join(parts)
 
 
-def describe(
-    f: Findings, cause: np.ndarray, p: FleetProfile
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(summary, evidence) per asset; "" for assets without a leading cause."""
-    summary = [""] * len(p)
-    evidence = [""] * len(p)
-    for r in np.flatnonzero(cause):
-        summary[r] = _summary(f, CAUSES[cause[r]], int(r), p)
-        evidence[r] = _evidence(f, int(r), p)
-    return tuple(summary), tuple(evidence)
+def summary_of(f: Findings, cause: int, i: int, p: FleetProfile, r: int) -> str:
+    """The leading cause of findings row ``i`` (profile row ``r``) in words."""
+    return _summary(f, CAUSES[cause], i, p, r)
+
+
+def evidence_of(f: Findings, i: int, p: FleetProfile, r: int) -> str:
+    """The figures behind findings row ``i`` (profile row ``r``)."""
+    return _evidence(f, i, p, r)
