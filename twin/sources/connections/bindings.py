@@ -32,6 +32,7 @@ class OpcuaBinding:
     node: str
     scale: float = 1.0
     offset: float = 0.0
+    allow_non_finite: bool = False  # NaN / +-inf from the server are values, not bad data
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class ModbusBinding:
     unit_id: int = 1
     scale: float = 1.0
     offset: float = 0.0
+    allow_non_finite: bool = False  # float32 NaN / +-inf words are values, not bad data
 
     @property
     def words(self) -> int:
