@@ -2,11 +2,15 @@
 publisher process), OPC UA (an asyncua server process) and Modbus TCP (a pymodbus server
 process), recorded by TwinDeck's connectors through the real runtime and Recorder into a
 SQLite history for ``--minutes``, while the broker and the servers are restarted at random
-(seeded): killed, kept away for a few seconds, started again.
+(seeded): killed (SIGKILL), kept away for a few seconds, started again. An outage runs from
+the kill until the new process accepts TCP connections (an asyncua server's start-up
+included). The Modbus registers change 5 times slower than the other signals and are
+polled at 20 Hz: a polled value must outlast a late poll.
 
 Every value a server produced (each is logged by its producer before it is served) is then
 looked up in the history: recorded exactly (the value, and for MQTT and OPC UA its source
-timestamp), or inside a marked gap (a NaN in the history between the finite samples around
+timestamp; an OPC UA node's first value in a session is stamped at the session's start,
+counted apart), or inside a marked gap (a NaN in the history between the finite samples around
 it) no longer than the outage it overlaps plus 2 s; anything else is unaccounted. Values
 are ``signal index * 100000 + tick``, unique per signal and exact in float32.
 
@@ -51,6 +55,9 @@ from twin.sources.connections.health import ConnState
 PROTOCOLS = ("mqtt", "opcua", "modbus")
 ASSET = {"mqtt": "MQ01", "opcua": "UA01", "modbus": "MB01"}
 EXCESS_S = 2.0
+# A polled register must hold each value for many polls: in one busy process a poll may be
+# late by a few hundred ms. Modbus values change this many times slower than the others.
+MODBUS_SLOWER = 5
 NS = 1_000_000_000
 
 
@@ -137,11 +144,13 @@ def endpoints(
     broker = Mosquitto(folder / "mosquitto")
     procs: dict[str, subprocess.Popen[bytes] | None] = {"opcua": None, "modbus": None}
     ports = {"opcua": free_port(), "modbus": free_port()}
-    common = ["--signals", str(n), "--rate", str(rate), "--t0", str(t0)]
+    common = ["--signals", str(n), "--t0", str(t0)]
+    rates = {"mqtt": rate, "opcua": rate, "modbus": rate / MODBUS_SLOWER}
 
     def starter(protocol: str) -> Callable[[], None]:
         def start() -> None:
-            argv = [protocol, "--port", str(ports[protocol]), *common]
+            argv = [protocol, "--port", str(ports[protocol]), "--rate", str(rates[protocol])]
+            argv += common
             procs[protocol] = child(argv, folder / f"{protocol}.log")
             wait_port(ports[protocol], procs[protocol])
 
@@ -169,7 +178,8 @@ def endpoints(
     }
     for ep in eps.values():
         ep.start()
-    publisher = child(["mqtt", "--port", str(broker.port), *common], folder / "mqtt.log")
+    argv = ["mqtt", "--port", str(broker.port), "--rate", str(rate), *common]
+    publisher = child(argv, folder / "mqtt.log")
     return eps, publisher
 
 
@@ -276,7 +286,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--signals", type=int, default=8, help="signals per protocol")
-    parser.add_argument("--rate", type=float, default=5.0, help="values per second a signal")
+    parser.add_argument("--rate", type=float, default=5.0,
+                        help="values a second of a signal (Modbus: / 5)")  # fmt: skip
     parser.add_argument("--every", type=float, nargs=2, default=(20.0, 90.0),
                         help="seconds between restarts, min max")  # fmt: skip
     parser.add_argument("--away", type=float, nargs=2, default=(2.0, 15.0),

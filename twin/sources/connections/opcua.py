@@ -395,7 +395,7 @@ class OpcuaSource(ConnectorSource):
         if fields is None or where is None:
             self.health.unknown_source(_node_text(node))
             return
-        got = self._guard.run(where, self._samples, node_id, fields, value, data, recv_ns)
+        got = self._guard.run(where, self._samples, where, node_id, fields, value, data, recv_ns)
         if got is None:
             # No usable value now. Servers send changes only, so the node's last value is
             # not current any more: end it with a NaN, just after the node's last sample.
@@ -406,10 +406,17 @@ class OpcuaSource(ConnectorSource):
         self.health.count_messages(data=any(math.isfinite(v) for _, _, v in got))
 
     def _samples(
-        self, node_id: ua.NodeId, fields: list[_Field], value: Any, data: Any, recv_ns: int
+        self,
+        where: str,
+        node_id: ua.NodeId,
+        fields: list[_Field],
+        value: Any,
+        data: Any,
+        recv_ns: int,
     ) -> list[tuple[int, int, float]]:
         """The samples of one data change; raises (`PayloadError` for the usual problems)
-        when it gives no value."""
+        when it gives no value. A non-finite value is NaN, and counted, for each signal
+        whose binding does not allow it."""
         dv = data.monitored_item.Value
         status = dv.StatusCode
         if status is not None and not status.is_good():
@@ -420,7 +427,9 @@ class OpcuaSource(ConnectorSource):
         for f in fields:
             v = raw * f.scale + f.offset
             if not (f.allow_non_finite or math.isfinite(v)):
-                raise PayloadError("non_finite", f"value {v!r} (allow_non_finite is off)")
+                error = PayloadError("non_finite", f"value {v!r} (allow_non_finite is off)")
+                self._guard.failed(where, error)
+                v = math.nan
             out.append((f.index, t, v))
         return out
 
