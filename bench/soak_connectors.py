@@ -298,7 +298,10 @@ def main() -> None:
         serve(args.serve)
         return
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("asyncua").setLevel(logging.ERROR)  # each lost session says so thrice
+    # Each lost session / refused connect is logged by the client libraries as well; the
+    # connectors' health has them already.
+    logging.getLogger("asyncua").setLevel(logging.CRITICAL)
+    logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
     folder = Path(tempfile.mkdtemp(prefix="twindeck-soak-"))
     t0 = time.time_ns() // 1_000_000 * 1_000_000  # whole ms: OPC UA stamps keep microseconds
     eps, publisher = endpoints(folder, args.signals, args.rate, t0)
