@@ -46,6 +46,7 @@ class OpcuaBinding:
     scale: float = 1.0
     offset: float = 0.0
     type: str | None = None  # the node's variant type, when declared (sets the default dtype)
+    allow_non_finite: bool = False  # NaN / +-inf from the server are values, not bad data
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class ModbusBinding:
     unit_id: int = 1
     scale: float = 1.0
     offset: float = 0.0
+    allow_non_finite: bool = False  # float32 NaN / +-inf words are values, not bad data
 
     @property
     def words(self) -> int:

@@ -12,9 +12,14 @@ Values: int16 / uint16 (one register), int32 / uint32 / float32 (two registers),
 float64 (four registers); ``word_order`` "big" = high word first, "little" = low word
 first; bytes within a register are big-endian, as the protocol defines. Then ``value *
 scale + offset``, except for an int64 signal, which keeps the register's exact integer
-(the plant file refuses a scale on one). A register
-block that fails gives NaN for its signals in that poll; a lost connection ends every
-signal with one NaN and reconnects with backoff (a few seconds at most by default; the
+(the plant file refuses a scale on one). A value that is not finite (a float NaN /
+infinity word, or one scaled out of range) is bad data unless the binding's
+``allow_non_finite``. Each block's reply is handled under the connection's
+`MessageGuard`: an exception response, a short reply, a non-finite value or any failure
+while decoding is counted against the block ("unit 1 holding 100-112") with its reason and
+gives NaN for the signals it concerns in that poll; the link stays up. A lost link
+(no TCP, a dead socket) is not bad data: it ends every signal with one NaN,
+and the source reconnects with backoff (a few seconds at most by default; the
 wait ends as soon as the device accepts TCP connections again).
 
 A unit that does not answer at all (a gateway whose device is off) is not a lost link:
@@ -42,7 +47,9 @@ from twin.plant.model import Connection, Signal
 from twin.sources.connections.backoff import Backoff, tcp_listening, wait_or_probe
 from twin.sources.connections.config import MODBUS_MAX_READ, ModbusBinding
 from twin.sources.connections.feed import ConnectorSource
+from twin.sources.connections.guard import MessageGuard
 from twin.sources.connections.health import ConnState
+from twin.sources.connections.payload import PayloadError
 from twin.values import DTYPES, from_python
 
 log = logging.getLogger(__name__)
@@ -70,6 +77,21 @@ def decode(registers: Sequence[int], type_: str, word_order: str = "big") -> int
     raw = b"".join(int(w).to_bytes(2, "big") for w in words)
     value = struct.unpack(_STRUCT[type_], raw)[0]
     return value if type_.startswith(("int", "uint")) else float(value)
+
+
+def _value(registers: Sequence[int], b: ModbusBinding, exact: bool = False) -> float | int:
+    """A binding's value from its registers, scaled (an int64 signal's ``exact`` integer
+    as it is: the plant file refuses a scale on one); PayloadError if it is not finite and
+    the binding does not allow that."""
+    raw = decode(registers, b.type, b.word_order)
+    if exact and isinstance(raw, int):
+        return raw
+    value = raw * b.scale + b.offset
+    if not (b.allow_non_finite or math.isfinite(value)):
+        raise PayloadError(
+            "non_finite", f"register {b.register} holds {value!r} (allow_non_finite is off)"
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +198,7 @@ class ModbusSource(ConnectorSource):
         self.units = frozenset(b.unit_id for b in self.bindings)
         self.unit_retry_s = float(opts.get("unit_retry_s", UNIT_RETRY_S))  # type: ignore[arg-type]
         self._silent: dict[int, float] = {}  # unit id -> monotonic time of its next try
+        self._guard = MessageGuard(self.health)
 
     def _run(self) -> None:
         opts = self.connection.options
@@ -241,6 +264,11 @@ class ModbusSource(ConnectorSource):
                 if not client.connected:
                     raise
                 self._unit_silent(unit)
+            except (ModbusException, OSError):
+                raise  # the link: reconnect
+            except Exception as exc:  # a reply we could not handle is the block's bad data
+                self._guard.failed(block.label, exc)
+                self._unit_answered(unit)
             else:
                 self._unit_answered(unit)
 
@@ -280,11 +308,9 @@ class ModbusSource(ConnectorSource):
             self.health.bad_payload(block.label, "short_response", f"{len(regs)} registers")
             return
         for index, offset, b in block.members:
-            raw = decode(regs[offset : offset + b.words], b.type, b.word_order)
-            if self.signals[index].dtype == "int64" and isinstance(raw, int):
-                out[index] = raw  # exact: an int64 signal takes no scale (the loader checks)
-            else:
-                out[index] = raw * b.scale + b.offset if math.isfinite(raw) else np.nan
+            exact = self.signals[index].dtype == "int64"
+            value = self._guard.run(block.label, _value, regs[offset : offset + b.words], b, exact)
+            out[index] = np.nan if value is None else value
 
     def _split(self, block: ReadBlock) -> None:
         """Replace a refused read by reads of its contiguous runs, or, if it was one run

@@ -18,7 +18,7 @@ from twin.sources.connections.bindings import (
     WORD_ORDERS,
     ModbusBinding,
 )
-from twin.sources.connections.checks import ConfigError, int_in, one_of, positive
+from twin.sources.connections.checks import ConfigError, boolean, int_in, one_of, positive
 from twin.sources.connections.registry import ConnectorProtocol, register_protocol
 
 
@@ -64,6 +64,7 @@ MODBUS = register_protocol(
             "type": one_of(tuple(MODBUS_TYPES)),
             "word_order": one_of(WORD_ORDERS),
             "unit_id": int_in(0, 255),
+            "allow_non_finite": boolean,
         },
         required_key="register",
         binding_parser=_binding,

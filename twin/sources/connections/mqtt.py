@@ -1,10 +1,11 @@
 """MQTT connector (paho-mqtt 2.x): topic subscriptions -> one channel group per signal.
 
-One network thread runs paho's loop and its own reconnect (exponential, capped, jittered
-backoff; paho's built-in retry has no jitter). Subscriptions are made in ``on_connect``,
-so every reconnect re-subscribes. With ``clean_session = false`` (the default) and a
-stable client id the broker keeps the session, so QoS 1 messages published while the
-link was down arrive after the reconnect.
+One network thread runs paho's loop and its own reconnect (the shared exponential, capped,
+jittered backoff, ``Backoff.for_options``: 2 s at most by default; paho's built-in retry has
+no jitter), whose wait ends as soon as the broker accepts TCP connections again.
+Subscriptions are made in ``on_connect``, so every reconnect re-subscribes. With
+``clean_session = false`` (the default) and a stable client id the broker keeps the
+session, so QoS 1 messages published while the link was down arrive after the reconnect.
 
 The network thread runs `mqtt_client.serve`: paho reads a burst of packets (buffered
 socket reads, the PUBACKs written at once at the end), and ``on_message`` only appends
@@ -34,7 +35,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, MQTTProtocolVersion
 
 from twin.plant.model import Connection, Signal
-from twin.sources.connections.backoff import Backoff
+from twin.sources.connections.backoff import Backoff, tcp_listening, wait_or_probe
 from twin.sources.connections.config import (
     ConfigError,
     MqttBinding,
@@ -149,10 +150,8 @@ class MqttSource(ConnectorSource):
         return client
 
     def _run(self) -> None:
-        backoff = Backoff(
-            float(self.connection.options.get("reconnect_min_s", 0.5)),  # type: ignore[arg-type]
-            float(self.connection.options.get("reconnect_max_s", 30.0)),  # type: ignore[arg-type]
-        )
+        backoff = Backoff.for_options(self.connection.options)
+        host, port = self.connection.host, self.connection.port
         try:
             client = self._client = self._make_client()
         except (ConfigError, OSError, ssl.SSLError, ValueError) as exc:
@@ -182,7 +181,10 @@ class MqttSource(ConnectorSource):
                 state, delay = ConnState.RECONNECTING, backoff.next()
             self.health.set_state(state, f"{self.endpoint}: {error}")
             log.info("%s: %s; retrying in %.1f s", self.name, error, delay)
-            self._stop.wait(delay)
+            if state is ConnState.FAILED:
+                self._stop.wait(delay)  # the broker is up and says no: do not hammer it
+            else:
+                wait_or_probe(self._stop, delay, lambda: tcp_listening(host, port))
         if client.is_connected():
             client.disconnect()  # queued: paho writes only in loop_write() here
             client.loop_write()  # sends it and closes the socket

@@ -5,7 +5,9 @@ connects (optionally with security policy Basic256Sha256 and a client certificat
 with a user name and password), creates one subscription with the connection's publishing
 interval and monitors every bound node. asyncua's own auto-reconnect is left off: the
 source's loop notices a lost connection (``connection_lost_callback``), marks a gap, and
-reconnects with the shared jittered backoff, creating a fresh session and subscription.
+reconnects with the shared capped, jittered backoff (``Backoff.for_options``: 2 s at most by
+default), ending the wait as soon as the server accepts TCP connections again; each
+attempt creates a fresh session and subscription.
 
 Node ids written with a namespace URI (``nsu=urn:...;s=Name``) are resolved against the
 server's namespace array at each connect. A node the server refuses, or a monitoring
@@ -20,7 +22,14 @@ response for ``max(3 keep-alives, timeout_s)`` the subscription counts as dead a
 source reconnects; a bad subscription status does the same.
 
 Timestamps: the value's SourceTimestamp when the server sends one, else its
-ServerTimestamp, else the arrival time. A value whose StatusCode is not Good becomes NaN.
+ServerTimestamp, else the arrival time. A stamp more than ``max_clock_skew_s`` (5 min by
+default) from our clock is bad data: one years ahead would hide every later sample.
+
+Bad data: every notification is handled under the connection's `MessageGuard`. A value
+whose StatusCode is not Good, that is not a number (a string, bytes, an array where a
+scalar is bound), not finite (unless the binding's ``allow_non_finite``), or whose handling
+raises anything at all, is counted against its node with the reason and becomes NaN (the
+node's last value is not current any more; a server sends changes only); the session goes on.
 A node's first value in a session (the current one, which the server sends at once) is
 stamped no earlier than the subscription's creation: a steady value's source timestamp is
 when it last changed, perhaps hours ago, and TwinDeck knows it only from now on.
@@ -34,6 +43,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,7 +53,7 @@ from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
 from cryptography import x509
 
 from twin.plant.model import Connection, Signal
-from twin.sources.connections.backoff import Backoff
+from twin.sources.connections.backoff import PROBE_EVERY_S, Backoff, tcp_listening
 from twin.sources.connections.config import (
     ConfigError,
     OpcuaBinding,
@@ -51,6 +61,7 @@ from twin.sources.connections.config import (
     substitute,
 )
 from twin.sources.connections.feed import ConnectorSource
+from twin.sources.connections.guard import MessageGuard
 from twin.sources.connections.health import ConnState
 from twin.sources.connections.opcua_names import NamespaceError, describe_status, resolve_namespace
 from twin.sources.connections.payload import PayloadError, number
@@ -62,6 +73,9 @@ KEEPALIVE_S = 0.5  # how often an idle subscription is asked to show it is alive
 # interval: a change sampled just before it may still be on its way, and device clocks
 # may lag ours a little.
 VOUCH_LAG_S = 0.25
+# A source timestamp this far from our clock is a device clock gone wrong (or a broken
+# value), not a reading: one stamped years ahead would hide every later sample of its signal.
+MAX_CLOCK_SKEW_S = 300.0
 
 
 def keepalive_count(publishing_ms: float) -> int:
@@ -116,6 +130,16 @@ def _ns(stamp: datetime) -> int:
     return whole * 1_000_000_000 + stamp.microsecond * 1_000
 
 
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """How one signal takes its value from a node."""
+
+    index: int  # the signal's index in the source
+    scale: float
+    offset: float
+    allow_non_finite: bool
+
+
 class OpcuaSource(ConnectorSource):
     """Signals of one OPC UA server. ``bindings[i]`` binds ``signals[i]``."""
 
@@ -138,11 +162,16 @@ class OpcuaSource(ConnectorSource):
         self._lag_ns = round((VOUCH_LAG_S + self.publishing_ms / 1000) * 1e9)
         # A keep-alive period plus a publishing interval, as granted at each subscribe.
         self._keepalive_s = KEEPALIVE_S + self.publishing_ms / 1000
-        # node id text -> (signal index, scale, offset) of each signal bound to it
-        self.nodes: dict[str, list[tuple[int, float, float]]] = {}
+        skew_s = float(opts.get("max_clock_skew_s", MAX_CLOCK_SKEW_S))  # type: ignore[arg-type]
+        self._skew_ns = round(skew_s * 1e9)
+        # node id text -> each signal bound to it
+        self.nodes: dict[str, list[_Field]] = {}
         for index, (sig, b) in enumerate(zip(signals, bindings, strict=True)):
-            self.nodes.setdefault(substitute(b.node, sig), []).append((index, b.scale, b.offset))
-        self._by_id: dict[ua.NodeId, list[tuple[int, float, float]]] = {}
+            field = _Field(index, b.scale, b.offset, b.allow_non_finite)
+            self.nodes.setdefault(substitute(b.node, sig), []).append(field)
+        self._guard = MessageGuard(self.health)
+        self._by_id: dict[ua.NodeId, list[_Field]] = {}
+        self._last_t: dict[ua.NodeId, int] = {}  # newest stamp pushed per node (loop thread)
         self._text_of: dict[ua.NodeId, str] = {}  # as the binding wrote it, for the counts
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dead: str | None = None  # why a running subscription was given up
@@ -164,11 +193,7 @@ class OpcuaSource(ConnectorSource):
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
         if self._stop.is_set():
             return
-        opts = self.connection.options
-        backoff = Backoff(
-            float(opts.get("reconnect_min_s", 0.5)),  # type: ignore[arg-type]
-            float(opts.get("reconnect_max_s", 30.0)),  # type: ignore[arg-type]
-        )
+        backoff = Backoff.for_options(self.connection.options)
         while not self._stop.is_set():
             if self.health.state is not ConnState.FAILED:
                 first = self.health.snapshot().connects == 0
@@ -184,8 +209,22 @@ class OpcuaSource(ConnectorSource):
             state = ConnState.FAILED if fatal else ConnState.RECONNECTING
             self.health.set_state(state, f"{self.endpoint}: {error}")
             log.info("%s: %s; retrying in %.1f s", self.name, error, delay)
+            await self._wait_or_probe(delay, probe=not fatal)
+
+    async def _wait_or_probe(self, delay_s: float, probe: bool) -> None:
+        """Wait ``delay_s`` before the next attempt, or less: until stop(), or (``probe``)
+        until the server accepts TCP connections again, so that an outage costs no more
+        than itself plus a probe interval (`backoff.wait_or_probe`, on the event loop)."""
+        assert self._wake is not None
+        deadline = time.monotonic() + delay_s
+        host, port = self.connection.host, self.connection.port
+        while (left := deadline - time.monotonic()) > 0:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
+                await asyncio.wait_for(self._wake.wait(), min(PROBE_EVERY_S, left))
+            if self._wake.is_set():
+                return
+            if probe and await asyncio.to_thread(tcp_listening, host, port):
+                return
 
     async def _session(self) -> tuple[str | None, bool]:
         """Connect, subscribe and wait until the link drops or stop(). Returns (error, fatal)
@@ -282,7 +321,7 @@ class OpcuaSource(ConnectorSource):
             except (ValueError, ua.UaError) as exc:
                 self._refused(text, "bad_node", f"not a node id: {exc}")
                 continue
-            rate = max(self.signals[i].rate_hz for i, _, _ in fields)
+            rate = max(self.signals[f.index].rate_hz for f in fields)
             sampling_ms = 1000.0 / rate
             queue = max(1, math.ceil(self.publishing_ms / sampling_ms) + 1)
             batches.setdefault((sampling_ms, queue), []).append((text, node))
@@ -375,43 +414,85 @@ class OpcuaSource(ConnectorSource):
                 self.feed.vouch(self._clock() - round(silent * 1e9) - self._lag_ns)
 
     def _on_data(self, node: Any, value: Any, data: Any) -> None:
-        """A data change, on the loop thread."""
+        """A data change, on the loop thread. Its handling runs under the connection's
+        `MessageGuard`: whatever the server sent, a failure is that node's bad data."""
         recv_ns = self._clock()
         # A notification is a publish response too: vouch before pushing, so that a value
         # stamped long ago (the initial one of a steady node) is current from its first flush.
         self.feed.vouch(recv_ns - self._lag_ns)
-        fields = self._by_id.get(node.nodeid)
-        text = self._text_of.get(node.nodeid) or node.nodeid.to_string()
-        if fields is None:
-            self.health.unknown_source(text)
+        node_id: Any = getattr(node, "nodeid", None)
+        fields = self._by_id.get(node_id) if node_id is not None else None
+        where = self._text_of.get(node_id) if node_id is not None else None
+        if fields is None or where is None:
+            self.health.unknown_source(_node_text(node))
             return
+        got = self._guard.run(where, self._samples, where, node_id, fields, value, data, recv_ns)
+        if got is None:
+            # No usable value now. Servers send changes only, so the node's last value is
+            # not current any more: end it with a NaN, just after the node's last sample.
+            t = self._last_t.get(node_id, self._session_ns) + 1
+            got = [(f.index, t, math.nan) for f in fields]
+        self._last_t[node_id] = max(self._last_t.get(node_id, 0), got[0][1])
+        self.feed.push(got, recv_ns)
+        self.health.count_messages(data=any(math.isfinite(v) for _, _, v in got))
+
+    def _samples(
+        self,
+        where: str,
+        node_id: ua.NodeId,
+        fields: list[_Field],
+        value: Any,
+        data: Any,
+        recv_ns: int,
+    ) -> list[tuple[int, int, float]]:
+        """The samples of one data change; raises (`PayloadError` for the usual problems)
+        when it gives no value. A non-finite value is NaN, and counted, for each signal
+        whose binding does not allow it."""
         dv = data.monitored_item.Value
-        stamp = dv.SourceTimestamp or dv.ServerTimestamp
-        t = _ns(stamp) if stamp is not None else recv_ns
-        if node.nodeid in self._unseen:  # its current value, stamped when it last changed
-            self._unseen.discard(node.nodeid)
-            t = max(t, self._session_ns)
         status = dv.StatusCode
         if status is not None and not status.is_good():
-            self.health.bad_payload(text, "bad_status", f"value with status {status_text(status)}")
-            raw = math.nan
-        else:
-            try:
-                raw = number(value)
-            except PayloadError as exc:
-                self.health.bad_payload(text, exc.kind, exc.detail)
-                self.health.count_messages(data=False)
-                return
-        # An integer variant stays an exact int where unscaled (an int64 signal's case).
-        exact = value if type(value) is int and math.isfinite(raw) else raw
-        self.feed.push(
-            [
-                (i, t, exact if (scale, offset) == (1.0, 0.0) else raw * scale + offset)
-                for i, scale, offset in fields
-            ],
-            recv_ns,
-        )
-        self.health.count_messages(data=math.isfinite(raw))
+            raise PayloadError("bad_status", f"value with status {status_text(status)}")
+        t = self._stamp(node_id, dv.SourceTimestamp or dv.ServerTimestamp, recv_ns)
+        raw = number(value)
+        exact = type(value) is int  # an integer variant: exact where unscaled (int64 signals)
+        out: list[tuple[int, int, float]] = []
+        for f in fields:
+            if exact and (f.scale, f.offset) == (1.0, 0.0):
+                out.append((f.index, t, value))
+                continue
+            v = raw * f.scale + f.offset
+            if not (f.allow_non_finite or math.isfinite(v)):
+                error = PayloadError("non_finite", f"value {v!r} (allow_non_finite is off)")
+                self._guard.failed(where, error)
+                v = math.nan
+            out.append((f.index, t, v))
+        return out
+
+    def _stamp(self, node_id: ua.NodeId, stamp: datetime | None, recv_ns: int) -> int:
+        """A value's time: its source (else server) timestamp, else the arrival time. A
+        node's first value in a session (its current one, stamped when it last changed) is
+        taken as of the subscription's creation; a stamp further than the allowed clock
+        skew from our clock is bad data (``bad_time``)."""
+        t = _ns(stamp) if stamp is not None else recv_ns
+        if node_id in self._unseen:
+            self._unseen.discard(node_id)
+            t = max(t, self._session_ns)
+        if abs(t - recv_ns) > self._skew_ns:
+            shown = "?" if stamp is None else stamp.isoformat()
+            raise PayloadError(
+                "bad_time",
+                f"timestamp {shown} is {(t - recv_ns) / 1e9:+.0f} s from our clock "
+                f"(max_clock_skew_s is {self._skew_ns / 1e9:g})",
+            )
+        return t
+
+
+def _node_text(node: Any) -> str:
+    node_id: Any = getattr(node, "nodeid", None)
+    try:
+        return str(node_id.to_string())
+    except Exception:  # a node id asyncua cannot even print
+        return repr(node_id)[:80]
 
 
 class _SubscribeError(Exception):
@@ -424,10 +505,9 @@ class _Handler:
         self._lost = lost
 
     def datachange_notification(self, node: Any, val: Any, data: Any) -> None:
-        try:
-            self._source._on_data(node, val, data)
-        except Exception:  # one odd value must not break the subscription
-            log.exception("%s: data change handling failed", self._source.name)
+        # Guarded per node inside; this keeps anything else from reaching asyncua's
+        # subscription loop, which would stop delivering notifications.
+        self._source._guard.run(self._source.endpoint, self._source._on_data, node, val, data)
 
     def status_change_notification(self, status: Any) -> None:
         """The server ended the subscription (BadTimeout, ...): start a fresh session."""

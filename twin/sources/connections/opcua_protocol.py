@@ -13,7 +13,7 @@ from twin.plant import fields as F
 from twin.plant.model import Connection, Signal
 from twin.sources.base import Source
 from twin.sources.connections.bindings import OPCUA_TYPES, OpcuaBinding
-from twin.sources.connections.checks import ConfigError, one_of, positive
+from twin.sources.connections.checks import ConfigError, boolean, one_of, positive
 from twin.sources.connections.registry import ConnectorProtocol, register_protocol
 
 # ns=<index>;i|s|g|b=<id>, or nsu=<uri>;..., or a bare i=/s= id in namespace 0.
@@ -70,13 +70,18 @@ OPCUA = register_protocol(
             "timeout_s": positive,
             "coalesce_ms": positive,
             "stale_periods": F.non_negative,
+            "max_clock_skew_s": positive,
         },
         path_options=("server_cert",),
         # OPC UA secures the channel itself (security_policy), not with TLS.
         not_applicable=frozenset({"tls", "ca"}),
         not_applicable_hint="; use security_policy and server_cert",
         check_connection=_check_connection,
-        binding_keys={"node": _node_id, "type": one_of(OPCUA_TYPES)},
+        binding_keys={
+            "node": _node_id,
+            "type": one_of(OPCUA_TYPES),
+            "allow_non_finite": boolean,
+        },
         required_key="node",
         binding_parser=_binding,
         source_factory=_source,
