@@ -17,7 +17,7 @@ import numpy as np
 
 from db.advisories import AdvisoryJournal
 from db.errors import HistoryError
-from db.health_replay import LEVEL_S, health_at
+from db.health_replay import LEVEL_S, health_at, monitored_keys
 from db.history import History
 from twin.condition.advisories import AdvisoryEvent
 from twin.condition.profile import FleetProfile
@@ -43,6 +43,7 @@ class ReplayHealth:
         self._wanted: int | None = None
         self._cond = threading.Condition()
         self._closed = False
+        self._keys: dict[str, int] | None = None  # the monitored signals' keys, read once
         self._thread = threading.Thread(
             target=self._run, name="twindeck-replay-health", daemon=True
         )
@@ -111,7 +112,9 @@ class ReplayHealth:
             assert minute is not None
             try:
                 # The windows up to the minute's start: what the live monitor knew then.
-                result = health_at(self.history, self.profile, minute)
+                if self._keys is None:
+                    self._keys = monitored_keys(self.history, self.profile)
+                result = health_at(self.history, self.profile, minute, keys=self._keys)
             except HistoryError as exc:
                 log.warning("health at the cursor not evaluated: %s", exc)
                 result = None
