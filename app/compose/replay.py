@@ -92,8 +92,9 @@ def first_data(history: History, start_ns: int, end_ns: int) -> int:
     """The first moment of [start_ns, end_ns] at which every signal that begins with the
     recording has a value: the latest of their first samples (see SETTLE_NS)."""
     settled = min(start_ns + SETTLE_NS, end_ns + 1)
-    firsts = HistoryReader(history).first_times().values()
-    return max([start_ns, *(t for t in firsts if t < settled)])
+    firsts = HistoryReader(history).first_sample_times()
+    settling = firsts[firsts < settled]
+    return max(start_ns, int(settling.max())) if settling.size else start_ns
 
 
 def parse_at(text: str, start_ns: int, end_ns: int) -> int:

@@ -191,6 +191,13 @@ class HistoryReader:
         self._keys = catalog.signal_keys(h)
         return {sid: by_key[k] for sid, k in self._keys.items() if k in by_key}
 
+    def first_sample_times(self) -> np.ndarray:
+        """Every recorded signal's first sample time (ns), in no particular order: what
+        ``first_times`` gives without naming the signals."""
+        h = self.history
+        with h.raw("reading when its signals begin") as conn:
+            return raw.first_time_arrays(h, conn)[1]
+
     def time_range(self) -> tuple[int, int] | None:
         """(first sample time, last sample time) over every signal, or None when empty."""
         h = self.history
