@@ -316,7 +316,7 @@ def read_blocks(
             part = wanted[i : i + KEYS_PER_STATEMENT].tolist()
             rows.extend(sql.chunk_rows(h, cur, part, t0, t1))
         lays = staging.layouts(h, cur)
-        found = lays.containing(wanted.tolist()) if lays is not None else {}
+        found = _layouts_holding(lays, wanted) if lays is not None else {}
         staged = sql.staged_rows(h, cur, sorted(found), t0, t1) if found else []
     chunked = _ChunkIndex(rows)
     by_layout = {lid: list(g) for lid, g in itertools.groupby(staged, key=lambda r: int(r[0]))}
@@ -326,6 +326,19 @@ def read_blocks(
         a = chunked.block(keys)
         b = _staged_block(keys, found, lays, by_layout) if lays is not None else _no_block(keys)
         out.append(None if a is None or b is None else _clip_block(_join(a, b), t0, t1))
+    return out
+
+
+def _layouts_holding(
+    lays: staging.Layouts, keys: np.ndarray
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """``Layouts.containing`` for sorted ``keys``, a set operation per layout instead of a
+    lookup per key (there are a few layouts, and tens of thousands of keys)."""
+    out = {}
+    for lid, layout in list(lays.by_id.items()):
+        chans = np.flatnonzero(np.isin(layout.signals, keys, assume_unique=False))
+        if chans.size:
+            out[lid] = (chans, layout.signals[chans])
     return out
 
 
