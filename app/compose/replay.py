@@ -132,22 +132,34 @@ def compose_replay(
         raise RecordingError(str(exc)) from None
     replay_health = None
     if health is None:
-        replay_health = replay_health_of(history, recording.plant)
+        replay_health = replay_health_of(history, recording.plant, start=False)
         health = replay_health
     session = compose_history(recording.plant, history, clock, fps, size, health)
     session.closers.append(history.close)
     if replay_health is not None:
         session.closers.append(replay_health.close)  # closed before the history
+        start_after_first_frame(session, replay_health)
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
     return session
 
 
-def replay_health_of(history: History, plant: Plant) -> ReplayHealth | None:
+def replay_health_of(history: History, plant: Plant, start: bool = True) -> ReplayHealth | None:
     """The fleet's health at the cursor from ``history``, when ``plant`` has assets the
-    health monitor watches."""
+    health monitor watches (evaluating from ``start()`` when not ``start``)."""
     profile = FleetProfile.from_plant(plant)
-    return ReplayHealth(history, profile) if len(profile) else None
+    return ReplayHealth(history, profile, start=start) if len(profile) else None
+
+
+def start_after_first_frame(session: Session, health: ReplayHealth) -> None:
+    """Start ``health``'s evaluations once the first frame is drawn: that frame has none
+    to show yet (they take a second at plant scale), and would share the CPU with them."""
+
+    def begin(_frame: object) -> None:
+        session.scheduler.frame_drawn.disconnect(begin)
+        health.start()
+
+    session.scheduler.frame_drawn.connect(begin)
 
 
 def compose_history(

@@ -35,7 +35,7 @@ STAND_IN_NS = 5 * MINUTE_NS
 class ReplayHealth:
     """Health of ``profile``'s assets in ``history`` at any minute, evaluated on demand."""
 
-    def __init__(self, history: History, profile: FleetProfile) -> None:
+    def __init__(self, history: History, profile: FleetProfile, *, start: bool = True) -> None:
         self.history = history
         self.profile = profile
         self._journal = AdvisoryJournal(history)  # read only: it writes nothing unasked
@@ -47,6 +47,17 @@ class ReplayHealth:
         self._thread = threading.Thread(
             target=self._run, name="twindeck-replay-health", daemon=True
         )
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin evaluating (made with ``start=False``: the minutes asked for meanwhile
+        are served from now on); idempotent."""
+        with self._cond:
+            if self._started or self._closed:
+                return
+            self._started = True
         self._thread.start()
 
     def health_at(self, t_ns: int) -> FleetHealth | None:
@@ -91,6 +102,7 @@ class ReplayHealth:
     def wait_for(self, t_ns: int, timeout: float = 30.0) -> FleetHealth | None:
         """Block until the minute of ``t_ns`` is evaluated (screenshots, exports, tests)."""
         minute = t_ns - t_ns % MINUTE_NS
+        self.start()
         self.health_at(t_ns)
         with self._cond:
             self._cond.wait_for(lambda: minute in self._done or self._closed, timeout)
@@ -100,7 +112,9 @@ class ReplayHealth:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-        self._thread.join(timeout=10)
+            started = self._started
+        if started:
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         while True:

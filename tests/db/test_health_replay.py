@@ -83,3 +83,39 @@ def test_minute_buckets_of_all_signals_equal_each_signals_level(tmp_path: Path) 
                 np.testing.assert_array_equal(got_s[keep], want_s)
                 for field in ("n", "min", "max", "sum"):
                     np.testing.assert_array_equal(got_r[keep][field], want_r[field])
+
+
+def test_a_replay_health_source_made_idle_evaluates_once_started(tmp_path: Path) -> None:
+    """``start=False`` (a replay's first frame comes first): a minute asked meanwhile is
+    evaluated once started; ``wait_for`` starts it; closing an idle one is fine."""
+    from db.read.health_source import ReplayHealth
+    from tests.db.history_helpers import wait_until
+
+    rng = np.random.default_rng(3)
+    plant = fleet.plant(2)
+    shapes = [fleet.healthy(rng) for _ in range(2)]
+    groups = fleet.groups(plant)
+    monitor = HealthMonitor(plant, groups)
+    with open_history(tmp_path / "idle.twinhist") as h:
+        sink = ChunkSink(h, groups)
+        for b in fleet.batches(plant, shapes, 20 * 60, per_batch=30):
+            sink.add(b)
+            sink.flush()
+        sink.flush(final=True)
+        compact(h)
+        cursor = fleet.T0 + 15 * MIN
+        ReplayHealth(h, monitor.profile, start=False).close()
+        idle = ReplayHealth(h, monitor.profile, start=False)
+        try:
+            assert idle.health_at(cursor) is None  # asked: nothing evaluates it yet
+            idle.start()
+            idle.start()  # idempotent
+            assert wait_until(lambda: idle.health_at(cursor) is not None)
+        finally:
+            idle.close()
+        waited = ReplayHealth(h, monitor.profile, start=False)
+        try:
+            got = waited.wait_for(cursor)
+            assert got is not None and got.t_ns <= cursor
+        finally:
+            waited.close()
