@@ -1,8 +1,17 @@
 """Replay benchmark: seek + full redraw at plot spans from 10 s to 24 h, and frames drawn
-per second while playing at 100x, on a recording of 100 signals at 1 kHz.
+per second while playing at 100x, on a recording of 100 signals at 1 kHz; and the values
+at a cursor of a plant-size recording (60,000 signals at 1 Hz), read per signal as the
+replay did before and as one block per channel group.
 
     xvfb-run -a python bench/replay.py [--hours 1] [--signals 100] [--rate 1000]
-                                       [--recording PATH]
+                                       [--recording PATH] [--values-signals 60000]
+                                       [--only all|seek|values]
+
+The values at the cursor are timed from the load's start to the values in hand (the
+replay's values feeder's load of every signal around the cursor, then ``values_at``), at
+a cursor in compacted chunks and one in staged rows; per signal: every signal read as its
+own series, then each group checked for shared times signal by signal (the fallback the
+loader keeps for groups that do not share their times).
 
 A seek is timed from the clock's jump to the end of the redraw of every view (3D, plots
 of one asset's 10 signals, values, alarms) with the data at the new cursor: the loads of
@@ -30,7 +39,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.compose.replay import Recording, compose_replay
-from db import ChunkSink, open_history
+from db import ChunkSink, HistoryReader, open_history
+from db.read.loaders import RawLoader
+from db.write.compactor import compact
 from twin.batch import Batch, ChannelGroup
 from twin.clock import PlaybackClock
 from twin.plant.model import Area, Asset, Limits, Plant, Signal
@@ -125,6 +136,75 @@ def bench_seek(app: QApplication, plant: Plant, path: Path, hours: float) -> dic
     return figures
 
 
+VALUES_GROUP = 10_000  # signals per channel group, as a 10,000-motor plant records a key
+VALUES_S = 360  # 6 min: the first 5-minute window compacted, the last minute staged
+VALUES_LOOKBACK_NS = 10 * NS_PER_S
+VALUES_COMPACT_S = 302
+
+
+class PerSignalReader(HistoryReader):
+    """Reads as the replay did before blocks: every signal as its own series."""
+
+    def read_blocks(self, groups, t0, t1):  # type: ignore[no-untyped-def]
+        return [None] * len(groups)
+
+
+def record_values(path: Path, signals: int) -> list[ChannelGroup]:
+    """VALUES_S seconds of ``signals`` 1 Hz signals in groups of VALUES_GROUP, flushed
+    every second as the recorder does, the first 5-minute window compacted."""
+    groups = [
+        ChannelGroup(f"k{g}", tuple(f"M{i:05d}.k{g}" for i in range(n)), 1.0)
+        for g, n in enumerate(
+            min(VALUES_GROUP, signals - a) for a in range(0, signals, VALUES_GROUP)
+        )
+    ]
+    rng = np.random.default_rng(3)
+    with open_history(path) as history:
+        sink = ChunkSink(history, groups)
+        for s in range(VALUES_S):
+            t = np.array([T0 + s * NS_PER_S], np.int64)
+            for g in groups:
+                sink.add(Batch(g.key, t, rng.random((g.channels, 1), np.float32)))
+            sink.flush()
+            if s == VALUES_COMPACT_S:
+                compact(history)  # the first window, closed; the rest stays staged
+        sink.flush(final=True)
+    return groups
+
+
+def bench_values(path: Path, groups: list[ChannelGroup]) -> dict[str, float]:
+    """Values at a cursor of every signal: per signal against one block per group."""
+    ids = tuple(sid for g in groups for sid in g.signal_ids)
+    loader = RawLoader(tuple(groups), (VALUES_LOOKBACK_NS,) * len(groups))
+    figures: dict[str, float] = {}
+    with open_history(path, read_only=True) as history:
+        readers = {"per_signal": PerSignalReader(history), "batched": HistoryReader(history)}
+        for where, cursor in (("chunks", T0 + 150 * NS_PER_S), ("staged", T0 + 330 * NS_PER_S)):
+            got = {}
+            for name, reader in readers.items():
+                best = float("inf")
+                for _ in range(3):
+                    started = time.perf_counter()
+                    store = loader.load(reader, cursor - loader.lookback, cursor, lambda: False)
+                    assert store is not None
+                    got[name] = store.values_at(ids, cursor)
+                    best = min(best, time.perf_counter() - started)
+                figures[f"values_at_{name}_ms_{where}"] = best * 1000
+            for a, b in zip(got["per_signal"], got["batched"], strict=True):
+                np.testing.assert_array_equal(a, b)
+            ratio = (
+                figures[f"values_at_per_signal_ms_{where}"]
+                / figures[f"values_at_batched_ms_{where}"]
+            )
+            figures[f"values_at_ratio_{where}"] = ratio
+            print(
+                f"values at a cursor in {where}, {len(ids):,} signals: per signal "
+                f"{figures[f'values_at_per_signal_ms_{where}']:.0f} ms, batched "
+                f"{figures[f'values_at_batched_ms_{where}']:.0f} ms ({ratio:.1f}x)"
+            )
+    return figures
+
+
 def play_fps(app: QApplication, live, clock: PlaybackClock, seconds: float = 5.0) -> float:  # type: ignore[no-untyped-def]
     """Frames drawn per second at 100x, with the app's own frame timer (30 fps) in its
     event loop, as a user sees it; a tick that finds data still loading draws nothing."""
@@ -146,27 +226,41 @@ def main() -> None:
     parser.add_argument("--signals", type=int, default=100)
     parser.add_argument("--rate", type=float, default=1000.0)
     parser.add_argument("--recording", type=Path, help="keep (or reuse) the recording here")
+    parser.add_argument("--values-signals", type=int, default=60_000)
+    parser.add_argument("--only", choices=("all", "seek", "values"), default="all")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    plant = make_plant(args.signals, args.rate)
+    figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = args.recording or Path(folder) / "replay.twinhist"
-        if not path.exists():
-            took = record(path, plant, args.hours, args.rate)
-            samples = args.signals * args.rate * args.hours * 3600
+        if args.only in ("all", "values"):
+            path = Path(folder) / "values.twinhist"
+            started = time.perf_counter()
+            groups = record_values(path, args.values_signals)
             print(
-                f"recorded {samples / 1e6:,.0f} M samples ({args.hours:g} h) in {took:.1f} s, "
-                f"{path.stat().st_size / 1e6:,.0f} MB"
+                f"recorded {args.values_signals:,} signals x {VALUES_S} s at 1 Hz in "
+                f"{time.perf_counter() - started:.1f} s"
             )
-        figures = bench_seek(app, plant, path, args.hours)
+            figures.update(bench_values(path, groups))
+        if args.only in ("all", "seek"):
+            app = QApplication.instance() or QApplication(sys.argv[:1])
+            plant = make_plant(args.signals, args.rate)
+            path = args.recording or Path(folder) / "replay.twinhist"
+            if not path.exists():
+                took = record(path, plant, args.hours, args.rate)
+                samples = args.signals * args.rate * args.hours * 3600
+                print(
+                    f"recorded {samples / 1e6:,.0f} M samples ({args.hours:g} h) in "
+                    f"{took:.1f} s, {path.stat().st_size / 1e6:,.0f} MB"
+                )
+            figures.update(bench_seek(app, plant, path, args.hours))
     for key, value in figures.items():
-        print(f"{key:24s} {value:10.1f}")
+        print(f"{key:36s} {value:10.1f}")
     print(
         json.dumps(
             {
                 "hours": args.hours,
                 "signals": args.signals,
                 "rate_hz": args.rate,
+                "values_signals": args.values_signals,
                 **{k: round(v, 2) for k, v in figures.items()},
             }
         )

@@ -242,6 +242,14 @@ def decode_chunk_rows(
     return t, _row_values(rows)
 
 
+def decode_row_values(rows: Sequence[tuple[int, int, int, bytes, bytes]]) -> np.ndarray:
+    """The values alone of rows of (t_start, n, codec, t_bytes, v_bytes), concatenated
+    (rows of one codec and length decoded together)."""
+    if not rows:
+        return np.empty(0, np.float32)
+    return _row_values(rows)
+
+
 def _row_values(rows: Sequence[tuple[int, int, int, bytes, bytes]]) -> np.ndarray:
     if all(r[2] >> 4 == V_F32 for r in rows):
         return np.frombuffer(b"".join(r[4] for r in rows), _F32)

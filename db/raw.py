@@ -18,7 +18,7 @@ import numpy as np
 
 from db import rows as sql
 from db import staging
-from db.chunks import decode_chunk_rows, decode_times, is_wide
+from db.chunks import decode_chunk_rows, decode_row_values, decode_times, is_wide
 
 if TYPE_CHECKING:
     from db.history import History
@@ -238,29 +238,40 @@ def time_range(h: History, conn: Any) -> tuple[int, int] | None:
 def first_times(h: History, conn: Any) -> dict[int, int]:
     """Each recorded signal's first sample time (signal key -> ns), from the rows' bounds
     alone: one index seek per signal and per staged layout, nothing decoded."""
+    keys, firsts = first_time_arrays(h, conn)
+    return dict(zip(keys.tolist(), firsts.tolist(), strict=True))
+
+
+def first_time_arrays(h: History, conn: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``first_times`` as arrays (signal keys, first sample times), merged with numpy:
+    at 60,000 signals a dict per signal and layout membership costs more than the seeks."""
+    none = np.iinfo(np.int64).max
     with snapshot(h, conn) as cur:
         cur.execute(
             "SELECT s.id, (SELECT c.t_start FROM chunks c WHERE c.signal = s.id "
             "ORDER BY c.t_end LIMIT 1) FROM signals s"
         )
         rows = cur.fetchall()
-        first = {int(k): int(t) for k, t in rows if t is not None}
         lays = staging.layouts(h, cur)
-        if lays is None:
-            return first
-        cur.execute(
-            "SELECT l.id, (SELECT g.t_start FROM staged g WHERE g.layout = l.id "
-            "ORDER BY g.t_end LIMIT 1) FROM stage_layouts l"
-        )
-        by_layout = {int(lid): int(t) for lid, t in cur.fetchall() if t is not None}
-    members = lays.containing(int(k) for k, _ in rows) if by_layout else {}
-    for lid, (_channels, keys) in members.items():
-        t = by_layout.get(lid)
-        if t is None:
-            continue
-        for k in keys.tolist():
-            first[k] = min(first.get(k, t), t)
-    return first
+        by_layout: dict[int, int] = {}
+        if lays is not None:
+            cur.execute(
+                "SELECT l.id, (SELECT g.t_start FROM staged g WHERE g.layout = l.id "
+                "ORDER BY g.t_end LIMIT 1) FROM stage_layouts l"
+            )
+            by_layout = {int(lid): int(t) for lid, t in cur.fetchall() if t is not None}
+    keys = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    firsts = np.fromiter((none if r[1] is None else r[1] for r in rows), np.int64, len(rows))
+    order = np.argsort(keys, kind="stable")
+    keys, firsts = keys[order], firsts[order]
+    for lid, t in by_layout.items():
+        assert lays is not None
+        members = lays.by_id[lid].signals
+        pos = np.minimum(np.searchsorted(keys, members), max(keys.size - 1, 0))
+        pos = pos[keys[pos] == members] if keys.size else pos[:0]
+        firsts[pos] = np.minimum(firsts[pos], t)
+    found = firsts != none
+    return keys[found], firsts[found]
 
 
 def coverage_rows(h: History, conn: Any, key: int, lo: int, hi: int) -> list[tuple]:
@@ -283,3 +294,152 @@ def coverage_rows(h: History, conn: Any, key: int, lo: int, hi: int) -> list[tup
                     out.append((r[1], int(t[-1]), r[2], r[3], r[4]))
     out.sort(key=lambda r: int(r[1]))
     return out
+
+
+Block = tuple[np.ndarray, np.ndarray]  # t (k,) int64, v (channels, k) float32
+
+
+def read_blocks(
+    h: History, conn: Any, groups: Sequence[np.ndarray], t0: int, t1: int
+) -> list[Block | None]:
+    """Samples with t0 <= t < t1 of several groups of signal keys, each group as one
+    block (t (k,), v (len(keys), k)) in its key order, or None where its signals do not
+    share their sample times (read those with ``read_raw``).
+
+    A recorded group shares its times by construction: the writer stages its flushes as
+    one row and the compactor cuts every channel's chunks at the same window bounds. So
+    the rows are decoded together, with the times once per group, not per signal: one
+    chunk query per KEYS_PER_STATEMENT keys and one staged query for all the groups, in
+    one snapshot.
+    """
+    if not groups:
+        return []
+    wanted = np.unique(np.concatenate([np.asarray(g, np.int64) for g in groups]))
+    with snapshot(h, conn) as cur:
+        rows: list[tuple] = []
+        for i in range(0, wanted.size, KEYS_PER_STATEMENT):
+            part = wanted[i : i + KEYS_PER_STATEMENT].tolist()
+            rows.extend(sql.chunk_rows(h, cur, part, t0, t1))
+        lays = staging.layouts(h, cur)
+        found = _layouts_holding(lays, wanted) if lays is not None else {}
+        staged = sql.staged_rows(h, cur, sorted(found), t0, t1) if found else []
+    chunked = _ChunkIndex(rows)
+    by_layout = {lid: list(g) for lid, g in itertools.groupby(staged, key=lambda r: int(r[0]))}
+    out: list[Block | None] = []
+    for keys in groups:
+        keys = np.asarray(keys, np.int64)
+        a = chunked.block(keys)
+        b = _staged_block(keys, found, lays, by_layout) if lays is not None else _no_block(keys)
+        out.append(None if a is None or b is None else _clip_block(_join(a, b), t0, t1))
+    return out
+
+
+def _layouts_holding(
+    lays: staging.Layouts, keys: np.ndarray
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """``Layouts.containing`` for sorted ``keys``, a set operation per layout instead of a
+    lookup per key (there are a few layouts, and tens of thousands of keys)."""
+    out = {}
+    for lid, layout in list(lays.by_id.items()):
+        chans = np.flatnonzero(np.isin(layout.signals, keys, assume_unique=False))
+        if chans.size:
+            out[lid] = (chans, layout.signals[chans])
+    return out
+
+
+def _no_block(keys: np.ndarray) -> Block:
+    return np.empty(0, np.int64), np.empty((keys.size, 0), np.float32)
+
+
+class _ChunkIndex:
+    """Chunk rows (signal, t_start, n, codec, t_bytes, v_bytes), ordered by signal and
+    time, indexed by signal for whole groups at once."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        sig = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+        self.signals, self.first, self.count = np.unique(sig, return_index=True, return_counts=True)
+        self.t_start = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+        self.n = np.fromiter((r[2] for r in rows), np.int64, len(rows))
+        self.t_codec = np.fromiter((r[3] & 0xF for r in rows), np.int64, len(rows))
+        self.t_bytes = np.empty(len(rows), object)
+        self.t_bytes[:] = [bytes(r[4]) for r in rows]
+
+    def block(self, keys: np.ndarray) -> Block | None:
+        """The chunks of ``keys`` as one block; None unless every key has chunks holding
+        the same times (or none has any)."""
+        pos = np.minimum(np.searchsorted(self.signals, keys), max(self.signals.size - 1, 0))
+        present = self.signals[pos] == keys if self.signals.size else np.zeros(keys.size, bool)
+        if not present.any():
+            return _no_block(keys)
+        if not present.all():
+            return None
+        count = self.count[pos]
+        c = int(count[0])
+        if (count != c).any():
+            return None
+        idx = self.first[pos][:, None] + np.arange(c)  # (keys, c) row indices
+        for col in (self.t_start, self.n, self.t_codec):
+            if (col[idx] != col[idx[0]]).any():
+                return None
+        if (self.t_bytes[idx] != self.t_bytes[idx[0]]).any():
+            return None  # same start, length and codec: equal time bytes, equal times
+        t = decode_chunk_rows([self.rows[i][1:] for i in idx[0].tolist()])[0]
+        v = decode_row_values([self.rows[i][1:] for i in idx.ravel().tolist()])
+        return t, v.reshape(keys.size, t.size)
+
+
+def _staged_block(
+    keys: np.ndarray,
+    found: dict[int, tuple[np.ndarray, np.ndarray]],
+    lays: staging.Layouts,
+    by_layout: dict[int, list[tuple]],
+) -> Block | None:
+    """The staged rows of ``keys`` as one block: None unless one layout holds all of them
+    (or none holds any) and no compaction under way has moved some of its channels."""
+    holders = [lid for lid, (_c, ks) in found.items() if np.isin(ks, keys).any()]
+    if not holders:
+        return _no_block(keys)
+    if len(holders) > 1:
+        return None
+    lid = holders[0]
+    layout = lays.by_id[lid]
+    order = np.argsort(layout.signals, kind="stable")
+    sorted_sigs = layout.signals[order]
+    pos = np.minimum(np.searchsorted(sorted_sigs, keys), sorted_sigs.size - 1)
+    if not (sorted_sigs[pos] == keys).all():
+        return None  # some keys are not in the layout: their samples are elsewhere
+    rows = by_layout.get(lid, [])
+    if not rows:
+        return _no_block(keys)
+    if any(int(r[6]) for r in rows):
+        return None
+    chans = order[pos]
+    ch = layout.signals.shape[0]
+    sorted_chans = np.unique(chans)
+    back = np.searchsorted(sorted_chans, chans)  # group order from the sorted channels
+    ts = [decode_times(r[3], r[1], r[2], r[4]) for r in rows]
+    vs = [staging.decode_block(r[5], ch, int(r[2]), sorted_chans) for r in rows]
+    return np.concatenate(ts), np.concatenate(vs, axis=1)[back]
+
+
+def _join(a: Block, b: Block) -> Block:
+    """Two blocks of the same channels as one, in time order."""
+    if not b[0].size:
+        return a
+    if not a[0].size:
+        return b
+    t = np.concatenate((a[0], b[0]))
+    v = np.concatenate((a[1], b[1]), axis=1)
+    if a[0][-1] >= b[0][0]:
+        order = np.argsort(t, kind="stable")
+        t, v = t[order], v[:, order]
+    return t, v
+
+
+def _clip_block(block: Block, t0: int, t1: int) -> Block:
+    t, v = block
+    if t.size and (t[0] < t0 or t[-1] >= t1):
+        i, j = np.searchsorted(t, [t0, t1])
+        t, v = t[i:j], v[:, i:j]
+    return t, v

@@ -92,8 +92,9 @@ def first_data(history: History, start_ns: int, end_ns: int) -> int:
     """The first moment of [start_ns, end_ns] at which every signal that begins with the
     recording has a value: the latest of their first samples (see SETTLE_NS)."""
     settled = min(start_ns + SETTLE_NS, end_ns + 1)
-    firsts = HistoryReader(history).first_times().values()
-    return max([start_ns, *(t for t in firsts if t < settled)])
+    firsts = HistoryReader(history).first_sample_times()
+    settling = firsts[firsts < settled]
+    return max(start_ns, int(settling.max())) if settling.size else start_ns
 
 
 def parse_at(text: str, start_ns: int, end_ns: int) -> int:
@@ -131,22 +132,34 @@ def compose_replay(
         raise RecordingError(str(exc)) from None
     replay_health = None
     if health is None:
-        replay_health = replay_health_of(history, recording.plant)
+        replay_health = replay_health_of(history, recording.plant, start=False)
         health = replay_health
     session = compose_history(recording.plant, history, clock, fps, size, health)
     session.closers.append(history.close)
     if replay_health is not None:
         session.closers.append(replay_health.close)  # closed before the history
+        start_after_first_frame(session, replay_health)
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
     return session
 
 
-def replay_health_of(history: History, plant: Plant) -> ReplayHealth | None:
+def replay_health_of(history: History, plant: Plant, start: bool = True) -> ReplayHealth | None:
     """The fleet's health at the cursor from ``history``, when ``plant`` has assets the
-    health monitor watches."""
+    health monitor watches (evaluating from ``start()`` when not ``start``)."""
     profile = FleetProfile.from_plant(plant)
-    return ReplayHealth(history, profile) if len(profile) else None
+    return ReplayHealth(history, profile, start=start) if len(profile) else None
+
+
+def start_after_first_frame(session: Session, health: ReplayHealth) -> None:
+    """Start ``health``'s evaluations once the first frame is drawn: that frame has none
+    to show yet (they take a second at plant scale), and would share the CPU with them."""
+
+    def begin(_frame: object) -> None:
+        session.scheduler.frame_drawn.disconnect(begin)
+        health.start()
+
+    session.scheduler.frame_drawn.connect(begin)
 
 
 def compose_history(

@@ -17,7 +17,7 @@ import numpy as np
 
 from db.advisories import AdvisoryJournal
 from db.errors import HistoryError
-from db.health_replay import LEVEL_S, health_at
+from db.health_replay import LEVEL_S, health_at, monitored_keys
 from db.history import History
 from twin.condition.advisories import AdvisoryEvent
 from twin.condition.profile import FleetProfile
@@ -35,7 +35,7 @@ STAND_IN_NS = 5 * MINUTE_NS
 class ReplayHealth:
     """Health of ``profile``'s assets in ``history`` at any minute, evaluated on demand."""
 
-    def __init__(self, history: History, profile: FleetProfile) -> None:
+    def __init__(self, history: History, profile: FleetProfile, *, start: bool = True) -> None:
         self.history = history
         self.profile = profile
         self._journal = AdvisoryJournal(history)  # read only: it writes nothing unasked
@@ -43,9 +43,21 @@ class ReplayHealth:
         self._wanted: int | None = None
         self._cond = threading.Condition()
         self._closed = False
+        self._keys: dict[str, int] | None = None  # the monitored signals' keys, read once
         self._thread = threading.Thread(
             target=self._run, name="twindeck-replay-health", daemon=True
         )
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin evaluating (made with ``start=False``: the minutes asked for meanwhile
+        are served from now on); idempotent."""
+        with self._cond:
+            if self._started or self._closed:
+                return
+            self._started = True
         self._thread.start()
 
     def health_at(self, t_ns: int) -> FleetHealth | None:
@@ -90,6 +102,7 @@ class ReplayHealth:
     def wait_for(self, t_ns: int, timeout: float = 30.0) -> FleetHealth | None:
         """Block until the minute of ``t_ns`` is evaluated (screenshots, exports, tests)."""
         minute = t_ns - t_ns % MINUTE_NS
+        self.start()
         self.health_at(t_ns)
         with self._cond:
             self._cond.wait_for(lambda: minute in self._done or self._closed, timeout)
@@ -99,7 +112,9 @@ class ReplayHealth:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-        self._thread.join(timeout=10)
+            started = self._started
+        if started:
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         while True:
@@ -111,7 +126,9 @@ class ReplayHealth:
             assert minute is not None
             try:
                 # The windows up to the minute's start: what the live monitor knew then.
-                result = health_at(self.history, self.profile, minute)
+                if self._keys is None:
+                    self._keys = monitored_keys(self.history, self.profile)
+                result = health_at(self.history, self.profile, minute, keys=self._keys)
             except HistoryError as exc:
                 log.warning("health at the cursor not evaluated: %s", exc)
                 result = None

@@ -78,26 +78,22 @@ class RawLoader:
             min(lb, _recent_ns(g.rate_hz)) for g, lb in zip(self.groups, lookbacks, strict=True)
         ]
         ranges = [(g, anchor - r, t1 + 1) for g, r in zip(self.groups, recent, strict=True)]
-        series = _read_ranges(reader, ranges, closing)
-        if series is None:
+        reads = _read_groups(reader, ranges, closing)
+        if reads is None:
             return None
         older = [
-            (g, anchor - lb, anchor - r)
-            for g, lb, r in zip(self.groups, lookbacks, recent, strict=True)
-            if lb > r and any(_nothing_by(series[sid][0], anchor) for sid in g.signal_ids)
+            (i, (g, anchor - lb, anchor - r))
+            for i, (g, lb, r) in enumerate(zip(self.groups, lookbacks, recent, strict=True))
+            if lb > r and reads[i].late_by(anchor)
         ]
-        earlier = _read_ranges(reader, older, closing)
+        earlier = _read_groups(reader, [rng for _, rng in older], closing)
         if earlier is None:
             return None
-        for sid, (t, v) in earlier.items():
-            if t.size:
-                series[sid] = (
-                    np.concatenate((t, series[sid][0])),
-                    np.concatenate((v, series[sid][1])),
-                )
+        for (i, _), before in zip(older, earlier, strict=True):
+            reads[i] = before.then(reads[i])
         blocks: list[Block] = []
-        for group in self.groups:
-            blocks.extend(_group_blocks(group, [series[s] for s in group.signal_ids]))
+        for group, read in zip(self.groups, reads, strict=True):
+            blocks.extend(read.blocks(group))
         return None if closing() else store_of(blocks)
 
 
@@ -110,18 +106,73 @@ def _nothing_by(t: np.ndarray, when: int) -> bool:
     return t.size == 0 or int(t[0]) > when
 
 
-def _read_ranges(
+@dataclass(frozen=True)
+class _GroupRead:
+    """A group's raw samples from one read: one block (``t`` (k,), ``v`` (channels, k))
+    when its channels share their times, else one series per channel."""
+
+    t: np.ndarray | None = None
+    v: np.ndarray | None = None
+    series: tuple[Series, ...] = ()
+
+    def per_signal(self) -> tuple[Series, ...]:
+        if self.t is None or self.v is None:
+            return self.series
+        return tuple((self.t, row) for row in self.v)
+
+    def late_by(self, when: int) -> bool:
+        """Whether some channel has no sample at or before ``when``."""
+        if self.t is not None:
+            return _nothing_by(self.t, when)
+        return any(_nothing_by(t, when) for t, _ in self.series)
+
+    def then(self, later: _GroupRead) -> _GroupRead:
+        """These samples followed by ``later``'s (a read of the range after this one's)."""
+        if (
+            self.t is not None
+            and self.v is not None
+            and later.t is not None
+            and later.v is not None
+        ):
+            return _GroupRead(
+                np.concatenate((self.t, later.t)), np.concatenate((self.v, later.v), axis=1)
+            )
+        pairs = zip(self.per_signal(), later.per_signal(), strict=True)
+        return _GroupRead(
+            series=tuple(
+                (np.concatenate((a[0], b[0])), np.concatenate((a[1], b[1]))) for a, b in pairs
+            )
+        )
+
+    def blocks(self, group: ChannelGroup) -> list[Block]:
+        if self.t is not None and self.v is not None:
+            return [(group, self.t, self.v)]
+        return _group_blocks(group, list(self.series))
+
+
+def _read_groups(
     reader: HistoryReader, ranges: Sequence[tuple[ChannelGroup, int, int]], closing: Closing
-) -> dict[str, Series] | None:
-    """Raw samples of each group in its [lo, hi); one query per distinct range."""
-    by_range: dict[tuple[int, int], list[str]] = {}
-    for group, lo, hi in ranges:
-        by_range.setdefault((lo, hi), []).extend(group.signal_ids)
-    out: dict[str, Series] = {}
-    for (lo, hi), ids in by_range.items():
+) -> list[_GroupRead] | None:
+    """Raw samples of each group in its [lo, hi): one query per distinct range for every
+    group read as a block (``HistoryReader.read_blocks``), one more for the groups whose
+    channels do not share their times, read per signal."""
+    by_range: dict[tuple[int, int], list[int]] = {}
+    for i, (_, lo, hi) in enumerate(ranges):
+        by_range.setdefault((lo, hi), []).append(i)
+    out: list[_GroupRead] = [_GroupRead()] * len(ranges)
+    for (lo, hi), members in by_range.items():
         if closing():
             return None
-        out.update(reader.read_many(ids, lo, hi))
+        groups = [ranges[i][0] for i in members]
+        found = reader.read_blocks([g.signal_ids for g in groups], lo, hi)
+        rest = [(i, g) for i, g, b in zip(members, groups, found, strict=True) if b is None]
+        for i, block in zip(members, found, strict=True):
+            if block is not None:
+                out[i] = _GroupRead(*block)
+        if rest:
+            series = reader.read_many([s for _, g in rest for s in g.signal_ids], lo, hi)
+            for i, g in rest:
+                out[i] = _GroupRead(series=tuple(series[s] for s in g.signal_ids))
     return out
 
 

@@ -82,6 +82,26 @@ class HistoryReader:
             out[by_key[key]] = series
         return out
 
+    def read_blocks(
+        self, groups: Sequence[Sequence[str]], t0: int, t1: int
+    ) -> list[raw.Block | None]:
+        """Raw samples in [t0, t1) of several groups of signals, with one query for all:
+        each group as one block (t (k,), v (len(group), k)) in its order, or None where
+        its signals do not share their sample times or one is not recorded (``read_many``
+        reads those one signal at a time)."""
+        if any(sid not in self._keys for ids in groups for sid in ids):
+            self._keys = catalog.signal_keys(self.history)
+        keys = self._keys
+        keyed: list[np.ndarray | None] = []
+        for ids in groups:
+            got = [keys.get(sid) for sid in ids]
+            keyed.append(None if None in got else np.array(got, np.int64))
+        known = [k for k in keyed if k is not None]
+        h = self.history
+        with h.raw("reading samples") as conn:
+            found = iter(raw.read_blocks(h, conn, known, t0, t1))
+        return [None if k is None else next(found) for k in keyed]
+
     def read_decimated(self, signal_id: str, t0: int, t1: int, max_points: int = 2000) -> MinMax:
         """At most ``max_points`` (bin start, min, max) triples over [t0, t1), keeping every
         peak: each bin's min and max are those of all samples in it. Empty bins are left
@@ -182,6 +202,13 @@ class HistoryReader:
             by_key = raw.first_times(h, conn)
         self._keys = catalog.signal_keys(h)
         return {sid: by_key[k] for sid, k in self._keys.items() if k in by_key}
+
+    def first_sample_times(self) -> np.ndarray:
+        """Every recorded signal's first sample time (ns), in no particular order: what
+        ``first_times`` gives without naming the signals."""
+        h = self.history
+        with h.raw("reading when its signals begin") as conn:
+            return raw.first_time_arrays(h, conn)[1]
 
     def time_range(self) -> tuple[int, int] | None:
         """(first sample time, last sample time) over every signal, or None when empty."""

@@ -70,3 +70,26 @@ def test_fleet_views_follow_the_replay_clock(qtbot, demo_plant, recorded) -> Non
         assert panel.model.index(0, ASSET).data() == "M03"
     finally:
         session.stop()
+
+
+def test_a_replay_evaluates_health_from_the_recording_after_its_first_frame(
+    qtbot, demo_plant, recorded
+) -> None:
+    """Without a health source given, the replay's own starts evaluating once the first
+    frame is drawn (that frame does not wait for it) and then answers at the cursor."""
+    path, start = recorded
+    cursor = start + (RUN_S - 5) * NS_PER_S
+    recording = Recording(str(path), demo_plant, start, start + RUN_S * NS_PER_S, cursor)
+    session = compose_replay(recording, size=(1600, 1000))
+    qtbot.addWidget(session.window)
+    try:
+        health = session.health
+        assert health is not None
+        with qtbot.waitSignal(session.scheduler.frame_drawn, timeout=30_000):
+            session.draw_loaded_frame()
+        qtbot.waitUntil(lambda: health.health_at(cursor) is not None, timeout=30_000)
+        known = health.health_at(cursor)
+        assert known is not None and known.t_ns <= cursor
+        assert set(known.asset_ids) <= {a.id for a in demo_plant.assets}
+    finally:
+        session.stop()

@@ -49,3 +49,73 @@ def test_replayed_health_matches_the_live_monitor(tmp_path: Path) -> None:
     assert replayed.cause.tolist() == live.cause.tolist()
     assert CAUSES[replayed.cause[3]] == "bearing"
     assert replayed.summary[3] == live.summary[3]
+
+
+def test_minute_buckets_of_all_signals_equal_each_signals_level(tmp_path: Path) -> None:
+    """The batched read of the minute level equals ``load_level`` signal by signal, for
+    stored minutes (1 Hz) and minutes kept by reference to raw samples (0.1 Hz)."""
+    from db.catalog import signal_keys
+    from db.health_replay import LEVEL_S, minute_buckets
+    from db.pyramid import load_level
+    from tests.db.history_helpers import batches, make_group
+
+    groups = (make_group("one", 5, 1.0), make_group("tenth", 3, 0.1))
+    with open_history(tmp_path / "m.twinhist") as h:
+        sink = ChunkSink(h, groups)
+        for g in groups:
+            for b in batches(g, 20 * 60, 30, start=fleet.T0):
+                sink.add(b)
+                sink.flush()
+        sink.flush(final=True)
+        compact(h)
+        keys = signal_keys(h)
+        key_arr = np.array(sorted(keys.values()), np.int64)
+        start, end = fleet.T0 + 3 * MIN, fleet.T0 + 17 * MIN
+        with h.raw("test") as conn:
+            sig, starts, rec = minute_buckets(h, conn, key_arr, start, end)
+            for key in key_arr.tolist():
+                want_s, want_r = load_level(h, conn, key, LEVEL_S, start, end)
+                mine = sig == key
+                order = np.argsort(starts[mine], kind="stable")
+                got_s, got_r = starts[mine][order], rec[mine][order]
+                keep = (got_s >= start) & (got_s < end)
+                assert want_s.size >= 13, key  # every minute of the span
+                np.testing.assert_array_equal(got_s[keep], want_s)
+                for field in ("n", "min", "max", "sum"):
+                    np.testing.assert_array_equal(got_r[keep][field], want_r[field])
+
+
+def test_a_replay_health_source_made_idle_evaluates_once_started(tmp_path: Path) -> None:
+    """``start=False`` (a replay's first frame comes first): a minute asked meanwhile is
+    evaluated once started; ``wait_for`` starts it; closing an idle one is fine."""
+    from db.read.health_source import ReplayHealth
+    from tests.db.history_helpers import wait_until
+
+    rng = np.random.default_rng(3)
+    plant = fleet.plant(2)
+    shapes = [fleet.healthy(rng) for _ in range(2)]
+    groups = fleet.groups(plant)
+    monitor = HealthMonitor(plant, groups)
+    with open_history(tmp_path / "idle.twinhist") as h:
+        sink = ChunkSink(h, groups)
+        for b in fleet.batches(plant, shapes, 20 * 60, per_batch=30):
+            sink.add(b)
+            sink.flush()
+        sink.flush(final=True)
+        compact(h)
+        cursor = fleet.T0 + 15 * MIN
+        ReplayHealth(h, monitor.profile, start=False).close()
+        idle = ReplayHealth(h, monitor.profile, start=False)
+        try:
+            assert idle.health_at(cursor) is None  # asked: nothing evaluates it yet
+            idle.start()
+            idle.start()  # idempotent
+            assert wait_until(lambda: idle.health_at(cursor) is not None)
+        finally:
+            idle.close()
+        waited = ReplayHealth(h, monitor.profile, start=False)
+        try:
+            got = waited.wait_for(cursor)
+            assert got is not None and got.t_ns <= cursor
+        finally:
+            waited.close()

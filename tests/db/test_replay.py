@@ -193,6 +193,11 @@ class GatedReader(HistoryReader):
         assert self.gate.wait(10)
         return super().read_many(signal_ids, t0, t1)
 
+    def read_blocks(self, groups, t0, t1):
+        self.started.set()
+        assert self.gate.wait(10)
+        return super().read_blocks(groups, t0, t1)
+
 
 def test_a_far_seek_during_a_load_drops_that_load_for_the_new_one(recorded: History) -> None:
     published: list[ReplayWindow] = []
@@ -240,6 +245,10 @@ def test_a_failing_load_is_reported_and_not_retried_every_frame(recorded: Histor
 
     class Broken(HistoryReader):
         def read_many(self, signal_ids, t0, t1):
+            calls.append(t0)
+            raise OSError("disk unplugged")
+
+        def read_blocks(self, groups, t0, t1):
             calls.append(t0)
             raise OSError("disk unplugged")
 
