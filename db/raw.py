@@ -419,7 +419,10 @@ def _staged_block(
     sorted_chans = np.unique(chans)
     back = np.searchsorted(sorted_chans, chans)  # group order from the sorted channels
     ts = [decode_times(r[3], r[1], r[2], r[4]) for r in rows]
-    vs = [staging.decode_block(r[5], ch, int(r[2]), sorted_chans) for r in rows]
+    vs = [
+        staging.decode_block(r[5], ch, int(r[2]), sorted_chans, staging.block_dtype(r[3]))
+        for r in rows
+    ]
     return np.concatenate(ts), np.concatenate(vs, axis=1)[back]
 
 
