@@ -9,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import parse_args
 
     args = parse_args(argv)
+    from app.fast_toml import install
+
+    install()
     from app.i18n import set_language_override
 
     set_language_override(args.lang)
