@@ -14,7 +14,6 @@ from typing import Any, NoReturn, Protocol
 from twin.plant import fields as F
 from twin.plant.lines import CYCLE_RULES, DEFAULT_CAUSES, CycleRule, Line, Shift
 from twin.plant.model import Asset
-
 from twin.plant.toml_lines import TomlPath
 
 
