@@ -1,4 +1,4 @@
-"""Per-group statistics over flat arrays sorted by group: counts, sums, quantiles, last."""
+"""Per-group statistics over flat arrays: counts, sums, quantiles, the last value."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ def sums(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
 
 
 def last(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
-    """The last value per group of arrays sorted by group (NaN for an empty group)."""
+    """The value last in array order per group (NaN for an empty group)."""
+    where = np.full(n, -1, np.intp)
+    np.maximum.at(where, group, np.arange(group.shape[0]))
     out = np.full(n, np.nan)
-    if group.size:
-        ends = np.nonzero(np.append(group[1:] != group[:-1], True))[0]
-        out[group[ends]] = x[ends]
+    has = where >= 0
+    out[has] = x[where[has]]
     return out
 
 

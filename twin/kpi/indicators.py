@@ -7,7 +7,7 @@ otherwise); its bottleneck is the machine with the longest median cycle in the w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,15 +63,26 @@ class LineIndicators:
     energy_per_part_kwh: float
 
 
-@dataclass(frozen=True, slots=True)
 class Indicators:
-    t0: int
-    t1: int
-    machines: MachineIndicators
-    lines: tuple[LineIndicators, ...]
+    """Indicators over [t0, t1]: every machine's at once; a line's when asked for
+    (``line``, ``lines``), so that a view showing a few lines of hundreds pays for those."""
+
+    def __init__(self, t0: int, t1: int, machines: MachineIndicators,
+                 make_line: Callable[[Line], LineIndicators], lines: Sequence[Line]) -> None:  # fmt: skip
+        self.t0, self.t1, self.machines = t0, t1, machines
+        self._make, self._lines = make_line, {line.id: line for line in lines}
+        self._made: dict[str, LineIndicators] = {}
 
     def line(self, line_id: str) -> LineIndicators:
-        return next(li for li in self.lines if li.line.id == line_id)
+        """One line's indicators; KeyError for a line the plant does not have."""
+        if line_id not in self._made:
+            self._made[line_id] = self._make(self._lines[line_id])
+        return self._made[line_id]
+
+    @property
+    def lines(self) -> tuple[LineIndicators, ...]:
+        """Every line's indicators, in plant-file order."""
+        return tuple(self.line(line_id) for line_id in self._lines)
 
 
 def compute(
@@ -94,7 +105,7 @@ def compute(
     dur = (end[timed] - start[timed]) / NS_PER_S
     mt = m[timed]
     count = G.sums(m, parts, n)
-    sm, st, sv = tracker.events("scrap")
+    sm, st, _, sv = tracker.intervals("scrap")
     sin = (st > t0) & (st <= t1)
     scrap = G.sums(sm[sin], sv[sin], n)
     down, state = _states(tracker, t0, t1, n)
@@ -119,53 +130,65 @@ def compute(
             energy_per_hour_kwh=energy / hours if hours > 0 else np.full(n, np.nan),
             oee=oee,
         )
-    lines = tuple(
-        _line(line, tracker, machines, (mt, end[timed], dur), (m, end, parts), plan, shift, t1)
-        for line in tracker.plant.lines
-    )
-    return Indicators(t0, t1, machines, lines)
+    by_timed = _ByMachine(mt, n, end[timed], dur)
+    by_counted = _ByMachine(m, n, end, parts)
+    index = {mc.asset_id: mc.index for mc in tracker.machines}
+
+    def make(line: Line) -> LineIndicators:
+        return _line(line, index, machines, by_timed, by_counted, plan, shift, t1)
+
+    return Indicators(t0, t1, machines, make, tracker.plant.lines)
 
 
 def _states(tracker: CycleTracker, t0: int, t1: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Seconds per (machine, state code) in [t0, t1], and each machine's state at t1."""
-    m, t, v = tracker.events("state")
-    keep = t <= t1
-    m, t, v = m[keep], t[keep], v[keep]
-    same = np.append(m[1:] == m[:-1], False)
-    nxt = np.where(same, np.append(t[1:], t1), t1)
-    seconds = (np.clip(nxt, t0, t1) - np.clip(t, t0, t1)) / NS_PER_S
-    code = np.clip(np.nan_to_num(v, nan=0.0), 0, _CODES - 1).astype(np.intp)
-    down = np.bincount(m * _CODES + code, weights=seconds, minlength=n * _CODES)
-    return down.reshape(n, _CODES), G.last(m, v, n)
+    m, start, end, code = tracker.intervals("states")
+    seconds = (np.clip(end, t0, t1) - np.clip(start, t0, t1)) / NS_PER_S
+    index = np.clip(np.nan_to_num(code, nan=0.0), 0, _CODES - 1).astype(np.intp)
+    down = np.bincount(m * _CODES + index, weights=seconds, minlength=n * _CODES)
+    at = (start <= t1) & (end >= t1)  # the state under way at t1
+    now = G.last(m[at], code[at], n)
+    return down.reshape(n, _CODES), now
+
+
+class _ByMachine:
+    """Arrays grouped by machine once (stable: each machine's stay in time order)."""
+
+    def __init__(self, machine: np.ndarray, n: int, *arrays: np.ndarray) -> None:
+        order = np.argsort(machine, kind="stable")
+        self.arrays = [a[order] for a in arrays]
+        self.bounds = np.concatenate([[0], np.cumsum(np.bincount(machine, minlength=n))])
+
+    def of(self, machine: int) -> list[np.ndarray]:
+        lo, hi = self.bounds[machine], self.bounds[machine + 1]
+        return [a[lo:hi] for a in self.arrays]
 
 
 def _line(
     line: Line,
-    tracker: CycleTracker,
+    index: Mapping[str, int],
     mi: MachineIndicators,
-    timed: tuple[np.ndarray, np.ndarray, np.ndarray],
-    counted: tuple[np.ndarray, np.ndarray, np.ndarray],
+    timed: _ByMachine,
+    counted: _ByMachine,
     plan: Mapping[str, Mapping[str, int]] | None,
     shift: tuple[str, int, int] | None,
     t1: int,
 ) -> LineIndicators:
-    index = {mc.asset_id: mc.index for mc in tracker.machines}
     members = tuple(index[a] for a in line.machines if a in index)
     out = index[line.output]
     medians = mi.cycle_median_s[list(members)]
     bottleneck = None
     if np.isfinite(medians).any():
-        bottleneck = tracker.machines[members[int(np.nanargmax(medians))]].asset_id
+        bottleneck = mi.asset_ids[members[int(np.nanargmax(medians))]]
     plan_parts = plan_so_far = None
     if plan is not None and shift is not None:
         plan_parts = plan.get(line.id, {}).get(shift[0])
         if plan_parts is not None:
             share = min(max((t1 - shift[1]) / max(shift[2] - shift[1], 1), 0.0), 1.0)
             plan_so_far = plan_parts * share
-    tm, tend, tdur = timed
-    cm, cend, cparts = counted
-    mine = cm == out
-    part_end = np.repeat(cend[mine], cparts[mine].astype(np.intp))
+    tend, tdur = timed.of(out)
+    cend, cparts = counted.of(out)
+    part_end = np.repeat(cend, cparts.astype(np.intp))
     o = mi.oee
     scalar = Oee(*(np.asarray(getattr(o, f)[out]) for f in Oee.__slots__))
     causes = {
@@ -177,8 +200,8 @@ def _line(
         line=line,
         output_index=out,
         machine_indices=members,
-        cycle_end_ns=tend[tm == out],
-        cycle_s=tdur[tm == out],
+        cycle_end_ns=tend,
+        cycle_s=tdur,
         part_end_ns=part_end,
         parts=float(mi.parts[out]),
         good=float(mi.parts[out] - mi.scrap[out]),

@@ -1,47 +1,48 @@
-"""Growing flat logs of events and of energy per time bin, the tracker's memory."""
+"""Growing flat logs of intervals and of energy per time bin, the tracker's memory.
+
+The tracker appends each machine's records in time order, so they need no sorting: the
+indicators group them by machine with bincount.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 
-class EventLog:
-    """Events (machine, time ns, value) appended in blocks; read back sorted by machine,
-    then time."""
+class IntervalLog:
+    """Records (machine, start ns, end ns, value) appended in blocks."""
 
     def __init__(self) -> None:
-        self._m = np.empty(1024, np.intp)
-        self._t = np.empty(1024, np.int64)
-        self._v = np.empty(1024)
+        self._cols = (np.empty(1024, np.intp), np.empty(1024, np.int64),
+                      np.empty(1024, np.int64), np.empty(1024))  # fmt: skip
         self._n = 0
-        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return self._n
 
-    def append(self, machine: np.ndarray, t: np.ndarray, value: np.ndarray) -> None:
+    def append(
+        self, machine: np.ndarray, start: np.ndarray, end: np.ndarray, value: np.ndarray
+    ) -> None:
         k = machine.shape[0]
         if k == 0:
             return
-        if self._n + k > self._m.shape[0]:
-            size = max(2 * self._m.shape[0], self._n + k)
-            for name in ("_m", "_t", "_v"):
-                old = getattr(self, name)
-                new = np.empty(size, old.dtype)
+        if self._n + k > self._cols[0].shape[0]:
+            size = max(2 * self._cols[0].shape[0], self._n + k)
+            grown = tuple(np.empty(size, c.dtype) for c in self._cols)
+            for new, old in zip(grown, self._cols, strict=True):
                 new[: self._n] = old[: self._n]
-                setattr(self, name, new)
-        end = self._n + k
-        self._m[self._n : end], self._t[self._n : end], self._v[self._n : end] = machine, t, value
-        self._n = end
-        self._sorted = None
+            self._cols = grown
+        end_i = self._n + k
+        for col, part in zip(self._cols, (machine, start, end, value), strict=True):
+            col[self._n : end_i] = part
+        self._n = end_i
 
-    def sorted(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(machine, t, value), ordered by machine, then time (stable)."""
-        if self._sorted is None:
-            m, t, v = self._m[: self._n], self._t[: self._n], self._v[: self._n]
-            order = np.lexsort((t, m))
-            self._sorted = (m[order], t[order], v[order])
-        return self._sorted
+    def view(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(machine, start, end, value): read-only views of what has been appended."""
+        out = tuple(c[: self._n] for c in self._cols)
+        for c in out:
+            c.flags.writeable = False
+        return out  # type: ignore[return-value]
 
 
 class EnergyBins:

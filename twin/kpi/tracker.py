@@ -16,12 +16,12 @@ import numpy as np
 from twin.batch import Batch, ChannelGroup
 from twin.ingest.ingestor import Sink
 from twin.kpi import detect
-from twin.kpi.log import EnergyBins, EventLog
+from twin.kpi.log import EnergyBins, IntervalLog
 from twin.plant.lines import CycleRule, Line
 from twin.plant.model import Plant
 from twin.timebase import NS_PER_S
 
-ENERGY_BIN_NS = 10 * NS_PER_S
+ENERGY_BIN_NS = 60 * NS_PER_S
 _RULE_ROLE = {"counter": "counter", "position": "position", "state": "run"}
 
 
@@ -37,8 +37,8 @@ class Machine:
 
 @dataclass(frozen=True, slots=True)
 class Cycles:
-    """Detected cycles, sorted by machine then end: ``start`` is NO_TIME where the cycle
-    began before anything was seen; ``parts`` is how many parts the cycle ended with."""
+    """Detected cycles, each machine's in time order; ``parts`` is how many parts the
+    cycle ended with (a counter may step by more than one between samples)."""
 
     machine: np.ndarray
     start: np.ndarray
@@ -75,9 +75,6 @@ class _Slots:
     def __init__(self) -> None:
         self.slot: dict[str, int] = {}
         self.machine: list[int] = []
-        self.last = np.empty(0)
-        self.top = detect.TopCarry.empty(0)
-        self.last_t = np.empty(0, np.int64)
 
     def add(self, signal_id: str, machine: int) -> None:
         self.slot[signal_id] = len(self.machine)
@@ -86,16 +83,19 @@ class _Slots:
     def freeze(self) -> None:
         n = len(self.machine)
         self.machines = np.array(self.machine, np.intp)
-        self.last = np.full(n, np.nan)
+        self.last = np.full(n, np.nan)  # last value
+        self.last_t = np.full(n, detect.NO_TIME, np.int64)  # power: time of the last value
+        # counter: time of the last count; state: since when it holds; run: the rise.
+        self.since = np.full(n, detect.NO_TIME, np.int64)
         self.top = detect.TopCarry.empty(n)
-        self.last_t = np.full(n, detect.NO_TIME, np.int64)
 
 
 class CycleTracker:
     """Cycles, states, scrap and energy of the plant's line machines, from batches.
 
     ``groups`` are the channel groups batches will come in (``consume``); ``feed`` takes
-    one signal at a time (replay). Thread-safe: the ingest thread feeds, views read.
+    one signal at a time (replay). Each signal must come in time order. Thread-safe: the
+    ingest thread feeds, views read.
     """
 
     def __init__(self, plant: Plant, groups: Sequence[ChannelGroup] = ()) -> None:
@@ -108,16 +108,14 @@ class CycleTracker:
                 self._slots[role].add(f"{m.asset_id}.{key}", m.index)
         for slots in self._slots.values():
             slots.freeze()
-        pos = self._slots["position"]
-        self._top = np.array([self.machines[i].rule.top for i in pos.machine])
-        self._dwell = np.array(
-            [round(self.machines[i].rule.dwell_s * NS_PER_S) for i in pos.machine], np.int64
-        )
+        rules = [m.rule for m in self.machines]
+        pos, run = self._slots["position"], self._slots["run"]
+        self._top = np.array([rules[i].top for i in pos.machine])
+        self._dwell = np.array([round(rules[i].dwell_s * NS_PER_S) for i in pos.machine], np.int64)
+        self._running = np.array([rules[i].running for i in run.machine])
         # Per group key: (role, channel rows, slots) for each role with signals in it.
-        self._plans: dict[str, list[tuple[str, np.ndarray, np.ndarray]]] = {}
-        for group in groups:
-            self._plans[group.key] = self._plan(group.signal_ids)
-        self.logs = {role: EventLog() for role in ("ends", "starts", "run", "state", "scrap")}
+        self._plans = {g.key: self._plan(g.signal_ids) for g in groups}
+        self.logs = {log: IntervalLog() for log in ("cycles", "states", "scrap")}
         self.energy = EnergyBins(len(self.machines), ENERGY_BIN_NS)
         self.first_t: int | None = None
         self.last_t: int | None = None
@@ -155,7 +153,8 @@ class CycleTracker:
             for role, slots in self._slots.items():
                 if signal_id in slots.slot:
                     index = np.array([slots.slot[signal_id]], np.intp)
-                    self._take(role, index, np.asarray(t, np.int64), np.asarray(v, float)[None, :])
+                    values = np.asarray(v, float)[None, :]
+                    self._take(role, index, np.asarray(t, np.int64), values)
 
     def _take(self, role: str, slots: np.ndarray, t: np.ndarray, v: np.ndarray) -> None:
         if t.shape[0] == 0:
@@ -165,19 +164,23 @@ class CycleTracker:
         self.last_t = hi if self.last_t is None else max(self.last_t, hi)
         s = self._slots[role]
         machines = s.machines[slots]
-        if role in ("counter", "scrap"):
+        if role == "counter":
             (ch, et, ev), s.last[slots] = detect.increments(t, v, s.last[slots])
-            self.logs["ends" if role == "counter" else "scrap"].append(machines[ch], et, ev)
-        elif role in ("run", "state"):
-            (ch, et, ev), s.last[slots] = detect.changes(t, v, s.last[slots])
-            self.logs[role].append(machines[ch], et, ev)
+            start = _chain(ch, et, s.since, slots)  # a cycle runs from the previous count
+            self.logs["cycles"].append(machines[ch], start, et, ev)
+        elif role == "scrap":
+            (ch, et, ev), s.last[slots] = detect.increments(t, v, s.last[slots])
+            self.logs["scrap"].append(machines[ch], et, et, ev)
+        elif role == "state":
+            before = s.last[slots]
+            (ch, et, ev), s.last[slots] = detect.changes(t, v, before)
+            code = _previous(ch, ev, before)
+            start = _chain(ch, et, s.since, slots)
+            self._append("states", machines[ch], start, et, code)
+        elif role == "run":
+            self._run(s, slots, machines, t, v)
         elif role == "position":
-            carry = detect.TopCarry(s.top.at_top[slots], s.top.since[slots], s.top.known[slots],
-                                    s.top.last_t[slots])  # fmt: skip
-            ch, et, ev = detect.departures(t, v, carry, self._top[slots], self._dwell[slots])
-            s.top.at_top[slots], s.top.since[slots] = carry.at_top, carry.since
-            s.top.known[slots], s.top.last_t[slots] = carry.known, carry.last_t
-            self.logs["starts"].append(machines[ch], et, ev)
+            self._position(s, slots, machines, t, v)
         elif role == "power":
             self._power(s, slots, machines, t, v)
         else:  # cumulative energy (kWh): what it rose by
@@ -186,46 +189,68 @@ class CycleTracker:
             s.last[slots] = x[:, -1]
             self.energy.add(machines, t, np.where(step > 0, step, 0.0))
 
-    def _power(
-        self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray, v: np.ndarray
-    ) -> None:
+    def _append(self, log: str, m: np.ndarray, start: np.ndarray, end: np.ndarray,
+                value: np.ndarray) -> None:  # fmt: skip
+        """Append the records whose start is known (a first one began before the data)."""
+        known = start > detect.NO_TIME
+        self.logs[log].append(m[known], start[known], end[known], value[known])
+
+    def _run(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
+             v: np.ndarray) -> None:  # fmt: skip
+        """State rule: a cycle from each rise to the running value to the next fall."""
+        before = s.last[slots]
+        (ch, et, ev), s.last[slots] = detect.changes(t, v, before)
+        running = self._running[slots][ch]
+        was = _previous(ch, ev, before)
+        # A rise seen at the first sample began earlier: that cycle is not timed.
+        rise_t = np.where((ev == running) & ~np.isnan(was), et, detect.NO_TIME)
+        start = _chain(ch, rise_t, s.since, slots)
+        fall = (was == running) & (ev != running)
+        self._append("cycles", machines[ch][fall], start[fall], et[fall], np.ones(int(fall.sum())))
+
+    def _position(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
+                  v: np.ndarray) -> None:  # fmt: skip
+        """Position rule: a cycle from one departure from the top to the next."""
+        top = s.top
+        carry = detect.TopCarry(top.at_top[slots], top.since[slots], top.known[slots],
+                                top.last_t[slots])  # fmt: skip
+        ch, et, _ = detect.departures(t, v, carry, self._top[slots], self._dwell[slots])
+        top.at_top[slots], top.since[slots] = carry.at_top, carry.since
+        top.known[slots], top.last_t[slots] = carry.known, carry.last_t
+        start = _chain(ch, et, s.since, slots)
+        self._append("cycles", machines[ch], start, et, np.ones(ch.shape[0]))
+
+    def _power(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
+               v: np.ndarray) -> None:  # fmt: skip
         """Energy from power (kW): each sample's power held until the next sample."""
-        prev_t = s.last_t[slots]
-        prev_t = np.where(prev_t > detect.NO_TIME, prev_t, t[0])
+        prev_t = np.where(s.last_t[slots] > detect.NO_TIME, s.last_t[slots], t[0])
         times = np.concatenate([prev_t[:, None], np.broadcast_to(t, (len(slots), t.shape[0]))], 1)
         dt_s = np.diff(times, axis=1) / NS_PER_S
         p_prev = np.concatenate([s.last[slots][:, None], v[:, :-1]], axis=1)
-        # Sample i's energy is the previous power over the gap before it (an unknown gap
-        # start contributes nothing); gaps over a minute are missing data, not power.
+        # Gaps over a minute are missing data, not power held.
         kwh = np.nan_to_num(p_prev) * np.where(dt_s <= 60.0, dt_s, 0.0) / 3600.0
         self.energy.add(machines, t, kwh)
         s.last[slots] = v[:, -1]
         s.last_t[slots] = t[-1]
 
     def cycles(self) -> Cycles:
-        """Every cycle detected so far, by machine then end time."""
+        """Every cycle detected so far, each machine's in time order."""
         with self._lock:
-            ends = self.logs["ends"].sorted()
-            starts = self.logs["starts"].sorted()
-            run = self.logs["run"].sorted()
-        parts = [_counter_cycles(*ends), _position_cycles(*starts), self._run_cycles(*run)]
-        m = np.concatenate([p[0] for p in parts])
-        order = np.lexsort((np.concatenate([p[2] for p in parts]), m))
-        return Cycles(*(np.concatenate([p[i] for p in parts])[order] for i in range(4)))
+            return Cycles(*self.logs["cycles"].view())
 
-    def _run_cycles(self, m: np.ndarray, t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
-        running = np.array([self.machines[i].rule.running for i in m]) if m.size else np.empty(0)
-        is_run = v == running
-        same = np.concatenate([[False], m[1:] == m[:-1]])
-        was_run = np.concatenate([[False], is_run[:-1]]) & same
-        fall = was_run & ~is_run
-        idx = np.nonzero(fall)[0]
-        return m[idx], t[idx - 1], t[idx], np.ones(idx.shape[0])
-
-    def events(self, log: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One log ("state", "scrap", ...) as (machine, t, value), by machine then time."""
+    def intervals(self, log: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(machine, start, end, value) of the "states" log, each machine's state under
+        way included (ending at the last sample seen), or of the "scrap" log (start = end
+        = when, value = parts)."""
         with self._lock:
-            return self.logs[log].sorted()
+            m, a, b, v = self.logs[log].view()
+            if log != "states":
+                return m, a, b, v
+            s = self._slots["state"]
+            now = np.full(s.since.shape[0], self.last_t or 0, np.int64)
+            open_ = (s.since > detect.NO_TIME) & ~np.isnan(s.last)
+            return (np.concatenate([m, s.machines[open_]]), np.concatenate([a, s.since[open_]]),
+                    np.concatenate([b, now[open_]]), np.concatenate([v, s.last[open_]]))  # fmt: skip
 
     def energy_between(self, t0: int, t1: int) -> np.ndarray:
         """Energy (kWh) per machine in [t0, t1)."""
@@ -233,14 +258,20 @@ class CycleTracker:
             return self.energy.between(t0, t1)
 
 
-def _counter_cycles(m: np.ndarray, t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
-    """A counter's cycle runs from the previous increment to this one."""
-    same = np.concatenate([[False], m[1:] == m[:-1]])
-    start = np.where(same, np.concatenate([[detect.NO_TIME], t[:-1]]), detect.NO_TIME)
-    return m, start, t, v
+def _previous(ch: np.ndarray, values: np.ndarray, carry: np.ndarray) -> np.ndarray:
+    """Each event's predecessor in its channel: the previous event's value in the block,
+    else the channel's carry (``carry`` per block row; events in row-major order)."""
+    same = np.zeros(ch.shape, bool)
+    same[1:] = ch[1:] == ch[:-1]
+    prev = np.empty_like(values)
+    prev[1:] = values[:-1]
+    return np.where(same, prev, carry[ch]) if ch.size else prev
 
 
-def _position_cycles(m: np.ndarray, t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
-    """A position's cycle runs from one departure from the top to the next."""
-    same = np.nonzero(m[1:] == m[:-1])[0]
-    return m[same + 1], t[same], t[same + 1], np.ones(same.shape[0])
+def _chain(ch: np.ndarray, values: np.ndarray, carry: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """``_previous`` over ``carry[slots]``; then ``carry`` takes each channel's last value."""
+    prev = _previous(ch, values, carry[slots])
+    if ch.size:
+        last = np.nonzero(np.append(ch[1:] != ch[:-1], True))[0]
+        carry[slots[ch[last]]] = values[last]
+    return prev
