@@ -61,12 +61,18 @@ def kpi_plant(plant: Plant) -> Plant:
 
 def line_plant(machines: int, seed: int = 7) -> Plant:
     """``machines`` presses in lines of five, KPI signals at 1 Hz, one 24 h plan."""
-    out = [f'[plant]\nname = "{machines} presses"\nseed = {seed}\n',
-           '[[areas]]\nid = "hall"\n',
-           '[[shifts]]\nid = "day"\nstart = "00:00"\nlength = "24h"\n',
-           '[templates.press]\nkind = "press"\nsignals = [']  # fmt: skip
-    for key, unit in (("panel_count", "panels"), ("scrap_count", "panels"), ("state", ""),
-                      ("power", "kW")):  # fmt: skip
+    out = [
+        f'[plant]\nname = "{machines} presses"\nseed = {seed}\n',
+        '[[areas]]\nid = "hall"\n',
+        '[[shifts]]\nid = "day"\nstart = "00:00"\nlength = "24h"\n',
+        '[templates.press]\nkind = "press"\nsignals = [',
+    ]
+    for key, unit in (
+        ("panel_count", "panels"),
+        ("scrap_count", "panels"),
+        ("state", ""),
+        ("power", "kW"),
+    ):
         out.append(f'  {{ key = "{key}", unit = "{unit}", rate_hz = 1, normal = [0, 1000] }},')
     out.append("]\n")
     lines = []
@@ -227,14 +233,20 @@ def main() -> None:
         results[label] = figures
         print(f"{label}: " + ", ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
     demo_f, big = results["demo"], results["generated"]
-    print(json.dumps({
-        "hours": args.hours,
-        "machines": args.machines,
-        "cycle_time_error_pct": max(demo_f["cycle_time_error_pct"], big["cycle_time_error_pct"]),
-        "count_error": demo_f["count_error"] + big["count_error"],
-        "oee_error_pts": max(demo_f["oee_error_pts"], big["oee_error_pts"]),
-        "kpi_ms_per_s": big["kpi_ms_per_s"],
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "hours": args.hours,
+                "machines": args.machines,
+                "cycle_time_error_pct": max(
+                    demo_f["cycle_time_error_pct"], big["cycle_time_error_pct"]
+                ),
+                "count_error": demo_f["count_error"] + big["count_error"],
+                "oee_error_pts": max(demo_f["oee_error_pts"], big["oee_error_pts"]),
+                "kpi_ms_per_s": big["kpi_ms_per_s"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -67,8 +67,14 @@ class Indicators:
     """Indicators over [t0, t1]: every machine's at once; a line's when asked for
     (``line``, ``lines``), so that a view showing a few lines of hundreds pays for those."""
 
-    def __init__(self, t0: int, t1: int, machines: MachineIndicators,
-                 make_line: Callable[[Line], LineIndicators], lines: Sequence[Line]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        t0: int,
+        t1: int,
+        machines: MachineIndicators,
+        make_line: Callable[[Line], LineIndicators],
+        lines: Sequence[Line],
+    ) -> None:
         self.t0, self.t1, self.machines = t0, t1, machines
         self._make, self._lines = make_line, {line.id: line for line in lines}
         self._made: dict[str, LineIndicators] = {}
@@ -99,8 +105,12 @@ def compute(
     planned_s = max(0.0, (t1 - max(t0, first)) / NS_PER_S)
     cycles = tracker.cycles()
     inside = (cycles.end > t0) & (cycles.end <= t1)
-    m, start, end, parts = (cycles.machine[inside], cycles.start[inside], cycles.end[inside],
-                            cycles.parts[inside])  # fmt: skip
+    m, start, end, parts = (
+        cycles.machine[inside],
+        cycles.start[inside],
+        cycles.end[inside],
+        cycles.parts[inside],
+    )
     timed = (start > NO_TIME) & (parts == 1)  # a step of several parts has no one cycle time
     dur = (end[timed] - start[timed]) / NS_PER_S
     mt = m[timed]

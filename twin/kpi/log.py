@@ -13,8 +13,12 @@ class IntervalLog:
     """Records (machine, start ns, end ns, value) appended in blocks."""
 
     def __init__(self) -> None:
-        self._cols = (np.empty(1024, np.intp), np.empty(1024, np.int64),
-                      np.empty(1024, np.int64), np.empty(1024))  # fmt: skip
+        self._cols = (
+            np.empty(1024, np.intp),
+            np.empty(1024, np.int64),
+            np.empty(1024, np.int64),
+            np.empty(1024),
+        )
         self._n = 0
 
     def __len__(self) -> int:

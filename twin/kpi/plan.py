@@ -90,12 +90,20 @@ def parse_plan_csv(text: str, path: str, plant: Plant) -> Plan:
         _known(line_id, lines, "line", path, number)
         _known(shift_id, shifts, "shift", path, number)
         if not parts.isdigit():
-            raise PlanError(f"must be a whole number of parts >= 0, got {parts!r}", path=path,
-                            line=number, field="parts")  # fmt: skip
+            raise PlanError(
+                f"must be a whole number of parts >= 0, got {parts!r}",
+                path=path,
+                line=number,
+                field="parts",
+            )
         if (line_id, shift_id) in seen:
             first = seen[(line_id, shift_id)]
-            raise PlanError(f"{line_id}/{shift_id} planned twice (first at line {first})",
-                            path=path, line=number, field="shift")  # fmt: skip
+            raise PlanError(
+                f"{line_id}/{shift_id} planned twice (first at line {first})",
+                path=path,
+                line=number,
+                field="shift",
+            )
         seen[(line_id, shift_id)] = number
         plan.setdefault(line_id, {})[shift_id] = int(parts)
     return plan
@@ -106,5 +114,9 @@ def _known(
 ) -> None:
     if value not in known:
         options = ", ".join(sorted(known)) or "none in the plant file"
-        raise PlanError(f"{field} {value!r} is not in the plant file (known: {options})",
-                        path=path, line=line, field=field)  # fmt: skip
+        raise PlanError(
+            f"{field} {value!r} is not in the plant file (known: {options})",
+            path=path,
+            line=line,
+            field=field,
+        )

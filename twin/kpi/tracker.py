@@ -101,8 +101,10 @@ class CycleTracker:
     def __init__(self, plant: Plant, groups: Sequence[ChannelGroup] = ()) -> None:
         self.plant = plant
         self.machines = line_machines(plant)
-        self._slots = {role: _Slots() for role in ("counter", "position", "run", "state",
-                                                   "power", "energy", "scrap")}  # fmt: skip
+        self._slots = {
+            role: _Slots()
+            for role in ("counter", "position", "run", "state", "power", "energy", "scrap")
+        }
         for m in self.machines:
             for role, key in _roles(m):
                 self._slots[role].add(f"{m.asset_id}.{key}", m.index)
@@ -189,14 +191,16 @@ class CycleTracker:
             s.last[slots] = x[:, -1]
             self.energy.add(machines, t, np.where(step > 0, step, 0.0))
 
-    def _append(self, log: str, m: np.ndarray, start: np.ndarray, end: np.ndarray,
-                value: np.ndarray) -> None:  # fmt: skip
+    def _append(
+        self, log: str, m: np.ndarray, start: np.ndarray, end: np.ndarray, value: np.ndarray
+    ) -> None:
         """Append the records whose start is known (a first one began before the data)."""
         known = start > detect.NO_TIME
         self.logs[log].append(m[known], start[known], end[known], value[known])
 
-    def _run(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
-             v: np.ndarray) -> None:  # fmt: skip
+    def _run(
+        self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray, v: np.ndarray
+    ) -> None:
         """State rule: a cycle from each rise to the running value to the next fall."""
         before = s.last[slots]
         (ch, et, ev), s.last[slots] = detect.changes(t, v, before)
@@ -208,20 +212,23 @@ class CycleTracker:
         fall = (was == running) & (ev != running)
         self._append("cycles", machines[ch][fall], start[fall], et[fall], np.ones(int(fall.sum())))
 
-    def _position(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
-                  v: np.ndarray) -> None:  # fmt: skip
+    def _position(
+        self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray, v: np.ndarray
+    ) -> None:
         """Position rule: a cycle from one departure from the top to the next."""
         top = s.top
-        carry = detect.TopCarry(top.at_top[slots], top.since[slots], top.known[slots],
-                                top.last_t[slots])  # fmt: skip
+        carry = detect.TopCarry(
+            top.at_top[slots], top.since[slots], top.known[slots], top.last_t[slots]
+        )
         ch, et, _ = detect.departures(t, v, carry, self._top[slots], self._dwell[slots])
         top.at_top[slots], top.since[slots] = carry.at_top, carry.since
         top.known[slots], top.last_t[slots] = carry.known, carry.last_t
         start = _chain(ch, et, s.since, slots)
         self._append("cycles", machines[ch], start, et, np.ones(ch.shape[0]))
 
-    def _power(self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray,
-               v: np.ndarray) -> None:  # fmt: skip
+    def _power(
+        self, s: _Slots, slots: np.ndarray, machines: np.ndarray, t: np.ndarray, v: np.ndarray
+    ) -> None:
         """Energy from power (kW): each sample's power held until the next sample."""
         prev_t = np.where(s.last_t[slots] > detect.NO_TIME, s.last_t[slots], t[0])
         times = np.concatenate([prev_t[:, None], np.broadcast_to(t, (len(slots), t.shape[0]))], 1)
@@ -249,8 +256,12 @@ class CycleTracker:
             s = self._slots["state"]
             now = np.full(s.since.shape[0], self.last_t or 0, np.int64)
             open_ = (s.since > detect.NO_TIME) & ~np.isnan(s.last)
-            return (np.concatenate([m, s.machines[open_]]), np.concatenate([a, s.since[open_]]),
-                    np.concatenate([b, now[open_]]), np.concatenate([v, s.last[open_]]))  # fmt: skip
+            return (
+                np.concatenate([m, s.machines[open_]]),
+                np.concatenate([a, s.since[open_]]),
+                np.concatenate([b, now[open_]]),
+                np.concatenate([v, s.last[open_]]),
+            )
 
     def energy_between(self, t0: int, t1: int) -> np.ndarray:
         """Energy (kWh) per machine in [t0, t1)."""
