@@ -37,4 +37,7 @@ def line_plant(cycle: str, machines: int = 2, extra: str = "") -> Plant:
     return parse_plant(line_toml(cycle, machines, extra), "line.toml")
 
 
-COUNTER = '{ rule = "counter", signal = "panel_count", state = "state", power = "power", scrap = "scrap_count" }'
+COUNTER = (
+    '{ rule = "counter", signal = "panel_count", state = "state", power = "power", '
+    'scrap = "scrap_count" }'
+)

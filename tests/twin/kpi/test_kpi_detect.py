@@ -3,6 +3,8 @@ noise, missing samples, windows that cut cycles and blocks cut anywhere."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ def _feed(
 ) -> None:
     """Feed in blocks cut at ``cuts`` (indices into the samples)."""
     edges = sorted({0, len(t), *(c % (len(t) + 1) for c in cuts)})
-    for a, b in zip(edges[:-1], edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         tracker.feed(signal, t[a:b], v[a:b])
 
 
