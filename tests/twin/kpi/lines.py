@@ -14,14 +14,16 @@ SIGNALS = """signals = [
 ]"""
 
 
-def line_toml(cycle: str, machines: int = 2, extra: str = "") -> str:
+def line_toml(cycle: str, machines: int = 2, extra: str = "", params: str = "{}") -> str:
     """Plant text: ``machines`` presses P1.. in line "L" (target 216 s, plan early = 120)
-    whose cycle rule is the inline table ``cycle``; ``extra`` goes into the line entry."""
+    whose cycle rule is the inline table ``cycle``; ``extra`` goes into the line entry,
+    ``params`` (an inline table) into each press."""
     parts = ['[plant]\nname = "Line test"\n', '[[areas]]\nid = "bay"\n']
     parts.append('[[shifts]]\nid = "early"\nstart = "06:00"\nlength = "8h"\n')
     for i in range(1, machines + 1):
         parts.append(
             f'[[assets]]\nid = "P{i}"\nkind = "press"\narea = "bay"\nposition = [{i}, 0, 0]\n'
+            + f"params = {params}\n"
             + SIGNALS
             + "\n"
         )
@@ -33,8 +35,8 @@ def line_toml(cycle: str, machines: int = 2, extra: str = "") -> str:
     return "\n".join(parts)
 
 
-def line_plant(cycle: str, machines: int = 2, extra: str = "") -> Plant:
-    return parse_plant(line_toml(cycle, machines, extra), "line.toml")
+def line_plant(cycle: str, machines: int = 2, extra: str = "", params: str = "{}") -> Plant:
+    return parse_plant(line_toml(cycle, machines, extra, params), "line.toml")
 
 
 COUNTER = (
