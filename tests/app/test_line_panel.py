@@ -70,7 +70,7 @@ def test_the_panel_shows_the_line_at_the_cursor(simulated, qtbot) -> None:
     assert "plan 120, 30 due by now" in view.output.text()  # 2 h of an 8 h shift
     assert f"<b>{expected.bottleneck} " in view.machines.text()
     assert "◀ bottleneck" in view.machines.text()
-    x, y = view.cycles.getData()
+    _, y = view.cycles.getData()
     assert np.allclose(y, expected.cycle_s)
     _, counted = view.counted.getData()
     assert counted[-1] == expected.parts
