@@ -39,6 +39,9 @@ class QtLineView(QFrame):
         self.machines = QLabel("–")
         self.cycle_plot = _plot("cycle time (s)")
         self.cycle_plot.addItem(pg.InfiniteLine(line.target_cycle_s, angle=0, pen=_TARGET_PEN))
+        # Cycles around the target, not the hour a breakdown held one up.
+        self.cycle_plot.setYRange(0.0, 2.0 * line.target_cycle_s)
+        self.cycle_plot.getPlotItem().enableAutoRange(y=False)
         self.cycles = self.cycle_plot.plot(
             [], [], pen=None, symbol="o", symbolSize=5, symbolBrush=PLOT_PENS[0]
         )
