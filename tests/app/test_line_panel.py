@@ -25,8 +25,9 @@ DAY0 = 20_000 * 86_400 * NS
 
 def _frame(t: int) -> Frame:
     none = np.empty(0)
-    return Frame(t, EMPTY_STORE, none, none.astype(np.int64), none.astype(np.int8),
-                 none.astype(np.int8))  # fmt: skip
+    return Frame(
+        t, EMPTY_STORE, none, none.astype(np.int64), none.astype(np.int8), none.astype(np.int8)
+    )
 
 
 @pytest.fixture(scope="module")
