@@ -265,7 +265,7 @@ def test_sensor_freeze_repeats_the_last_value_exactly_on_every_signal() -> None:
         t, v = series(sim, data, f"p.{key}")
         frozen = v[t >= 33.33]
         assert frozen.size > 200 and np.all(frozen == v[t < 33.33][-1]), key
-        if key != "panel_count":
+        if key not in ("panel_count", "scrap_count", "state"):  # counters and states step
             assert np.unique(v[t < 33.33]).size > 10, key
             assert np.unique(series(sim, data, f"q.{key}")[1][t >= 33.33]).size > 10, key
     assert [e.asset_id for e in sim.fault_log] == ["p"]
@@ -287,7 +287,12 @@ def test_press_stroke_stays_in_range_and_counts_one_panel_per_cycle(mode: str) -
     _, count = series(sim, data, "p.panel_count")
     steps = np.flatnonzero(np.diff(count))
     assert np.all(np.diff(count)[steps] == 1)
-    assert np.allclose(t[steps + 1], [216.0, 432.0, 648.0], atol=0.11)
+    # Each panel is counted at the first sample after the simulator's cycle ended, and
+    # the cycles vary around the nominal 216 s.
+    model = next(m for m in sim._models if m.kind == "press")
+    ends = model.schedule.truth(0, float(t[-1])).end
+    assert np.allclose(t[steps + 1], ends[ends > t[0]], atol=0.11)
+    assert len(ends) >= 2 and 150.0 < np.median(np.diff(ends)) < 300.0
 
 
 def test_elevator_stays_in_the_shaft_and_its_speed_matches_its_position() -> None:
