@@ -19,7 +19,15 @@ MOTOR_KEYS = ("winding_temp", "bearing_temp", "current", "voltage", "vibration",
 OPTIONAL_KEYS = {"motor": {"acceleration"}}
 KEYS_BY_KIND = {
     "motor": set(MOTOR_KEYS),
-    "press": {"ram_position", "force", "motor_current", "panel_count"},
+    "press": {
+        "ram_position",
+        "force",
+        "motor_current",
+        "panel_count",
+        "scrap_count",
+        "state",
+        "power",
+    },
     "conveyor": {"belt_speed", "motor_current"},
     "extruder": {"melt_temp", "die_pressure", "screw_speed", "heater_power"},
     "pump": {"flow", "pressure", "motor_current"},

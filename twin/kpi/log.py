@@ -13,7 +13,7 @@ class IntervalLog:
     """Records (machine, start ns, end ns, value) appended in blocks."""
 
     def __init__(self) -> None:
-        self._cols = (
+        self._cols: tuple[np.ndarray, ...] = (
             np.empty(1024, np.intp),
             np.empty(1024, np.int64),
             np.empty(1024, np.int64),

@@ -11,6 +11,7 @@ from twin.kpi.replay import CursorIndicators
 from twin.kpi.tracker import CycleTracker
 from twin.sources.sim import Simulator
 from twin.sources.sim.cycles import STATE_RUN
+from twin.sources.sim.press import PressModel
 from twin.store.series import LiveSeries
 from twin.store.signal_store import SignalStore
 
@@ -36,7 +37,8 @@ def _run(seed: int) -> tuple[Simulator, CycleTracker, SignalStore]:
 def test_counted_parts_scrap_and_downtime_match_what_the_simulator_did() -> None:
     sim, tracker, _ = _run(seed=5)
     ind = compute(tracker, DAY0, DAY0 + HOURS * 3600 * NS)
-    model = next(m for m in sim._models if m.kind == "press")
+    model = next(m for m in sim._models if isinstance(m, PressModel))
+    assert tracker.first_t is not None
     first_s = (tracker.first_t - DAY0) / NS
     for row, asset in enumerate(model.assets):
         truth = model.schedule.truth(row, HOURS * 3600.0)
