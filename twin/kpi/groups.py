@@ -23,20 +23,23 @@ def last(group: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def quantile(group: np.ndarray, x: np.ndarray, n: int, q: float) -> np.ndarray:
-    """The ``q`` quantile of ``x`` per group (linear interpolation; NaN for none)."""
+def quantiles(group: np.ndarray, x: np.ndarray, n: int, qs: tuple[float, ...]) -> np.ndarray:
+    """The quantiles ``qs`` of ``x`` per group, one sort for all: (len(qs), n), linear
+    interpolation, NaN for an empty group."""
     order = np.lexsort((x, group))
-    g, v = group[order], x[order]
-    count = np.bincount(g, minlength=n)
+    v = x[order]
+    count = np.bincount(group, minlength=n)
     first = np.concatenate([[0], np.cumsum(count)[:-1]])
-    pos = first + q * np.maximum(count - 1, 0)
-    lo = np.floor(pos).astype(np.intp)
-    hi = np.minimum(lo + 1, first + np.maximum(count - 1, 0))
-    out = np.full(n, np.nan)
+    top = first + np.maximum(count - 1, 0)
+    out = np.full((len(qs), n), np.nan)
     has = count > 0
-    if v.size:
+    if v.size == 0:
+        return out
+    for row, q in enumerate(qs):
+        pos = first + q * np.maximum(count - 1, 0)
+        lo = np.floor(pos).astype(np.intp)
+        hi = np.minimum(lo + 1, top)
         lo_c, hi_c = np.minimum(lo, v.size - 1), np.minimum(hi, v.size - 1)
         frac = pos - lo
-        value = v[lo_c] * (1 - frac) + v[hi_c] * frac
-        out[has] = value[has]
+        out[row, has] = (v[lo_c] * (1 - frac) + v[hi_c] * frac)[has]
     return out

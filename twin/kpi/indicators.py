@@ -123,15 +123,16 @@ def compute(
     oee = compute_oee(np.full(n, planned_s), down[:, 2:].sum(axis=1), count, scrap, ideal)
     energy = tracker.energy_between(t0, t1)
     hours = planned_s / 3600.0
+    spread = G.quantiles(mt, dur, n, (0.1, 0.5, 0.9))
     with np.errstate(divide="ignore", invalid="ignore"):
         machines = MachineIndicators(
             asset_ids=tuple(mc.asset_id for mc in tracker.machines),
             parts=count,
             scrap=scrap,
             cycle_last_s=G.last(mt, dur, n),
-            cycle_median_s=G.quantile(mt, dur, n, 0.5),
-            cycle_p10_s=G.quantile(mt, dur, n, 0.1),
-            cycle_p90_s=G.quantile(mt, dur, n, 0.9),
+            cycle_median_s=spread[1],
+            cycle_p10_s=spread[0],
+            cycle_p90_s=spread[2],
             parts_per_hour=count / hours if hours > 0 else np.full(n, np.nan),
             state=state,
             downtime_by_code=down,

@@ -71,3 +71,17 @@ def test_line_indicators_from_known_cycles_downtime_and_scrap() -> None:
     # Before the shift started: nothing of its plan is due yet.
     assert line.plan_parts == 120 and line.plan_so_far == 0.0
     assert ind.machines.parts_per_hour[0] == pytest.approx(len(ends1) / 2.0)
+
+
+def test_quantiles_per_machine_match_numpy_on_each_machine_alone() -> None:
+    from twin.kpi.groups import quantiles
+
+    rng = np.random.default_rng(4)
+    group = rng.integers(0, 6, 500)
+    group[group == 4] = 5  # machine 4 made nothing
+    x = rng.gamma(9.0, 24.0, 500)
+    got = quantiles(group, x, 7, (0.1, 0.5, 0.9))
+    for m in range(7):
+        mine = x[group == m]
+        want = np.quantile(mine, [0.1, 0.5, 0.9]) if mine.size else np.full(3, np.nan)
+        assert np.allclose(got[:, m], want, equal_nan=True)
