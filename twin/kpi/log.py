@@ -62,8 +62,9 @@ class EnergyBins:
         if t.shape[0] == 0:
             return
         if self.origin is None:
-            self.origin = int(t[0]) - int(t[0]) % self.bin_ns
-        index = (t - self.origin) // self.bin_ns
+            self.origin = int(t[0]) - 1 - (int(t[0]) - 1) % self.bin_ns
+        # A sample carries the energy of the time just before it: its bin is that time's.
+        index = (t - 1 - self.origin) // self.bin_ns
         keep = index >= 0
         index, kwh = index[keep], kwh[:, keep]
         if index.shape[0] == 0:

@@ -85,3 +85,21 @@ def test_quantiles_per_machine_match_numpy_on_each_machine_alone() -> None:
         mine = x[group == m]
         want = np.quantile(mine, [0.1, 0.5, 0.9]) if mine.size else np.full(3, np.nan)
         assert np.allclose(got[:, m], want, equal_nan=True)
+
+
+def test_energy_from_a_cumulative_meter_ignores_its_resets() -> None:
+    cycle = '{ rule = "counter", signal = "panel_count", energy = "power" }'  # kWh meter
+    plant = line_plant(cycle, machines=1)
+    tracker = CycleTracker(plant)
+    ends = np.arange(300.0, 3600.0 + 1, 300.0)
+    tracker.feed(
+        "P1.panel_count", *_series(3600, [(0, 0)] + [(e, i + 1) for i, e in enumerate(ends)])
+    )
+    # 0.5 kWh a part, the meter rolling over to 0 at 1800 s.
+    t, _ = _series(3600, [(0, 0.0)])
+    meter = np.floor(t / NS / 300.0) * 0.5
+    meter[t >= 1800 * NS] -= 3.0
+    tracker.feed("P1.power", t, meter)
+    line = compute(tracker, 0, 3600 * NS).line("L")
+    assert line.parts == len(ends)
+    assert line.energy_per_part_kwh == pytest.approx(0.5 * (len(ends) - 1) / len(ends))
