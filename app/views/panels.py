@@ -166,3 +166,18 @@ register_panel(
         "fleet_map",
     )
 )
+
+
+def _lines(context: PanelContext) -> QWidget | None:
+    if context.reader is None or not context.plant.lines:
+        return None
+    from app.line.panel import QtLinePanel
+    from twin.kpi.replay import CursorIndicators
+
+    return QtLinePanel(CursorIndicators(context.plant, context.reader))
+
+
+# Where the plant file declares production lines: their indicators, a tab beside the alarms.
+register_panel(
+    PanelSpec("lines", "Lines", Qt.DockWidgetArea.BottomDockWidgetArea, _lines, "alarms")
+)

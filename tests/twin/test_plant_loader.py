@@ -19,7 +19,15 @@ MOTOR_KEYS = ("winding_temp", "bearing_temp", "current", "voltage", "vibration",
 OPTIONAL_KEYS = {"motor": {"acceleration"}}
 KEYS_BY_KIND = {
     "motor": set(MOTOR_KEYS),
-    "press": {"ram_position", "force", "motor_current", "panel_count"},
+    "press": {
+        "ram_position",
+        "force",
+        "motor_current",
+        "panel_count",
+        "scrap_count",
+        "state",
+        "power",
+    },
     "conveyor": {"belt_speed", "motor_current"},
     "extruder": {"melt_temp", "die_pressure", "screw_speed", "heater_power"},
     "pump": {"flow", "pressure", "motor_current"},
@@ -113,7 +121,7 @@ def test_demo_signals_run_inside_their_warning_limits(demo_plant: Plant) -> None
         lim = sig.limits
         assert lim.warn_high is None or high <= lim.warn_high, sig.id
         assert lim.warn_low is None or low >= lim.warn_low, sig.id
-        assert sig.unit or sig.key == "door_open", sig.id
+        assert sig.unit or sig.key in ("door_open", "state"), sig.id  # codes: no unit
 
 
 def test_demo_motor_ratings(demo_plant: Plant) -> None:

@@ -15,6 +15,7 @@ from twin.batch import Batch
 from twin.plant.model import Area, Asset, Fault, FaultKind, Plant, Signal
 from twin.sources.sim import BLOCK_NS, Simulator, supported_keys
 from twin.sources.sim.faults import OVERLOAD_RATIO, SAG_DEPTH
+from twin.sources.sim.press import PressModel
 
 START = 1_750_000_000_123_456_789  # deliberately not on a second boundary
 S = 1_000_000_000
@@ -100,8 +101,9 @@ def test_same_seed_same_data_and_different_seed_different_data() -> None:
         assert np.array_equal(a[key][0], b[key][0])
         assert np.array_equal(a[key][1], b[key][1])
     differing = [k for k in a if not np.array_equal(a[k][1], c[k][1])]
-    # Only noise-free step signals (counters, door contacts) may coincide across seeds.
-    assert len(differing) >= len(a) - 6
+    # Only noise-free step signals (counters, machine states, door contacts) may coincide
+    # across seeds in 20 s.
+    assert len(differing) >= len(a) - 10
 
 
 def test_output_is_bit_identical_however_advance_is_chunked() -> None:
@@ -265,7 +267,7 @@ def test_sensor_freeze_repeats_the_last_value_exactly_on_every_signal() -> None:
         t, v = series(sim, data, f"p.{key}")
         frozen = v[t >= 33.33]
         assert frozen.size > 200 and np.all(frozen == v[t < 33.33][-1]), key
-        if key != "panel_count":
+        if key not in ("panel_count", "scrap_count", "state"):  # counters and states step
             assert np.unique(v[t < 33.33]).size > 10, key
             assert np.unique(series(sim, data, f"q.{key}")[1][t >= 33.33]).size > 10, key
     assert [e.asset_id for e in sim.fault_log] == ["p"]
@@ -287,7 +289,12 @@ def test_press_stroke_stays_in_range_and_counts_one_panel_per_cycle(mode: str) -
     _, count = series(sim, data, "p.panel_count")
     steps = np.flatnonzero(np.diff(count))
     assert np.all(np.diff(count)[steps] == 1)
-    assert np.allclose(t[steps + 1], [216.0, 432.0, 648.0], atol=0.11)
+    # Each panel is counted at the first sample after the simulator's cycle ended, and
+    # the cycles vary around the nominal 216 s.
+    model = next(m for m in sim._models if isinstance(m, PressModel))
+    ends = model.schedule.truth(0, float(t[-1])).end
+    assert np.allclose(t[steps + 1], ends[ends > t[0]], atol=0.11)
+    assert len(ends) >= 2 and 150.0 < np.median(np.diff(ends)) < 300.0
 
 
 def test_elevator_stays_in_the_shaft_and_its_speed_matches_its_position() -> None:

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from twin.kinds.registry import kind_names  # importing it registers the built-in kinds
 from twin.plant import fields as F
 from twin.plant.faults import check_develop, fault_kind
+from twin.plant.lines_loader import parse_lines, parse_shifts
 from twin.plant.model import (
     Area,
     Asset,
@@ -91,6 +92,8 @@ def parse_plant(text: str, source_path: str) -> Plant:
             actx.fail(_duplicate("asset id", asset.id, ctx, ("assets", first[asset.id])), "id")
         assets[asset.id], first[asset.id] = asset, index
     faults = tuple(_fault(raw, i, ctx, assets) for i, raw in enumerate(top.get("faults", [])))
+    shifts = parse_shifts(top.get("shifts", []), ctx)
+    lines = parse_lines(top.get("lines", []), ctx, assets, shifts)
     return Plant(
         name=info["name"],
         source_path=source_path,
@@ -99,6 +102,8 @@ def parse_plant(text: str, source_path: str) -> Plant:
         faults=faults,
         seed=info.get("seed", 1),
         connections=connections,
+        lines=lines,
+        shifts=shifts,
     )
 
 
@@ -203,6 +208,8 @@ _TOP = {
     "assets": _Spec(_tables),
     "faults": _Spec(_tables),
     "connections": _Spec(_tables),
+    "lines": _Spec(_tables),
+    "shifts": _Spec(_tables),
 }
 _PLANT = {"name": _Spec(F.name, required=True), "seed": _Spec(F.integer)}
 _AREA = {"id": _Spec(F.ident, required=True), "name": _Spec(F.name)}

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from twin.plant.lines import Line, Shift
+
 
 class FaultKind(StrEnum):
     BEARING_WEAR = "bearing_wear"  # vibration grows, the bearing warms
@@ -134,6 +136,9 @@ class Plant:
     seed: int = 1
     # Live telemetry connections ([[connections]]); signals bind to them by id.
     connections: tuple[Connection, ...] = ()
+    # Production lines and shifts ([[lines]], [[shifts]]), for the line indicators.
+    lines: tuple[Line, ...] = ()
+    shifts: tuple[Shift, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_assets_by_id", {a.id: a for a in self.assets})

@@ -1,5 +1,6 @@
-"""CNC shears, punches and press brakes of an elevator door-panel line: one panel per line
-cycle (216 s), a few ram strokes per panel, idle at top dead centre in between."""
+"""CNC shears, punches and press brakes of an elevator door-panel line: one panel per
+cycle (216 s by default, varying; see ``twin.sources.sim.cycles``), a few ram strokes per
+panel, idle at top dead centre in between and while stopped."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import ClassVar
 import numpy as np
 
 from twin.sources.sim.base import DRIVE_SPECS, Bound, KeySpec, KindModel, piecewise
+from twin.sources.sim.cycles import DOWN_CAUSES, CycleSchedule
 from twin.sources.sim.timegrid import Times
 
 # Stroke profile as fractions of one stroke's duration: a fast approach down to where the
@@ -28,8 +30,11 @@ _MODES: dict[str, tuple[float, float, float, float, float, float, float, float]]
 
 class PressModel(KindModel):
     """Params: mode ("shear"/"punch"/"brake"), stroke_mm, strokes_per_cycle, line_cycle_s
-    (216), stroke_s, stroke_gap_s, first_stroke_s, cycle_offset_s, rated_force_kn,
-    peak_force_kn, panel_count_start, rated_current_a and the drive params."""
+    (216: the stroke pattern's time base), stroke_s, stroke_gap_s, first_stroke_s,
+    rated_force_kn, peak_force_kn, panel_count_start, rated_current_a, the drive params and
+    the cycle params of ``CycleSchedule`` (cycle_s defaults to line_cycle_s).
+
+    The stroke pattern of a nominal cycle is stretched over each cycle's working time."""
 
     kind = "press"
     rated_current_a = 45.0
@@ -38,6 +43,9 @@ class PressModel(KindModel):
         "ram_position": KeySpec("mm", sd=0.05),
         "force": KeySpec("kN", sd=0.8, lo=0.0),
         "panel_count": KeySpec("panels"),
+        "scrap_count": KeySpec("panels"),
+        "state": KeySpec(""),
+        "power": KeySpec("kW", rel=0.01, lo=0.0),
     }
 
     def setup(self) -> None:
@@ -56,7 +64,9 @@ class PressModel(KindModel):
         fit = np.minimum(1.0, (self.line_cycle_s - self._first) / busy)
         self._stroke_s = stroke_s * fit
         self._pitch = (stroke_s + gap_s) * fit
-        self._offset = p.num("cycle_offset_s", 0.0)
+        self.schedule = CycleSchedule(
+            self.seed, self.kind, [a.id for a in self.assets], p, self.line_cycle_s
+        )
         rated_kn = p.num("rated_force_kn", table[:, 5])
         self._peak_kn = np.maximum(p.num("peak_force_kn", table[:, 6] * rated_kn), 0.0)
         self._contact = self.stroke_mm * (1.0 - table[:, 7])  # ram position at tool contact
@@ -69,7 +79,8 @@ class PressModel(KindModel):
 
     def _phase(self, t: np.ndarray) -> np.ndarray:
         """Progress through the current stroke in [0, 1), or -1 while the ram rests at top."""
-        cycle = np.mod(t[None, :] + self._offset[:, None], self.line_cycle_s[:, None])
+        work = self.schedule.progress(t)
+        cycle = np.where(work >= 0.0, work * self.line_cycle_s[:, None], -1e9)
         rel = cycle - self._first[:, None]
         index = np.floor(rel / self._pitch[:, None])
         u = (rel - index * self._pitch[:, None]) / self._stroke_s[:, None]
@@ -104,6 +115,10 @@ class PressModel(KindModel):
         shape = np.choose(self._mode, [shear, punch, brake])
         return np.where(inside, self._peak_kn[:, None] * shape, 0.0)
 
+    def _counts(self, times: Times) -> np.ndarray:
+        """Parts made and scrap parts since the start: (2, n, k)."""
+        return self.memo(times, "counts", lambda: np.stack(self.schedule.counts(times.t)))
+
     def _strokes_at(self, times: Times) -> np.ndarray:
         return self.memo(times, "phase", lambda: self._phase(times.t))
 
@@ -112,7 +127,9 @@ class PressModel(KindModel):
         force = self._force(u) / np.maximum(self._peak_kn[:, None], 1e-9)
         moving = (u >= 0.0).astype(float)
         # The hydraulic pump idles unloaded, adds flow for fast moves and pressure for work.
-        return 0.25 + 0.1 * moving + 0.55 * force
+        # Stopped for a cause, the pump is off but for its controls.
+        down = self.schedule.state(t) >= DOWN_CAUSES[0]
+        return np.where(down, 0.02, 0.25 + 0.1 * moving + 0.55 * force)
 
     def process_values(self, key: str, times: Times) -> np.ndarray:
         if key == "ram_position":
@@ -120,8 +137,11 @@ class PressModel(KindModel):
         if key == "force":
             return self._force(self._strokes_at(times))
         if key == "panel_count":
-            t = times.t[None, :] + self._offset[:, None]
-            cycle = self.line_cycle_s[:, None]
-            done = np.floor(t / cycle) - np.floor(self._offset / self.line_cycle_s)[:, None]
-            return self._count_start[:, None] + done
+            return self._count_start[:, None] + self._counts(times)[0]
+        if key == "scrap_count":
+            return self._counts(times)[1]
+        if key == "state":
+            return self.schedule.state(times.t)
+        if key == "power":
+            return self.drive.power_kw(times.t, self.load_at(times))
         return super().process_values(key, times)

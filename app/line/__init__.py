@@ -1,0 +1,1 @@
+"""Line performance views: the Line panel (each line's indicators and charts)."""
