@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.frame.builder import Frame
@@ -37,7 +38,7 @@ class QtLineView(QFrame):
         self.losses = QLabel("–")
         self.losses.setWordWrap(True)
         self.machines = QLabel("–")
-        self.cycle_plot = _plot("cycle time (s)")
+        self.cycle_plot = _plot(QCoreApplication.translate("LineText", "cycle time (s)"))
         self.cycle_plot.addItem(pg.InfiniteLine(line.target_cycle_s, angle=0, pen=_TARGET_PEN))
         # Cycles around the target, not the hour a breakdown held one up.
         self.cycle_plot.setYRange(0.0, 2.0 * line.target_cycle_s)
@@ -45,7 +46,7 @@ class QtLineView(QFrame):
         self.cycles = self.cycle_plot.plot(
             [], [], pen=None, symbol="o", symbolSize=5, symbolBrush=PLOT_PENS[0]
         )
-        self.output_plot = _plot("parts")
+        self.output_plot = _plot(QCoreApplication.translate("LineText", "parts"))
         self.counted = self.output_plot.plot(
             [], [], pen=pg.mkPen(PLOT_PENS[1], width=2), stepMode=None
         )
@@ -77,7 +78,8 @@ class QtLineView(QFrame):
         for i in li.machine_indices:
             asset_id = mi.asset_ids[i]
             median = text.duration(float(mi.cycle_median_s[i]))
-            mark = " ◀ bottleneck" if asset_id == li.bottleneck else ""
+            bottleneck = QCoreApplication.translate("LineText", "bottleneck")
+            mark = f" ◀ {bottleneck}" if asset_id == li.bottleneck else ""
             entry = f"{asset_id} {median}{mark}"
             names.append(f"<b>{entry}</b>" if mark else entry)
         self.machines.setText(" → ".join(names))
@@ -95,7 +97,7 @@ class QtLineView(QFrame):
 def _plot(y_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget(background=PLOT_BACKGROUND)
     plot.setLabel("left", y_label)
-    plot.setLabel("bottom", "hours into the shift")
+    plot.setLabel("bottom", QCoreApplication.translate("LineText", "hours into the shift"))
     plot.setMinimumHeight(140)
     plot.showGrid(x=True, y=True, alpha=0.2)
     return plot

@@ -179,5 +179,11 @@ def _lines(context: PanelContext) -> QWidget | None:
 
 # Where the plant file declares production lines: their indicators, a tab beside the alarms.
 register_panel(
-    PanelSpec("lines", "Lines", Qt.DockWidgetArea.BottomDockWidgetArea, _lines, "alarms")
+    PanelSpec(
+        "lines",
+        QT_TRANSLATE_NOOP("QtMainWindow", "Lines"),
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+        _lines,
+        "alarms",
+    )
 )

@@ -680,6 +680,84 @@
     </message>
 </context>
 <context>
+    <name>LineText</name>
+    <message>
+        <location filename="../../app/line/panel.py" line="+41"/>
+        <source>cycle time (s)</source>
+        <translation>节拍 (s)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>parts</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>bottleneck</source>
+        <translation>瓶颈</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>hours into the shift</source>
+        <translation>本班已过小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/line/text.py" line="+24"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 parts (%2 good)</source>
+        <translation>%1 件（合格 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>plan %1, %2 due by now</source>
+        <translation>计划 %1，当前应完成 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cycle last %1 · median %2 · target %3</source>
+        <translation>节拍 最近 %1 · 中位 %2 · 目标 %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>OEE %1  ·  availability %2 · performance %3 · quality %4</source>
+        <translation>OEE %1  ·  可用率 %2 · 性能 %3 · 质量 %4</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>slow cycles %1 min</source>
+        <translation>节拍慢 %1 分钟</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>scrap %1 min</source>
+        <translation>废品 %1 分钟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>losses: %1</source>
+        <translation>损失：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 kWh a part</source>
+        <translation>每件 %1 kWh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 parts/h</source>
+        <translation>%1 件/小时</translation>
+    </message>
+</context>
+<context>
     <name>Operator</name>
     <message>
         <location filename="../../app/alarms/operator.py" line="+73"/>
@@ -1912,6 +1990,11 @@
         <source>Spectrum</source>
         <translation>频谱</translation>
     </message>
+    <message>
+        <location line="+21"/>
+        <source>Lines</source>
+        <translation>产线</translation>
+    </message>
 </context>
 <context>
     <name>QtOpcuaBrowseDialog</name>
@@ -2030,7 +2113,7 @@
 <context>
     <name>QtPlotPanel</name>
     <message>
-        <location filename="../../app/views/plot_panel.py" line="+92"/>
+        <location filename="../../app/views/plot_panel.py" line="+93"/>
         <location line="+64"/>
         <source>Select an asset to plot its signals</source>
         <translation>选择一台设备以绘制其信号曲线</translation>
@@ -2375,7 +2458,7 @@
 <context>
     <name>QtValuesTable</name>
     <message>
-        <location filename="../../app/views/values_panel.py" line="+22"/>
+        <location filename="../../app/views/values_panel.py" line="+24"/>
         <source>normal</source>
         <translation>正常</translation>
     </message>
