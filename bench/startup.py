@@ -1,0 +1,127 @@
+"""Start-up at plant size: the alarm engine built in-process, and the real program launched
+to its first drawn frame.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" python -m bench.startup \
+        [--motors 10000] [--runs 3] [--engine-only]
+
+The engine figures are the best of three builds (the machine may be shared): loading the
+plant file, ``build_rules`` and ``AlarmEngine(rules, groups)`` on the simulator's groups,
+and the whole ``PlantRuntime.for_plant`` (simulator, store, engine). ``python -X importtime``
+style import costs are not measured here; ``imports_s`` is the time a fresh interpreter
+takes to import the live composition. ``start_s`` is the median launch-to-first-frame of
+``python -m app --plant ... --db ... --fault ... --metrics FILE`` (what ``bench/plant.py``
+reports), each run into a fresh SQLite history.
+
+Human-readable lines, then one JSON object on the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.plant import app_command, launched, wait_for
+from bench.storage import motor_plant_file
+from twin.alarms import AlarmEngine, build_rules
+from twin.ingest.runtime import PlantRuntime
+from twin.plant.loader import load_plant
+from twin.timebase import now_ns
+
+BUILDS = 3
+FAULT = "M00001:overload@60"
+
+
+def best_of(fn: Callable[[], object], runs: int = BUILDS) -> tuple[float, object]:
+    """Fastest wall time of ``runs`` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        result = None
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def engine_figures(plant_path: Path) -> dict[str, Any]:
+    """Seconds to load the plant, build its rules, the engine, and the whole runtime."""
+    load_s, plant = best_of(lambda: load_plant(plant_path))
+    assert plant is not None
+    groups = PlantRuntime.simulated(plant, now_ns()).store.groups
+    rules_s, rules = best_of(lambda: build_rules(plant))
+    engine_s, engine = best_of(lambda: AlarmEngine(build_rules(plant), groups))
+    runtime_s, _ = best_of(lambda: PlantRuntime.for_plant(plant, now_ns()))
+    assert isinstance(engine, AlarmEngine)
+    return {
+        "signals": len(plant.signals),
+        "alarms": len(rules),  # type: ignore[arg-type]
+        "load_plant_s": round(load_s, 3),
+        "build_rules_s": round(rules_s, 3),
+        "engine_s": round(engine_s, 3),
+        "runtime_s": round(runtime_s, 3),
+    }
+
+
+def imports_s(runs: int) -> float:
+    """Median time of a fresh interpreter importing the live composition and its runner."""
+    code = "import app.compose.run"
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def start_s(plant_path: Path, folder: Path, runs: int) -> list[float]:
+    """Launch-to-first-frame of each run of the live program on a fresh history."""
+    out = []
+    for i in range(runs):
+        metrics = folder / f"start{i}.jsonl"
+        history = folder / f"start{i}.twinhist"
+        args = app_command("--plant", str(plant_path), "--db", str(history), "--fault", FAULT)
+        with launched([*args, "--metrics", str(metrics)], folder / f"start{i}.log") as proc:
+            out.append(float(wait_for(metrics, "first_frame", proc, 300)["age_s"]))
+        print(f"  run {i + 1}: first frame {out[-1]:.2f} s after launch")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--motors", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="launches of the program")
+    parser.add_argument("--engine-only", action="store_true", help="no program launches")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="twindeck-bench-startup-"))
+    plant_path = motor_plant_file(args.motors, folder)
+    figures: dict[str, Any] = {"motors": args.motors, "load_average": os.getloadavg()[0]}
+    figures |= engine_figures(plant_path)
+    print(
+        f"{args.motors:,} motors, {figures['signals']:,} signals, {figures['alarms']:,} alarms:"
+        f" load plant {figures['load_plant_s']:.2f} s, rules {figures['build_rules_s']:.2f} s,"
+        f" rules + engine {figures['engine_s']:.2f} s, runtime {figures['runtime_s']:.2f} s"
+    )
+    if not args.engine_only:
+        if not os.environ.get("DISPLAY"):
+            parser.error("no display: run it under xvfb-run (see the docstring)")
+        figures["imports_s"] = round(imports_s(args.runs), 2)
+        print(f"imports of the live composition: {figures['imports_s']:.2f} s")
+        starts = start_s(plant_path, folder, args.runs)
+        figures["start_s"] = round(statistics.median(starts), 2)
+        figures["start_runs_s"] = [round(s, 2) for s in starts]
+        print(f"start (launch to first frame): median {figures['start_s']:.2f} s")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
