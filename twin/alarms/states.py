@@ -21,7 +21,10 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import overload
+
+import numpy as np
 
 from twin.alarms.model import Action, AlarmEvent, AlarmState, AlarmStatus
 from twin.alarms.rules import AlarmRule, RuleSet
@@ -52,7 +55,7 @@ class Alarm:
         "value",
     )
 
-    def __init__(self, rule: AlarmRule) -> None:
+    def __init__(self, rule: AlarmRule, last_t: int = 0, value: float = math.nan) -> None:
         self.rule = rule
         self.active = False
         self.acked = True  # nothing to acknowledge yet
@@ -61,8 +64,8 @@ class Alarm:
         self.suppressed = False
         self.state = AlarmState.NORMAL
         self.since = 0
-        self.last_t = 0  # time of the latest event
-        self.value = math.nan
+        self.last_t = last_t  # time of the latest event
+        self.value = value
         self.raised_at: int | None = None
         self.acked_by: str | None = None
         self.acked_at: int | None = None
@@ -256,17 +259,54 @@ class AlarmTable:
     the engine, held for one batch at most) and return the event, or None when the action
     does not apply. Listeners get each group of events in order, under the lock: they must
     be quick and must not block (queue the events, emit a Qt signal).
+
+    An ``Alarm`` object exists only for an alarm that is not NORMAL or that was asked for
+    (``alarm``, ``alarms[i]``): a plant of 220,000 alarms keeps a few objects, not
+    220,000. One that is back to NORMAL is dropped after its step, keeping only its last
+    event time and value (in columns) for the next one.
     """
 
     def __init__(
         self, rules: RuleSet | Iterable[AlarmRule], clock: Callable[[], int] = time.time_ns
     ):
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
-        self.alarms: tuple[Alarm, ...] = tuple(Alarm(r) for r in self.rules)
+        self._objects: dict[int, Alarm] = {}
+        self._last_t = np.zeros(len(self.rules), dtype=np.int64)
+        self._value = np.full(len(self.rules), math.nan)
+        self.alarms = _AlarmsView(self)
         self.lock = threading.RLock()
         self.clock = clock
         self._listeners: list[Listener] = []
         self._shelved: set[int] = set()  # indexes of shelved alarms, for expiry sweeps
+
+    # --- alarm objects (the caller holds the lock) -------------------------------------------
+
+    def alarm_at(self, index: int) -> Alarm:
+        """The alarm at a rule position, made (NORMAL) if it has no object yet."""
+        alarm = self._objects.get(index)
+        if alarm is None:
+            rule = self.rules.at(index)
+            last_t, value = int(self._last_t[index]), float(self._value[index])
+            alarm = self._objects[index] = Alarm(rule, last_t, value)
+        return alarm
+
+    def peek(self, index: int) -> Alarm | None:
+        """The alarm at a rule position if it has an object (None: it is NORMAL)."""
+        return self._objects.get(index)
+
+    def active_flags(self) -> np.ndarray:
+        """Per rule position, whether the alarm's process condition is active."""
+        flags = np.zeros(len(self.rules), dtype=bool)
+        for i, alarm in self._objects.items():
+            flags[i] = alarm.active
+        return flags
+
+    def _settle(self, index: int) -> None:
+        """Drop the object of an alarm back to NORMAL, keeping what its next step needs."""
+        alarm = self._objects.get(index)
+        if alarm is not None and alarm.state is AlarmState.NORMAL:
+            self._last_t[index], self._value[index] = alarm.last_t, alarm.value
+            del self._objects[index]
 
     # --- listeners -----------------------------------------------------------------------
 
@@ -292,16 +332,21 @@ class AlarmTable:
     # --- access --------------------------------------------------------------------------
 
     def alarm(self, alarm_id: str) -> Alarm:
-        return self.alarms[self.rules.index(alarm_id)]
+        with self.lock:
+            return self.alarm_at(self.rules.index(alarm_id))
 
     def state(self, alarm_id: str) -> AlarmState:
-        return self.alarm(alarm_id).state
+        with self.lock:
+            alarm = self.peek(self.rules.index(alarm_id))
+            return AlarmState.NORMAL if alarm is None else alarm.state
 
     def snapshot(self) -> dict[str, AlarmStatus]:
         """The alarm table now: the status of every alarm that is not NORMAL."""
         with self.lock:
             return {
-                a.rule.alarm_id: a.status() for a in self.alarms if a.state is not AlarmState.NORMAL
+                a.rule.alarm_id: a.status()
+                for _, a in sorted(self._objects.items())
+                if a.state is not AlarmState.NORMAL
             }
 
     def restore(self, statuses: Mapping[str, AlarmStatus]) -> None:
@@ -311,29 +356,48 @@ class AlarmTable:
             for aid, status in statuses.items():
                 if aid in self.rules:
                     i = self.rules.index(aid)
-                    self.alarms[i].restore(status)
-                    if self.alarms[i].shelved_until is not None:
+                    alarm = self.alarm_at(i)
+                    alarm.restore(status)
+                    if alarm.shelved_until is not None:
                         self._shelved.add(i)
+                    self._settle(i)
 
     # --- the engine's side (caller holds the lock) -----------------------------------------
 
     def process(
         self, index: int, t: int, active: bool, value: float, reason: str | None = None
     ) -> list[AlarmEvent]:
-        alarm = self.alarms[index]
+        alarm = self._objects.get(index)
+        if alarm is None:
+            if not active:  # NORMAL and not active: nothing changes
+                return []
+            alarm = self.alarm_at(index)
         events = alarm.process(t, active, value, reason)
         if events and events[0].action is Action.SHELVE_EXPIRED:
             self._shelved.discard(index)
+        self._settle(index)
         return events
+
+    def suppress(self, index: int, t: int, reason: str) -> AlarmEvent | None:
+        """Suppress the alarm at a rule position by design (see ``Alarm.suppress``)."""
+        return self.alarm_at(index).suppress(t, reason)
+
+    def unsuppress(self, index: int, t: int, reason: str | None = None) -> AlarmEvent | None:
+        """End the suppression of the alarm at a rule position, if it is suppressed."""
+        alarm = self._objects.get(index)
+        event = alarm.unsuppress(t, reason) if alarm is not None else None
+        self._settle(index)
+        return event
 
     def expire_due(self, now_ns: int) -> list[AlarmEvent]:
         """End every shelf due by ``now_ns``; the caller holds the lock and emits."""
         events = []
         for i in sorted(self._shelved):
-            e = self.alarms[i].expire(now_ns)
+            e = self.alarm_at(i).expire(now_ns)
             if e is not None:
                 events.append(e)
                 self._shelved.discard(i)
+                self._settle(i)
         return events
 
     def expire_shelves(self, now_ns: int) -> list[AlarmEvent]:
@@ -348,7 +412,7 @@ class AlarmTable:
     def _act(self, alarm_id: str, t: int | None, do: Callable[[Alarm, int], AlarmEvent | None]):
         with self.lock:
             i = self.rules.index(alarm_id)
-            alarm = self.alarms[i]
+            alarm = self.alarm_at(i)
             now = self.clock() if t is None else t
             events = [e] if (e := alarm.expire(now)) is not None else []
             event = do(alarm, now)
@@ -358,6 +422,7 @@ class AlarmTable:
                 self._shelved.discard(i)
             else:
                 self._shelved.add(i)
+            self._settle(i)
             self.emit(events)
             return event
 
@@ -408,3 +473,28 @@ class AlarmTable:
     ) -> AlarmEvent | None:
         """Attach a comment to an alarm in any state (journaled; the state is unchanged)."""
         return self._act(alarm_id, t, lambda a, now: a.add_comment(now, user, comment))
+
+
+class _AlarmsView(Sequence[Alarm]):
+    """``AlarmTable.alarms``: the alarms by rule position, each made when first read."""
+
+    def __init__(self, table: AlarmTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table.rules)
+
+    @overload
+    def __getitem__(self, index: int) -> Alarm: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Alarm]: ...
+    def __getitem__(self, index: int | slice) -> Alarm | Sequence[Alarm]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        with self._table.lock:
+            return self._table.alarm_at(index % len(self))
+
+    def __iter__(self) -> Iterator[Alarm]:
+        return (self[i] for i in range(len(self)))
