@@ -9,6 +9,7 @@ import pytest
 from twin.alarms import (
     Action,
     AlarmEngine,
+    AlarmEvent,
     AlarmKind,
     AlarmRule,
     AlarmState,
@@ -81,7 +82,7 @@ def test_alarm_objects_exist_only_while_an_alarm_is_not_normal() -> None:
 def test_an_alarm_back_to_normal_keeps_its_event_times_in_order() -> None:
     rule = AlarmRule("m.t", "m", AlarmKind.H, Priority.LOW, limit=10.0)
     table = AlarmTable([rule], clock=lambda: 0)
-    events = []
+    events: list[AlarmEvent] = []
     table.add_listener(events.extend)
     with table.lock:
         table.emit(table.process(0, 100, True, 11.0))
