@@ -42,7 +42,7 @@ def _ns(seconds: np.ndarray) -> np.ndarray:
 
 _LOW_CODES = np.array([KINDS.index(k) for k in LOW_KINDS])
 _LIMIT_CODES = np.array([KINDS.index(k) for k in LIMIT_KINDS])
-_ROC, _NO_DATA = KINDS.index(AlarmKind.ROC), KINDS.index(AlarmKind.NO_DATA)
+_ROC = KINDS.index(AlarmKind.ROC)
 
 
 class _Rows:
