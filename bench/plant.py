@@ -81,10 +81,13 @@ def app_command(*args: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def launched(args: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """The program running; SIGTERM (then kill) when the block leaves."""
+def launched(
+    args: list[str], log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The program running (in ``env``, default this one's); SIGTERM (then kill) when the
+    block leaves."""
     with log.open("wb") as err:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env)
     try:
         yield proc
     finally:

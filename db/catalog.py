@@ -47,27 +47,34 @@ def register_signals(
             if new_assets:
                 conn.execute(schema.assets.insert(), new_assets)
         if missing:
-            conn.execute(schema.signals.insert(), [_signal_row(s, plant, rates) for s in missing])
+            # The driver's executemany: SQLAlchemy's own costs ~25 us a row in Python,
+            # which is most of a second at 60,000 signals.
+            rows = [_signal_row(s, plant, rates) for s in missing]
+            conn.exec_driver_sql(h.sql(_INSERT_SIGNAL), rows)
     keys = signal_keys(h)
     return {s: keys[s] for s in signal_ids}
 
 
+_INSERT_SIGNAL = (
+    "INSERT INTO signals (signal_id, asset_id, unit, name, rate_hz) VALUES (?, ?, ?, ?, ?)"
+)
+
+
 def _signal_row(
     signal_id: str, plant: Plant | None, rates: dict[str, float] | None
-) -> dict[str, object]:
-    row: dict[str, object] = {
-        "signal_id": signal_id,
-        "asset_id": None,
-        "unit": None,
-        "name": None,
-        "rate_hz": (rates or {}).get(signal_id),
-    }
+) -> tuple[str, str | None, str | None, str | None, float | None]:
+    """(signal_id, asset_id, unit, name, rate_hz): from the plant when it has the signal."""
+    row: tuple[str, str | None, str | None, str | None, float | None]
+    sig = None
     if plant is not None:
         with contextlib.suppress(KeyError):
             sig = plant.signal(signal_id)
-            row.update(asset_id=sig.asset_id, unit=sig.unit, name=sig.name, rate_hz=sig.rate_hz)
-    if row["asset_id"] is None and "." in signal_id:
-        row["asset_id"] = signal_id.rsplit(".", 1)[0]
+    if sig is not None:
+        row = (signal_id, sig.asset_id, sig.unit, sig.name, sig.rate_hz)
+    else:
+        row = (signal_id, None, None, None, (rates or {}).get(signal_id))
+    if row[1] is None and "." in signal_id:
+        row = (signal_id, signal_id.rsplit(".", 1)[0], *row[2:])
     return row
 
 

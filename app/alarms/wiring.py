@@ -12,15 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from app.alarms import (
-    AlarmBridge,
-    AlarmSound,
-    QtAlarmBanner,
-    QtAlarmTable,
-    QtHealthReport,
-    QtJournalView,
-    area_maps,
-)
+from app.alarms import AlarmBridge, AlarmSound, QtAlarmBanner, QtAlarmTable, area_maps
 from app.alarms.operator import Operator, ask_sign_in
 from app.export.range_chooser import QtRangeChooser
 from app.views.status_strip import QtStatusStrip
@@ -130,6 +122,8 @@ class AlarmWiring(QObject):
 
     def show_journal(self, parent: QWidget) -> QDialog | None:
         """The journal of the last shift (or the whole recording when shorter)."""
+        from app.alarms.journal_view import QtJournalView
+
         dialog = self._dialog(parent, "journal", self.tr("Alarm journal"), QtJournalView)
         if dialog is not None and isinstance(view := self._view(dialog), QtJournalView):
             view.refresh()
@@ -138,6 +132,8 @@ class AlarmWiring(QObject):
 
     def show_health(self, parent: QWidget) -> QDialog | None:
         """EEMUA 191 figures of the last shift, computed as the dialog opens."""
+        from app.alarms.health_view import QtHealthReport
+
         title = self.tr("Alarm system health (EEMUA 191)")
         dialog = self._dialog(parent, "health", title, QtHealthReport)
         if dialog is not None and isinstance(view := self._view(dialog), QtHealthReport):
@@ -171,6 +167,9 @@ class AlarmWiring(QObject):
 
     @staticmethod
     def _view(dialog: QDialog) -> QWidget | None:
+        from app.alarms.health_view import QtHealthReport
+        from app.alarms.journal_view import QtJournalView
+
         return dialog.findChild(QtJournalView) or dialog.findChild(QtHealthReport)
 
     def _closed(self, key: str, view: QWidget) -> None:

@@ -2,6 +2,7 @@
 evaluation in the ingest path, the alarm state machine, and alarm-system health metrics.
 No Qt here: the GUI subscribes to ``AlarmTable`` events through a signal bridge."""
 
+from twin.alarms.alarm import Alarm
 from twin.alarms.engine import AlarmEngine
 from twin.alarms.model import (
     Action,
@@ -14,7 +15,7 @@ from twin.alarms.model import (
     apply_event,
 )
 from twin.alarms.rules import AlarmRule, RuleSet, build_rules, signal_rules
-from twin.alarms.states import Alarm, AlarmTable
+from twin.alarms.states import AlarmTable
 
 __all__ = [
     "Action",

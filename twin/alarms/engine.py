@@ -23,7 +23,7 @@ import numpy as np
 
 from twin.alarms import kernels as K
 from twin.alarms.model import AlarmEvent, AlarmKind, AlarmStatus
-from twin.alarms.rules import LIMIT_KINDS, LOW_KINDS, AlarmRule, RuleSet
+from twin.alarms.rules import KINDS, LIMIT_KINDS, LOW_KINDS, AlarmRule, RuleSet
 from twin.alarms.states import AlarmTable, Listener
 from twin.alarms.suppression import ConnectionSuppression, LinkStates
 from twin.batch import Batch, ChannelGroup
@@ -36,53 +36,62 @@ log = logging.getLogger(__name__)
 Transition = tuple[int, int, int, bool, float]
 
 
-def _ns(seconds: Iterable[float]) -> np.ndarray:
+def _ns(seconds: np.ndarray) -> np.ndarray:
     # np.rint rounds half to even, as round() does.
-    return np.rint(np.fromiter(seconds, np.float64) * NS_PER_S).astype(np.int64)
+    return np.rint(np.asarray(seconds, dtype=np.float64) * NS_PER_S).astype(np.int64)
+
+
+_LOW_CODES = np.array([KINDS.index(k) for k in LOW_KINDS])
+_LIMIT_CODES = np.array([KINDS.index(k) for k in LIMIT_KINDS])
+_ROC = KINDS.index(AlarmKind.ROC)
 
 
 class _Rows:
-    """Rules of one kind family within a group, as parallel arrays (one row per rule)."""
+    """Rules of one kind family within a group, as parallel arrays (one row per rule):
+    ``alarm`` their positions in the rule set, ``chan`` their channels in the group."""
 
-    def __init__(self, group: ChannelGroup, rules: Sequence[tuple[int, int, AlarmRule]]) -> None:
-        self.alarm = np.array([i for i, _, _ in rules], dtype=np.intp)
-        self.chan = np.array([c for _, c, _ in rules], dtype=np.intp)
-        rs = [r for _, _, r in rules]
+    def __init__(
+        self, group: ChannelGroup, rules: RuleSet, alarm: np.ndarray, chan: np.ndarray
+    ) -> None:
+        self.alarm = alarm.astype(np.intp)
+        self.chan = chan.astype(np.intp)
         # Low limits are checked as high limits of the negated value.
-        self.sign = np.array([-1.0 if r.kind in LOW_KINDS else 1.0 for r in rs])
+        self.sign = np.where(np.isin(rules.kind_codes(self.alarm), _LOW_CODES), -1.0, 1.0)
         self.high = self.sign > 0
-        self.thr = np.array([r.limit for r in rs], dtype=np.float64) * self.sign
-        self.rst = self.thr - np.array([r.deadband for r in rs], dtype=np.float64)
+        self.thr = rules.column("limit", self.alarm) * self.sign
+        self.rst = self.thr - rules.column("deadband", self.alarm)
         # Index into [max, -min] (or [min, -max]) of the group's channels: the row's
         # largest (smallest) x in a batch, for high and low limits alike.
         self.ext = np.where(self.high, self.chan, self.chan + group.channels)
-        self.on = _ns(r.on_delay_s for r in rs)
-        self.off = _ns(r.off_delay_s for r in rs)
-        self.window = _ns(r.window_s for r in rs)
-        self.stale = _ns(r.stale_s for r in rs) + self.on  # no data: the on-delay adds up
-        self.state = K.DelayState.fresh(len(rs))
+        self.on = _ns(rules.column("on_delay_s", self.alarm))
+        self.off = _ns(rules.column("off_delay_s", self.alarm))
+        self.window = _ns(rules.column("window_s", self.alarm))
+        # No data: the on-delay adds up.
+        self.stale = _ns(rules.column("stale_s", self.alarm)) + self.on
+        self.state = K.DelayState.fresh(len(self.alarm))
 
     def __len__(self) -> int:
         return int(self.alarm.shape[0])
 
 
 class _GroupPlan:
-    """The rules of one channel group and the state carried between its batches."""
+    """The rules of one channel group and the state carried between its batches.
 
-    def __init__(self, group: ChannelGroup, rules: RuleSet) -> None:
+    ``families`` holds (alarm positions, channels) of the group's limit, rate-of-change
+    and no-data rules, each ordered by channel, then by rule position."""
+
+    def __init__(
+        self,
+        group: ChannelGroup,
+        rules: RuleSet,
+        families: tuple[tuple[np.ndarray, np.ndarray], ...],
+    ) -> None:
         self.group = group
         self.last_t = int(K.NEVER)
-        by_kind: dict[str, list[tuple[int, int, AlarmRule]]] = {"lim": [], "roc": [], "nd": []}
-        every = rules.rules
-        for chan, sid in enumerate(group.signal_ids):
-            for index in rules.indices_of_signal(sid):
-                rule = every[index]
-                fam = "lim" if rule.kind in LIMIT_KINDS else "roc"
-                fam = "nd" if rule.kind is AlarmKind.NO_DATA else fam
-                by_kind[fam].append((index, chan, rule))
-        self.lim = _Rows(group, by_kind["lim"])
-        self.roc = _Rows(group, by_kind["roc"])
-        self.nd = _Rows(group, by_kind["nd"])
+        (lim, lim_c), (roc, roc_c), (nd, nd_c) = families
+        self.lim = _Rows(group, rules, lim, lim_c)
+        self.roc = _Rows(group, rules, roc, roc_c)
+        self.nd = _Rows(group, rules, nd, nd_c)
         self.roc_t = np.empty(0, np.int64)
         self.roc_v = np.empty((0, len(self.roc)))  # sample-major, as roc_rate wants
         self.nd_state: K.NoDataState | None = None  # created when the engine's clock starts
@@ -193,6 +202,36 @@ class _GroupPlan:
             )
 
 
+def _plans(rules: RuleSet, groups: list[ChannelGroup]) -> tuple[dict[str, _GroupPlan], np.ndarray]:
+    """A plan per group from the rule set's columns, and the positions of the rules
+    (other than CONNECTION) whose signal is in no group."""
+    n = len(rules.signal_ids)
+    group_of = np.full(n, -1, dtype=np.int64)
+    chan_of = np.full(n, -1, dtype=np.int64)
+    for gi, g in enumerate(groups):
+        subjects = [rules.subject_of(sid) for sid in g.signal_ids]
+        known = [(c, s) for c, s in enumerate(subjects) if s is not None]
+        if known:
+            chans, subs = np.array(known, dtype=np.int64).T
+            group_of[subs], chan_of[subs] = gi, chans
+    kind = rules.kind_codes().astype(np.int64)
+    family = np.where(np.isin(kind, _LIMIT_CODES), 0, np.where(kind == _ROC, 1, 2))
+    family[kind == KINDS.index(AlarmKind.CONNECTION)] = 3  # evaluated by the suppression
+    grp, chan = group_of[rules.subject], chan_of[rules.subject]
+    unbound = np.flatnonzero((grp < 0) & (family < 3))
+    index = np.arange(len(rules))
+    ok = (grp >= 0) & (family < 3)
+    order = index[ok][np.lexsort((index[ok], chan[ok], family[ok], grp[ok]))]
+    key = grp[order] * 3 + family[order]
+    bounds = np.searchsorted(key, np.arange(3 * len(groups) + 1))
+    plans = {}
+    for gi, g in enumerate(groups):
+        parts = [order[bounds[3 * gi + f] : bounds[3 * gi + f + 1]] for f in range(3)]
+        families = tuple((p, chan[p]) for p in parts)
+        plans[g.key] = _GroupPlan(g, rules, families)
+    return plans, unbound
+
+
 class _Summary:
     """Per channel of a batch: max and min ignoring NaN, and whether all samples are
     finite. Computed once per batch for the limit and no-data checks."""
@@ -248,7 +287,7 @@ class AlarmEngine:
     ) -> None:
         self.table = AlarmTable(rules, clock)
         self.rules = self.table.rules
-        self._plans = {g.key: _GroupPlan(g, self.rules) for g in groups}
+        self._plans, self._unbound = _plans(self.rules, list(groups))
         self._start: int | None = None
         self._unknown: set[str] = set()
         self.suppression = ConnectionSuppression(self.table, {})
@@ -265,12 +304,7 @@ class AlarmEngine:
     @property
     def unbound(self) -> tuple[str, ...]:
         """Alarms whose signal is in none of the groups: they are never evaluated."""
-        bound = {sid for plan in self._plans.values() for sid in plan.group.signal_ids}
-        return tuple(
-            r.alarm_id
-            for r in self.rules
-            if r.signal_id not in bound and r.kind is not AlarmKind.CONNECTION
-        )
+        return tuple(self.rules.alarm_id(i) for i in self._unbound.tolist())
 
     def follow_connections(
         self,
@@ -300,7 +334,7 @@ class AlarmEngine:
         with self.table.lock:
             self.table.restore(statuses)
             self.suppression.resume()
-            active = np.array([a.active for a in self.table.alarms], dtype=bool)
+            active = self.table.active_flags()
             for plan in self._plans.values():
                 for rows in (plan.lim, plan.roc):
                     rows.state.active[:] = rows.state.latched[:] = active[rows.alarm]
@@ -321,11 +355,11 @@ class AlarmEngine:
 
     def _begin(self, t: int) -> None:
         self._start = t
-        alarms = self.table.alarms
+        active = self.table.active_flags()
         for plan in self._plans.values():
             plan.nd_state = K.NoDataState.fresh(len(plan.nd), t)
             # A restored no-data alarm stays active until data flows for its off-delay.
-            plan.nd_state.active[:] = [alarms[i].active for i in plan.nd.alarm.tolist()]
+            plan.nd_state.active[:] = active[plan.nd.alarm]
 
     def on_batch(self, batch: Batch) -> None:
         """Evaluate a stored batch (ingest sink; returns quickly, never blocks on I/O)."""

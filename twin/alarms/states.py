@@ -1,4 +1,5 @@
-"""The ISA-18.2 alarm state machine, one ``Alarm`` per rule, and the ``AlarmTable``.
+"""The ISA-18.2 alarm states of a rule set: the ``AlarmTable`` and its ``Alarm`` objects
+(``twin.alarms.alarm``, one per alarm that is not NORMAL).
 
 An alarm's state follows from five facts: the process condition (``active``), whether
 the operator has acknowledged it, a shelf (until a time), out of service and suppression
@@ -21,232 +22,18 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import overload
 
+import numpy as np
+
+from twin.alarms.alarm import Alarm
 from twin.alarms.model import Action, AlarmEvent, AlarmState, AlarmStatus
 from twin.alarms.rules import AlarmRule, RuleSet
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Sequence[AlarmEvent]], object]
-
-
-class Alarm:
-    """One alarm's state machine. Not thread-safe: the ``AlarmTable`` lock guards it."""
-
-    __slots__ = (
-        "acked",
-        "acked_at",
-        "acked_by",
-        "active",
-        "comment",
-        "last_t",
-        "out_of_service",
-        "raised_at",
-        "rule",
-        "shelved_until",
-        "since",
-        "state",
-        "suppressed",
-        "user",
-        "value",
-    )
-
-    def __init__(self, rule: AlarmRule) -> None:
-        self.rule = rule
-        self.active = False
-        self.acked = True  # nothing to acknowledge yet
-        self.shelved_until: int | None = None
-        self.out_of_service = False
-        self.suppressed = False
-        self.state = AlarmState.NORMAL
-        self.since = 0
-        self.last_t = 0  # time of the latest event
-        self.value = math.nan
-        self.raised_at: int | None = None
-        self.acked_by: str | None = None
-        self.acked_at: int | None = None
-        self.user: str | None = None
-        self.comment: str | None = None
-
-    def _derive(self) -> AlarmState:
-        if self.out_of_service:
-            return AlarmState.OUT_OF_SERVICE
-        if self.shelved_until is not None:
-            return AlarmState.SHELVED
-        if self.suppressed:
-            return AlarmState.SUPPRESSED
-        if self.active:
-            return AlarmState.ACK_ACTIVE if self.acked else AlarmState.UNACK_ACTIVE
-        return AlarmState.NORMAL if self.acked else AlarmState.UNACK_RTN
-
-    def _step(
-        self, t: int, action: Action, user: str | None = None, comment: str | None = None
-    ) -> AlarmEvent:
-        """Derive the new state and describe the step; keeps the status fields that
-        ``apply_event`` rebuilds from the journal."""
-        t = self.last_t = max(t, self.last_t)
-        old, new = self.state, self._derive()
-        if new is not old:
-            self.state, self.since = new, t
-        if action is Action.RAISE:
-            self.raised_at = t
-        if action is Action.ACK:
-            self.acked_by, self.acked_at = user, t
-        elif new is AlarmState.UNACK_ACTIVE or new is AlarmState.UNACK_RTN:
-            self.acked_by = self.acked_at = None
-        if comment is not None:  # a note (or a reason) is kept until the next one
-            self.user, self.comment = user, comment
-        if new is AlarmState.NORMAL:  # a NORMAL alarm has no history worth showing
-            self.raised_at = self.acked_by = self.acked_at = self.user = self.comment = None
-        rule = self.rule
-        return AlarmEvent(
-            t=t,
-            alarm_id=rule.alarm_id,
-            signal_id=rule.signal_id,
-            asset_id=rule.asset_id,
-            kind=rule.kind,
-            action=action,
-            from_state=old,
-            to_state=new,
-            priority=rule.priority,
-            active=self.active,
-            value=self.value,
-            user=user,
-            comment=comment,
-            shelved_until=self.shelved_until,
-        )
-
-    def _come_back(self) -> None:
-        """Leaving a shelf or out of service: re-annunciate if the condition is active."""
-        self.acked = not self.active
-
-    def expire(self, t: int) -> AlarmEvent | None:
-        """End a shelf that is due by ``t``; the event is stamped with the shelf's end."""
-        until = self.shelved_until
-        if until is None or t < until or self.out_of_service:
-            return None
-        self.shelved_until = None
-        self._come_back()
-        return self._step(until, Action.SHELVE_EXPIRED)
-
-    def process(
-        self, t: int, active: bool, value: float, reason: str | None = None
-    ) -> list[AlarmEvent]:
-        """The rule's condition became ``active`` (or cleared) at ``t``; ``reason`` is
-        journaled with it (why a connection was lost)."""
-        events = [e] if (e := self.expire(t)) is not None else []
-        if active == self.active:
-            return events
-        self.active, self.value = active, value
-        hidden = self.shelved_until is not None or self.out_of_service or self.suppressed
-        if active and not hidden:
-            self.acked = False
-        events.append(self._step(t, Action.RAISE if active else Action.CLEAR, comment=reason))
-        return events
-
-    def suppress(self, t: int, reason: str) -> AlarmEvent | None:
-        """Suppress by design (the alarm's connection is lost): hidden, not annunciated,
-        its process changes still journaled."""
-        if self.suppressed:
-            return None
-        self.suppressed = True
-        return self._step(t, Action.SUPPRESS, comment=reason)
-
-    def unsuppress(self, t: int, reason: str | None = None) -> AlarmEvent | None:
-        """End a suppression: back as UNACK_ACTIVE if the condition is still active."""
-        if not self.suppressed:
-            return None
-        self.suppressed = False
-        if self.shelved_until is None and not self.out_of_service:
-            self._come_back()
-        return self._step(t, Action.UNSUPPRESS, comment=reason)
-
-    def acknowledge(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
-        if self.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN):
-            return None
-        self.acked = True
-        return self._step(t, Action.ACK, user, comment)
-
-    def unacknowledge(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
-        """Take back an acknowledgement given by mistake: an acknowledged active alarm is
-        unacknowledged again (the correction is journaled as its own step)."""
-        if self.state is not AlarmState.ACK_ACTIVE:
-            return None
-        self.acked = False
-        return self._step(t, Action.UNACK, user, comment)
-
-    def shelve(
-        self, t: int, user: str, until: int, comment: str | None = None
-    ) -> AlarmEvent | None:
-        """Hide the alarm until ``until`` (a new shelf replaces the current one)."""
-        if until <= t:
-            raise ValueError(f"{self.rule.alarm_id}: shelve until {until} is not after {t}")
-        if self.out_of_service:
-            return None
-        self.shelved_until = until
-        return self._step(t, Action.SHELVE, user, comment)
-
-    def unshelve(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
-        if self.shelved_until is None or self.out_of_service:
-            return None
-        self.shelved_until = None
-        self._come_back()
-        return self._step(t, Action.UNSHELVE, user, comment)
-
-    def remove_from_service(
-        self, t: int, user: str, comment: str | None = None
-    ) -> AlarmEvent | None:
-        if self.out_of_service:
-            return None
-        self.out_of_service = True
-        self.shelved_until = None  # out of service outranks a shelf; do not resurrect it
-        return self._step(t, Action.REMOVE, user, comment)
-
-    def return_to_service(self, t: int, user: str, comment: str | None = None) -> AlarmEvent | None:
-        if not self.out_of_service:
-            return None
-        self.out_of_service = False
-        self._come_back()
-        return self._step(t, Action.RETURN, user, comment)
-
-    def add_comment(self, t: int, user: str, comment: str) -> AlarmEvent:
-        return self._step(t, Action.COMMENT, user, comment)
-
-    def status(self) -> AlarmStatus:
-        rule = self.rule
-        return AlarmStatus(
-            alarm_id=rule.alarm_id,
-            signal_id=rule.signal_id,
-            asset_id=rule.asset_id,
-            kind=rule.kind,
-            priority=rule.priority,
-            state=self.state,
-            since=self.since,
-            active=self.active,
-            value=self.value,
-            raised_at=self.raised_at,
-            acked_by=self.acked_by,
-            acked_at=self.acked_at,
-            shelved_until=self.shelved_until,
-            user=self.user,
-            comment=self.comment,
-        )
-
-    def restore(self, s: AlarmStatus) -> None:
-        """Take over a status from the journal (after a restart), without an event."""
-        self.active = s.active
-        self.value = s.value
-        self.out_of_service = s.state is AlarmState.OUT_OF_SERVICE
-        self.shelved_until = s.shelved_until if s.state is AlarmState.SHELVED else None
-        self.suppressed = s.state is AlarmState.SUPPRESSED
-        self.acked = s.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RTN)
-        if self.out_of_service or self.shelved_until is not None or self.suppressed:
-            self.acked = not s.active
-        self.state, self.since = s.state, s.since
-        self.last_t = s.since
-        self.raised_at, self.acked_by, self.acked_at = s.raised_at, s.acked_by, s.acked_at
-        self.user, self.comment = s.user, s.comment
 
 
 class AlarmTable:
@@ -256,17 +43,54 @@ class AlarmTable:
     the engine, held for one batch at most) and return the event, or None when the action
     does not apply. Listeners get each group of events in order, under the lock: they must
     be quick and must not block (queue the events, emit a Qt signal).
+
+    An ``Alarm`` object exists only for an alarm that is not NORMAL or that was asked for
+    (``alarm``, ``alarms[i]``): a plant of 220,000 alarms keeps a few objects, not
+    220,000. One that is back to NORMAL is dropped after its step, keeping only its last
+    event time and value (in columns) for the next one.
     """
 
     def __init__(
         self, rules: RuleSet | Iterable[AlarmRule], clock: Callable[[], int] = time.time_ns
     ):
         self.rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
-        self.alarms: tuple[Alarm, ...] = tuple(Alarm(r) for r in self.rules)
+        self._objects: dict[int, Alarm] = {}
+        self._last_t = np.zeros(len(self.rules), dtype=np.int64)
+        self._value = np.full(len(self.rules), math.nan)
+        self.alarms = _AlarmsView(self)
         self.lock = threading.RLock()
         self.clock = clock
         self._listeners: list[Listener] = []
         self._shelved: set[int] = set()  # indexes of shelved alarms, for expiry sweeps
+
+    # --- alarm objects (the caller holds the lock) -------------------------------------------
+
+    def alarm_at(self, index: int) -> Alarm:
+        """The alarm at a rule position, made (NORMAL) if it has no object yet."""
+        alarm = self._objects.get(index)
+        if alarm is None:
+            rule = self.rules.at(index)
+            last_t, value = int(self._last_t[index]), float(self._value[index])
+            alarm = self._objects[index] = Alarm(rule, last_t, value)
+        return alarm
+
+    def peek(self, index: int) -> Alarm | None:
+        """The alarm at a rule position if it has an object (None: it is NORMAL)."""
+        return self._objects.get(index)
+
+    def active_flags(self) -> np.ndarray:
+        """Per rule position, whether the alarm's process condition is active."""
+        flags = np.zeros(len(self.rules), dtype=bool)
+        for i, alarm in self._objects.items():
+            flags[i] = alarm.active
+        return flags
+
+    def _settle(self, index: int) -> None:
+        """Drop the object of an alarm back to NORMAL, keeping what its next step needs."""
+        alarm = self._objects.get(index)
+        if alarm is not None and alarm.state is AlarmState.NORMAL:
+            self._last_t[index], self._value[index] = alarm.last_t, alarm.value
+            del self._objects[index]
 
     # --- listeners -----------------------------------------------------------------------
 
@@ -292,16 +116,21 @@ class AlarmTable:
     # --- access --------------------------------------------------------------------------
 
     def alarm(self, alarm_id: str) -> Alarm:
-        return self.alarms[self.rules.index(alarm_id)]
+        with self.lock:
+            return self.alarm_at(self.rules.index(alarm_id))
 
     def state(self, alarm_id: str) -> AlarmState:
-        return self.alarm(alarm_id).state
+        with self.lock:
+            alarm = self.peek(self.rules.index(alarm_id))
+            return AlarmState.NORMAL if alarm is None else alarm.state
 
     def snapshot(self) -> dict[str, AlarmStatus]:
         """The alarm table now: the status of every alarm that is not NORMAL."""
         with self.lock:
             return {
-                a.rule.alarm_id: a.status() for a in self.alarms if a.state is not AlarmState.NORMAL
+                a.rule.alarm_id: a.status()
+                for _, a in sorted(self._objects.items())
+                if a.state is not AlarmState.NORMAL
             }
 
     def restore(self, statuses: Mapping[str, AlarmStatus]) -> None:
@@ -311,29 +140,48 @@ class AlarmTable:
             for aid, status in statuses.items():
                 if aid in self.rules:
                     i = self.rules.index(aid)
-                    self.alarms[i].restore(status)
-                    if self.alarms[i].shelved_until is not None:
+                    alarm = self.alarm_at(i)
+                    alarm.restore(status)
+                    if alarm.shelved_until is not None:
                         self._shelved.add(i)
+                    self._settle(i)
 
     # --- the engine's side (caller holds the lock) -----------------------------------------
 
     def process(
         self, index: int, t: int, active: bool, value: float, reason: str | None = None
     ) -> list[AlarmEvent]:
-        alarm = self.alarms[index]
+        alarm = self._objects.get(index)
+        if alarm is None:
+            if not active:  # NORMAL and not active: nothing changes
+                return []
+            alarm = self.alarm_at(index)
         events = alarm.process(t, active, value, reason)
         if events and events[0].action is Action.SHELVE_EXPIRED:
             self._shelved.discard(index)
+        self._settle(index)
         return events
+
+    def suppress(self, index: int, t: int, reason: str) -> AlarmEvent | None:
+        """Suppress the alarm at a rule position by design (see ``Alarm.suppress``)."""
+        return self.alarm_at(index).suppress(t, reason)
+
+    def unsuppress(self, index: int, t: int, reason: str | None = None) -> AlarmEvent | None:
+        """End the suppression of the alarm at a rule position, if it is suppressed."""
+        alarm = self._objects.get(index)
+        event = alarm.unsuppress(t, reason) if alarm is not None else None
+        self._settle(index)
+        return event
 
     def expire_due(self, now_ns: int) -> list[AlarmEvent]:
         """End every shelf due by ``now_ns``; the caller holds the lock and emits."""
         events = []
         for i in sorted(self._shelved):
-            e = self.alarms[i].expire(now_ns)
+            e = self.alarm_at(i).expire(now_ns)
             if e is not None:
                 events.append(e)
                 self._shelved.discard(i)
+                self._settle(i)
         return events
 
     def expire_shelves(self, now_ns: int) -> list[AlarmEvent]:
@@ -348,7 +196,7 @@ class AlarmTable:
     def _act(self, alarm_id: str, t: int | None, do: Callable[[Alarm, int], AlarmEvent | None]):
         with self.lock:
             i = self.rules.index(alarm_id)
-            alarm = self.alarms[i]
+            alarm = self.alarm_at(i)
             now = self.clock() if t is None else t
             events = [e] if (e := alarm.expire(now)) is not None else []
             event = do(alarm, now)
@@ -358,6 +206,7 @@ class AlarmTable:
                 self._shelved.discard(i)
             else:
                 self._shelved.add(i)
+            self._settle(i)
             self.emit(events)
             return event
 
@@ -408,3 +257,28 @@ class AlarmTable:
     ) -> AlarmEvent | None:
         """Attach a comment to an alarm in any state (journaled; the state is unchanged)."""
         return self._act(alarm_id, t, lambda a, now: a.add_comment(now, user, comment))
+
+
+class _AlarmsView(Sequence[Alarm]):
+    """``AlarmTable.alarms``: the alarms by rule position, each made when first read."""
+
+    def __init__(self, table: AlarmTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table.rules)
+
+    @overload
+    def __getitem__(self, index: int) -> Alarm: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Alarm]: ...
+    def __getitem__(self, index: int | slice) -> Alarm | Sequence[Alarm]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        with self._table.lock:
+            return self._table.alarm_at(index % len(self))
+
+    def __iter__(self) -> Iterator[Alarm]:
+        return (self[i] for i in range(len(self)))

@@ -49,16 +49,17 @@ class ConnectionSuppression:
 
     def members(self, connection_id: str) -> tuple[str, ...]:
         """The alarm ids a loss of ``connection_id`` suppresses."""
-        alarms = self.table.alarms
-        return tuple(alarms[i].rule.alarm_id for i in self._members.get(connection_id, ()))
+        rules = self.table.rules
+        return tuple(rules.alarm_id(i) for i in self._members.get(connection_id, ()))
 
     def resume(self) -> None:
         """After ``AlarmTable.restore``: a connection with suppressed alarms counts as
         lost, so that the first poll finding it up releases them."""
-        alarms = self.table.alarms
+        table = self.table
         for conn, members in self._members.items():
-            if any(alarms[i].suppressed for i in members):
-                self.lost.setdefault(conn, alarms[self._alarm[conn]].comment or "")
+            if any((a := table.peek(i)) is not None and a.suppressed for i in members):
+                own = table.peek(self._alarm[conn])
+                self.lost.setdefault(conn, (own.comment if own is not None else None) or "")
 
     def update(self, states: LinkStates, t: int) -> list[AlarmEvent]:
         """Apply the connections' states at ``t``: raise and suppress for each newly lost
@@ -77,25 +78,23 @@ class ConnectionSuppression:
         self.lost[conn] = reason
         text = f"connection {conn} lost: {reason}" if reason else f"connection {conn} lost"
         events = self.table.process(self._alarm[conn], t, True, float("nan"), text)
-        alarms = self.table.alarms
         for i in self._members[conn]:
             self._releasing.pop(i, None)
-            if (e := alarms[i].suppress(t, text)) is not None:
+            if (e := self.table.suppress(i, t, text)) is not None:
                 events.append(e)
         return events
 
     def _restore(self, conn: str, t: int) -> list[AlarmEvent]:
         del self.lost[conn]
         events = self.table.process(self._alarm[conn], t, False, float("nan"))
-        alarms = self.table.alarms
         for i in self._members[conn]:
-            alarm = alarms[i]
-            if not alarm.suppressed:
+            alarm = self.table.peek(i)
+            if alarm is None or not alarm.suppressed:
                 continue
             if alarm.active:  # no fresh data yet: wait for it, a stale time at most
                 grace = round(alarm.rule.stale_s * NS_PER_S)
                 self._releasing[i] = t + grace + round(alarm.rule.on_delay_s * NS_PER_S)
-            elif (e := alarm.unsuppress(t, f"connection {conn} back")) is not None:
+            elif (e := self.table.unsuppress(i, t, f"connection {conn} back")) is not None:
                 events.append(e)
         return events
 
@@ -109,7 +108,7 @@ class ConnectionSuppression:
             if e.kind is AlarmKind.NO_DATA and not e.active:
                 i = rules.index(e.alarm_id)
                 if self._releasing.pop(i, None) is not None:
-                    released = self.table.alarms[i].unsuppress(e.t, "data back")
+                    released = self.table.unsuppress(i, e.t, "data back")
                     if released is not None:
                         out.append(released)
         return out
@@ -120,7 +119,6 @@ class ConnectionSuppression:
         out: list[AlarmEvent] = []
         for i in due:
             deadline = self._releasing.pop(i)
-            alarm = self.table.alarms[i]
-            if (e := alarm.unsuppress(deadline, "no data after reconnect")) is not None:
+            if (e := self.table.unsuppress(i, deadline, "no data after reconnect")) is not None:
                 out.append(e)
         return out
