@@ -39,8 +39,11 @@ class RetentionPolicy:
 
 
 def default_history_path(plant: Plant) -> Path:
-    """``<user data dir>/history/<plant name>.twinhist`` (platformdirs)."""
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", plant.name).strip("_").lower() or "plant"
+    """``<user data dir>/history/<plant name>.twinhist`` (platformdirs). The name's ASCII
+    letters and digits make the file name; a name without any (e.g. Chinese, "一号车间")
+    keeps its own letters, so that two such plants do not share one history."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", plant.name).strip("_").lower()
+    slug = slug or re.sub(r"[^\w-]+", "_", plant.name).strip("_") or "plant"
     return platformdirs.user_data_path("TwinDeck", appauthor=False) / "history" / f"{slug}.twinhist"
 
 

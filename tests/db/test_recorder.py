@@ -22,6 +22,11 @@ def test_default_location_is_per_plant_in_the_user_data_folder(monkeypatch, tmp_
         default_history_path(plant)
         == tmp_path / "TwinDeck" / "history" / "line_3_press_shop.twinhist"
     )
+    names = {
+        default_history_path(Plant(name, "x.toml", (), ())).name
+        for name in ("一号车间", "二号车间", "二号车间 / 冲压")
+    }
+    assert names == {"一号车间.twinhist", "二号车间.twinhist", "二号车间_冲压.twinhist"}
 
 
 def test_recorder_creates_missing_folders_and_records(history_url: str, tmp_path: Path) -> None:
