@@ -48,9 +48,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asyncua import Client, ua
-from asyncua.crypto import uacrypto
-from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
-from cryptography import x509
 
 from twin.plant.model import Connection, Signal
 from twin.sources.connections.backoff import PROBE_EVERY_S, Backoff, tcp_listening
@@ -63,7 +60,9 @@ from twin.sources.connections.config import (
 from twin.sources.connections.feed import ConnectorSource
 from twin.sources.connections.guard import MessageGuard
 from twin.sources.connections.health import ConnState
-from twin.sources.connections.opcua_names import NamespaceError, describe_status, resolve_namespace
+from twin.sources.connections.opcua_names import NamespaceError, resolve_namespace
+from twin.sources.connections.opcua_security import configure_security
+from twin.sources.connections.opcua_text import error_text, status_text
 from twin.sources.connections.payload import PayloadError, number
 
 log = logging.getLogger(__name__)
@@ -102,25 +101,6 @@ def endpoint_of(connection: Connection) -> str:
     if path and not path.startswith("/"):
         path = "/" + path
     return f"opc.tcp://{connection.host}:{connection.port}{path}"
-
-
-def status_text(code: Any) -> str:
-    """A status code (``ua.StatusCode`` or its int value) by its standard name, what it
-    means and what to check: never ``StatusCode(value=...)``."""
-    value = int(getattr(code, "value", code))
-    name, doc = ua.status_codes.get_name_and_doc(value)
-    if doc.startswith("Unknown StatusCode value"):  # asyncua's answer for a code it lacks
-        name, doc = "", ""
-    return describe_status(name, value, doc)
-
-
-def error_text(exc: BaseException) -> str:
-    """An exception from asyncua as words: a status error by its status name."""
-    if isinstance(exc, ua.UaStatusCodeError) and exc.code is not None:
-        return status_text(exc.code)
-    if isinstance(exc, TimeoutError):
-        return "no answer in time (TimeoutError)"
-    return str(exc) or repr(exc)
 
 
 def _ns(stamp: datetime) -> int:
@@ -516,51 +496,3 @@ class _Handler:
             self._source._dead = f"subscription ended by the server: {status_text(code)}"
             self._lost.set()
         log.info("%s: subscription status %s", self._source.name, status)
-
-
-async def configure_security(client: Client, conn: Connection) -> None:
-    """Basic256Sha256 with the connection's client certificate and key; the client's
-    application URI is taken from the certificate (servers check that they match)."""
-    if conn.cert is None or conn.key is None:
-        raise ConfigError("security_policy Basic256Sha256 needs cert and key")
-    opts = conn.options
-    mode = (
-        ua.MessageSecurityMode.Sign
-        if opts.get("security_mode") == "Sign"
-        else ua.MessageSecurityMode.SignAndEncrypt
-    )
-    try:
-        cert = await uacrypto.load_certificate(conn.cert)
-    except FileNotFoundError:
-        raise ConfigError(f"no such certificate file: {conn.cert}") from None
-    uri = opts.get("application_uri") or _cert_uri(cert)
-    if uri:
-        client.application_uri = str(uri)
-    server_cert = opts.get("server_cert")
-    try:
-        await client.set_security(
-            SecurityPolicyBasic256Sha256,
-            certificate=conn.cert,
-            private_key=conn.key,
-            server_certificate=None if server_cert is None else str(server_cert),
-            mode=mode,
-        )
-    except ua.UaStatusCodeError as exc:
-        if server_cert is not None:
-            raise
-        # Without server_cert, the server's certificate is read from its endpoints over an
-        # unsecured channel, which a server with secured endpoints only refuses.
-        raise ConfigError(
-            f"the server refused an unsecured channel to tell its certificate "
-            f"({type(exc).__name__}): set server_cert to the server's certificate file",
-            "server_cert",
-        ) from exc
-
-
-def _cert_uri(cert: x509.Certificate) -> str | None:
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-    except x509.ExtensionNotFound:
-        return None
-    uris = san.value.get_values_for_type(x509.UniformResourceIdentifier)
-    return uris[0] if uris else None

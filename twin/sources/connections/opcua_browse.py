@@ -14,7 +14,8 @@ from asyncua import Client, ua
 
 from twin.plant.model import Connection
 from twin.sources.connections.config import ConfigError, resolve_password
-from twin.sources.connections.opcua import configure_security, error_text
+from twin.sources.connections.opcua_security import configure_security
+from twin.sources.connections.opcua_text import error_text
 
 SERVER_OBJECT = "i=2253"  # the server's own diagnostics: large and rarely wanted
 
