@@ -5,10 +5,10 @@ replayed and read back.
     xvfb-run -a -s "-screen 0 1920x1080x24" python -m bench.plant \
         [--motors 10000] [--minutes 15] [--db sqlite|postgresql] [--keep DIR]
 
-The program runs as a user starts it (``python -m app --plant ... --db ... --fault ...
---metrics FILE``); this script samples its CPU time and RSS from /proc every second, reads
-its frame and sample counts from the ``--metrics`` lines, stops it with SIGTERM as a service
-manager would, then:
+The program runs as an installed one starts (``python -m app --plant ... --db ... --fault
+... --metrics FILE``, its modules compiled to bytecode beforehand); this script samples its
+CPU time and RSS from /proc every second, reads its frame and sample counts from the
+``--metrics`` lines, stops it with SIGTERM as a service manager would, then:
 
 - counts every recorded sample (``lost_samples`` = taken in minus recorded),
 - writes the same samples to Parquet with zstd for the size ratio,
@@ -38,12 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from bench.storage import disk_bytes, motor_plant_file
+from bench.storage import ROOT, disk_bytes, motor_plant_file
 from db import HistoryReader, open_history
 
 READ_MOTORS = 1000
 SIGNALS_PER_MOTOR = 6
 TICK_S = 1.0
+PACKAGES = ("app", "db", "twin")
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Sample:
     cpu_s: float  # process user + system
     rss_mb: float
     frames: int
+    rss_anon_mb: float = 0.0  # of rss_mb: the heap and arrays
+    rss_file_mb: float = 0.0  # of rss_mb: mapped files (libraries, the history's pages)
 
 
 @dataclass
@@ -67,6 +70,25 @@ def proc_figures(pid: int) -> tuple[float, float]:
     cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
     rss_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
     return cpu, rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def installed_env(folder: Path) -> dict[str, str]:
+    """The environment of a program whose modules are compiled (as an installed one's
+    are): bytecode cached under ``folder``, the project compiled into it now."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    code = f"import compileall, sys; [compileall.compile_dir(p, quiet=1) for p in {PACKAGES}]"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+    return env
+
+
+def rss_parts(pid: int) -> tuple[float, float]:
+    """(anonymous, file-backed) resident MB of a process, from /proc/PID/status."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile"))  # type: ignore[return-value]
 
 
 def metrics_lines(path: Path) -> list[dict[str, Any]]:
@@ -113,11 +135,13 @@ def wait_for(path: Path, event: str, proc: subprocess.Popen[bytes], timeout: flo
     raise RuntimeError(f"no {event} within {timeout:.0f} s")
 
 
-def run_live(plant: Path, target: str, fault: str, minutes: float, folder: Path) -> LiveRun:
+def run_live(
+    plant: Path, target: str, fault: str, minutes: float, folder: Path, env: dict[str, str]
+) -> LiveRun:
     metrics = folder / "live.jsonl"
     run = LiveRun()
     args = app_command("--plant", str(plant), "--db", target, "--fault", fault)
-    with launched([*args, "--metrics", str(metrics)], folder / "live.log") as proc:
+    with launched([*args, "--metrics", str(metrics)], folder / "live.log", env) as proc:
         launched_at = time.monotonic()
         run.first_frame_s = wait_for(metrics, "first_frame", proc, 300)["age_s"]
         end = time.monotonic() + minutes * 60
@@ -126,7 +150,9 @@ def run_live(plant: Path, target: str, fault: str, minutes: float, folder: Path)
             lines = metrics_lines(metrics)
             cpu, rss = proc_figures(proc.pid)
             frames = lines[-1]["frames"] if lines else 0
-            run.samples.append(Sample(time.monotonic() - launched_at, cpu, rss, frames))
+            anon, mapped = rss_parts(proc.pid)
+            wall = time.monotonic() - launched_at
+            run.samples.append(Sample(wall, cpu, rss, frames, anon, mapped))
             if len(run.samples) % 60 == 0:
                 print(f"  {run.samples[-1].wall_s:5.0f} s: RSS {rss:,.0f} MB, {frames} frames")
         if proc.poll() is not None:
@@ -153,18 +179,21 @@ def live_figures(run: LiveRun) -> dict[str, float]:
         "cpu_cores": (b.cpu_s - a.cpu_s) / (b.wall_s - a.wall_s),
         "rss_mb": s[-1].rss_mb,
         "rss_growth_pct": 100.0 * (s[-1].rss_mb / at_settle.rss_mb - 1.0),
+        "rss_anon_mb": s[-1].rss_anon_mb,
+        "rss_anon_growth_pct": 100.0 * (s[-1].rss_anon_mb / at_settle.rss_anon_mb - 1.0),
+        "rss_file_mb": s[-1].rss_file_mb,
         "fps": statistics.median(fps),
         "fps_p10": float(np.percentile(fps, 10)),
     }
 
 
-def replay_open_s(target: str, folder: Path, runs: int = 3) -> float:
+def replay_open_s(target: str, folder: Path, env: dict[str, str], runs: int = 3) -> float:
     """Median launch-to-first-frame of ``--replay`` on the recording."""
     times = []
     for i in range(runs):
         metrics = folder / f"replay{i}.jsonl"
         args = app_command("--replay", target, "--metrics", str(metrics))
-        with launched(args, folder / f"replay{i}.log") as proc:
+        with launched(args, folder / f"replay{i}.log", env) as proc:
             times.append(wait_for(metrics, "first_frame", proc, 300)["age_s"])
     return statistics.median(times)
 
@@ -277,12 +306,13 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("no display: run it under xvfb-run (see the docstring)")
     with history_target(args.db, folder) as (target, database):
         print(f"{args.motors:,} motors live for {args.minutes:g} min into {args.db}, {fault}")
-        run = run_live(plant, target, fault, args.minutes, folder)
+        env = installed_env(folder)
+        run = run_live(plant, target, fault, args.minutes, folder, env)
         live = live_figures(run)
         size = history_bytes(target, database)
         print("reading back...")
         back = read_back(target, folder)
-        replay = replay_open_s(target, folder)
+        replay = replay_open_s(target, folder, env)
     report(args, run, live, size, back, replay)
 
 
@@ -305,6 +335,9 @@ def report(
         "cpu_cores": round(live["cpu_cores"], 3),
         "rss_growth_pct": round(live["rss_growth_pct"], 2),
         "rss_mb": round(live["rss_mb"], 1),
+        "rss_anon_mb": round(live["rss_anon_mb"], 1),
+        "rss_anon_growth_pct": round(live["rss_anon_growth_pct"], 2),
+        "rss_file_mb": round(live["rss_file_mb"], 1),
         "fps": round(live["fps"], 1),
         "fps_p10": round(live["fps_p10"], 1),
         "start_s": round(run.first_frame_s, 2),
@@ -319,7 +352,9 @@ def report(
         f"history: {size / 2**20:,.1f} MB for {recorded / 1e6:.1f} M samples = {bps:.2f} B/sample"
         f" ({figures['ratio_vs_parquet_zstd']:.2f}x Parquet zstd)\n"
         f"CPU {live['cpu_cores']:.2f} cores · RSS {live['rss_mb']:,.0f} MB"
-        f" ({live['rss_growth_pct']:+.1f} % since minute 2) · {live['fps']:.0f} fps median\n"
+        f" ({live['rss_growth_pct']:+.1f} % since minute 2; anonymous {live['rss_anon_mb']:,.0f} MB"
+        f" {live['rss_anon_growth_pct']:+.1f} %, mapped files {live['rss_file_mb']:,.0f} MB)"
+        f" · {live['fps']:.0f} fps median\n"
         f"first frame {run.first_frame_s:.2f} s after launch · replay opens in {replay:.2f} s\n"
         f"read {back['read_samples'] / 1e6:.1f} M samples of {READ_MOTORS:,} motors at "
         f"{back['read_msamples_per_s']:.1f} M/s · lost {figures['lost_samples']}"

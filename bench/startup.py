@@ -33,8 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.plant import app_command, launched, proc_figures, wait_for
-from bench.storage import ROOT, motor_plant_file
+from bench.plant import app_command, installed_env, launched, proc_figures, wait_for
+from bench.storage import motor_plant_file
 from twin.alarms import AlarmEngine, build_rules
 from twin.ingest.runtime import PlantRuntime
 from twin.plant.loader import load_plant
@@ -42,18 +42,6 @@ from twin.timebase import now_ns
 
 BUILDS = 3
 FAULT = "M00001:overload@60"
-PACKAGES = ("app", "db", "twin")
-
-
-def installed_env(folder: Path) -> dict[str, str]:
-    """The environment of a program whose modules are compiled (as an installed one's
-    are): bytecode cached under ``folder``, the project compiled into it now."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    code = f"import compileall, sys; [compileall.compile_dir(p, quiet=1) for p in {PACKAGES}]"
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
-    return env
 
 
 def best_of[T](fn: Callable[[], T], runs: int = BUILDS) -> tuple[float, T]:

@@ -18,8 +18,9 @@ from twin.plant.model import Plant
 def signal_keys(h: History, signal_ids: Iterable[str] | None = None) -> dict[str, int]:
     """signal_id -> integer key for the given (default: all) recorded signals."""
     with h.reading("reading its signals") as conn:
-        q = select(schema.signals.c.signal_id, schema.signals.c.id)
-        rows = conn.execute(q).all()
+        # The driver's own cursor: SQLAlchemy's row objects cost most of the time at
+        # 60,000 signals.
+        rows = conn.exec_driver_sql("SELECT signal_id, id FROM signals").fetchall()
     keys = {r[0]: int(r[1]) for r in rows}
     if signal_ids is None:
         return keys

@@ -201,6 +201,21 @@ def last_time(h: History, conn: Any, keys: Sequence[int]) -> int | None:
     return best
 
 
+def holds_samples(h: History, conn: Any) -> bool:
+    """Whether the history holds any sample at all (chunks or staged rows): a new one
+    does not, and the per-signal seeks that find where a signal's samples end are skipped."""
+    with snapshot(h, conn) as cur:
+        cur.execute("SELECT EXISTS (SELECT 1 FROM chunks)")
+        row = cur.fetchone()
+        if row is not None and row[0]:
+            return True
+        if staging.layouts(h, cur) is None:
+            return False
+        cur.execute("SELECT EXISTS (SELECT 1 FROM staged)")
+        row = cur.fetchone()
+        return bool(row is not None and row[0])
+
+
 def _staged_span(h: History, cur: Any, keys: Sequence[int]) -> tuple[int, int] | None:
     lays = staging.layouts(h, cur)
     found = sorted(lays.containing(keys)) if lays is not None else []

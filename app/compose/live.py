@@ -20,6 +20,7 @@ from app.compose.parts import (
     frame_pipeline,
 )
 from app.timeline.session import TimelineSession
+from app.views.main_window import QtMainWindow
 from db.advisories import AdvisoryJournal
 from db.journal import Journal
 from db.read.series import HistorySeries, TieredSeries
@@ -94,15 +95,17 @@ def compose_live(
     size: tuple[int, int] = (1600, 1000),
     recording: RecordingStatus | None = None,
     health: HealthSource | None = None,
+    window: QtMainWindow | None = None,
 ) -> Session:
     """The window on ``runtime``'s plant: every batch it stores goes to the alarm engine,
     the health monitor and, with a recorder in ``recording``, into the history (advisories
     into its journal), which the timeline replays; the fleet views read ``health`` (None:
-    the session's own monitor, when the plant has assets it can watch)."""
+    the session's own monitor, when the plant has assets it can watch). ``window``: one
+    already built on ``plant`` and ``clock`` (while the runtime was being built)."""
     clock = clock or PlaybackClock()
     recording = recording or RecordingStatus()
     recorder = recording.recorder
-    window = build_window(plant, clock, size)
+    window = window or build_window(plant, clock, size)
     monitor = health_monitor(plant, runtime) if health is None else None
     health = health or monitor
     runtime.connect(ingest_sinks(runtime, recorder, monitor))

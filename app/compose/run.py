@@ -11,6 +11,7 @@ import argparse
 import logging
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app.compose.live import compose_live
 from app.compose.metrics import MetricsLog
 from app.compose.package import PackageInputs, compose_package, open_package_inputs
-from app.compose.parts import RecordingStatus, Session, qt_app
+from app.compose.parts import RecordingStatus, Session, build_window, qt_app
 from app.compose.replay import Recording, RecordingError, compose_replay, open_recording_for_replay
 from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
@@ -96,25 +97,42 @@ def open_recording(
     return RecordingStatus(recorder=recorder)
 
 
+def live_backend(
+    args: argparse.Namespace, plant: Plant, faults: list[Fault], start_ns: int
+) -> tuple[PlantRuntime, RecordingStatus]:
+    """The running plant's parts (sources, store, alarm engine) and its recording."""
+    runtime = PlantRuntime.for_plant(plant, start_ns, faults, args.seed, args.retention)
+    # A screenshot records only into a history the user names, never the default one.
+    wanted = args.db or args.screenshot is None
+    recording = open_recording(args, plant, runtime) if wanted else RecordingStatus()
+    return runtime, recording
+
+
 def run_live(args: argparse.Namespace) -> int:
     """The plant running live (simulated, or from its connections), recorded."""
     screenshot = args.screenshot is not None
     try:
         plant, faults = load_inputs(args)
-        # Live connections cannot be fast-forwarded: such a screenshot runs in real time.
-        simulated_shot = screenshot and not plant.connections
-        end_ns = now_ns()
-        start_ns = end_ns - seconds_to_ns(args.after) if simulated_shot else end_ns
-        runtime = PlantRuntime.for_plant(plant, start_ns, faults, args.seed, args.retention)
-        # A screenshot records only into a history the user names, never the default one.
-        wanted = args.db or not screenshot
-        recording = open_recording(args, plant, runtime) if wanted else RecordingStatus()
     except StartupError as exc:
         _report(str(exc))
         return 2
-    qapp = qt_app()
+    # Live connections cannot be fast-forwarded: such a screenshot runs in real time.
+    simulated_shot = screenshot and not plant.connections
+    end_ns = now_ns()
+    start_ns = end_ns - seconds_to_ns(args.after) if simulated_shot else end_ns
     clock = PlaybackClock(wall=(lambda: end_ns) if simulated_shot else now_ns)
-    session = compose_live(plant, runtime, clock, args.fps, args.size, recording)
+    # The window is built while another thread builds the runtime and opens the history:
+    # much of either runs outside the GIL (numpy, SQLite, VTK), and the two cores share it.
+    with ThreadPoolExecutor(1, thread_name_prefix="twindeck-start") as pool:
+        backend = pool.submit(live_backend, args, plant, faults, start_ns)
+        qapp = qt_app()
+        window = build_window(plant, clock, args.size)
+        try:
+            runtime, recording = backend.result()
+        except StartupError as exc:
+            _report(str(exc))
+            return 2
+    session = compose_live(plant, runtime, clock, args.fps, args.size, recording, window=window)
     if args.span:
         session.window.plots.set_span_s(args.span)
     if simulated_shot:
@@ -124,6 +142,7 @@ def run_live(args: argparse.Namespace) -> int:
     session.window.status.set_mode(_live_mode_text(session))
     if args.select:
         session.window.selection.select(args.select)
+    runtime.begin_at(now_ns())  # not the seconds the window took to build
     return _show(qapp, session, args.metrics)
 
 

@@ -98,9 +98,11 @@ class TimelineSession(QObject):
         if self._fixed is not None:
             return self._fixed
         reader = HistoryReader(self.history)
+        if self.live_end:
+            # Nothing flushed yet (a new recording): no span until the writer's first flush.
+            coverage = reader.coverage(exact_fallback=False)
+            return ((coverage[0][0], coverage[-1][1]) if coverage else None), coverage
         coverage = reader.coverage()
-        if self.live_end and coverage:
-            return (coverage[0][0], coverage[-1][1]), coverage
         span = reader.time_range()
         if not self.live_end and span is not None:
             self._fixed = (span, coverage)

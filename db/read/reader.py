@@ -161,16 +161,22 @@ class HistoryReader:
         return parts, cursor
 
     def coverage(
-        self, signal_id: str | None = None, t0: int | None = None, t1: int | None = None
+        self,
+        signal_id: str | None = None,
+        t0: int | None = None,
+        t1: int | None = None,
+        exact_fallback: bool = True,
     ) -> list[tuple[int, int]]:
         """Spans (start, end) where data exists. For one signal: from its chunks, split
         where consecutive samples are more than GAP_PERIODS sample periods apart. For
-        ``None`` (the whole plant): the recording sessions' spans."""
+        ``None`` (the whole plant): the recording sessions' spans; a history without any
+        (older versions kept none) falls back on its exact range unless ``exact_fallback``
+        is False (the exact range seeks every signal's rows)."""
         lo = -(2**63) if t0 is None else t0
         hi = 2**63 - 1 if t1 is None else t1
         if signal_id is None:
             spans = catalog.recording_spans(self.history)
-            if not spans:
+            if not spans and exact_fallback:
                 tr = self.time_range()
                 spans = [tr] if tr else []
             return _clip(_merge(spans, SESSION_GAP_NS), lo, hi)

@@ -78,6 +78,8 @@ class ChunkSink:
         ids = [s for g in groups for s in g.signal_ids]
         rates = {s: g.rate_hz for g in groups for s in g.signal_ids}
         keys = catalog.register_signals(history, ids, plant, rates)
+        with history.raw() as conn:
+            holds_samples = raw.holds_samples(history, conn)
         self._groups: dict[str, _GroupBuffer] = {}
         for g in groups:
             gkeys = [keys[s] for s in g.signal_ids]
@@ -89,8 +91,10 @@ class ChunkSink:
                     lays = staging.layouts(history, conn.cursor())
                 assert lays is not None
                 layout = lays.by_id[lid]
-            with history.raw() as conn:
-                last = raw.last_time(history, conn, gkeys)
+            last = None
+            if holds_samples:
+                with history.raw() as conn:
+                    last = raw.last_time(history, conn, gkeys)
             comp = g.rate_hz <= COMPRESS_BELOW_HZ if compress is None else compress
             ref = [by_reference(lv, g.rate_hz) for lv in schema.LEVELS_S]
             self._groups[g.key] = _GroupBuffer(

@@ -341,3 +341,27 @@ def test_demo_plant_simulates_300_s_with_finite_values_in_a_generous_band(
             lo, hi = plant.signal(sid).normal
             span = max(hi - lo, abs(hi), abs(lo), 1.0)
             assert lo - 3 * span <= row.min() and row.max() <= hi + 3 * span, sid
+
+
+def test_a_rebased_simulator_is_the_one_built_at_its_new_start() -> None:
+    """A live window rebases its plant to when it opens: the same data, faults and sensor
+    freezes as a simulator built then."""
+    plant = make_plant(every_kind(), ALL_FAULTS)
+    later = START + 7_654_321_987
+    rebased = Simulator(plant, START)
+    rebased.rebase(later)
+    built = Simulator(plant, later)
+    a, b = run(rebased, 40), run(built, 40)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert np.array_equal(a[key][0], b[key][0])
+        assert np.array_equal(a[key][1], b[key][1], equal_nan=True)
+    assert rebased.scheduled_faults == built.scheduled_faults
+    assert [g.freeze_ns for g in rebased._groups] == [g.freeze_ns for g in built._groups]
+
+
+def test_a_simulator_that_produced_samples_cannot_be_rebased() -> None:
+    sim = Simulator(make_plant(every_kind()), START)
+    run(sim, 1)
+    with pytest.raises(RuntimeError, match="cannot be rebased"):
+        sim.rebase(START + 10 * S)

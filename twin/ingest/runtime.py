@@ -115,6 +115,13 @@ class PlantRuntime:
             source.fast_forward(until_ns, self.ingestor.ingest)
         self.alarms.check_stale(until_ns)
 
+    def begin_at(self, start_ns: int) -> None:
+        """Simulate from ``start_ns`` (now, when the window opens) rather than from when
+        the runtime was built; before ``start`` only."""
+        source = self.simulator_source
+        if source is not None and not self._started:
+            source.simulator.rebase(start_ns)
+
     def start(self) -> None:
         if self._started:
             return

@@ -201,6 +201,27 @@ class Simulator:
         """Time up to which samples have been produced."""
         return self._now
 
+    def rebase(self, start_ns: int) -> None:
+        """Begin at ``start_ns`` instead, before any sample was produced: a live plant
+        starts when its window opens, not seconds earlier when it was built (else the
+        first thing it does is simulate the window's start-up at full speed)."""
+        if self._blocks or self._now != self.start_ns:
+            raise RuntimeError("the simulator has produced samples: it cannot be rebased")
+        shift = int(start_ns) - self.start_ns
+        self.start_ns = self._now = int(start_ns)
+        self.scheduled_faults = tuple(
+            FaultEvent(
+                e.t_ns + shift,
+                e.asset_id,
+                e.kind,
+                None if e.end_ns is None else e.end_ns + shift,
+                None if e.developed_ns is None else e.developed_ns + shift,
+            )
+            for e in self.scheduled_faults
+        )
+        for group in self._groups:
+            group.freeze_ns = [(c, t + shift) for c, t in group.freeze_ns]
+
     @property
     def fault_log(self) -> tuple[FaultEvent, ...]:
         """Faults that have started by ``now_ns``, in time order."""
