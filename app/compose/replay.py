@@ -13,6 +13,7 @@ from there.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,27 +66,49 @@ def open_recording_for_replay(
     """
     try:
         with open_history(where, read_only=True, create=False) as history:
-            span = HistoryReader(history).time_range()
             plant_text = stored_plant or recorded_plant_toml(history)
-            first = first_data(history, *span) if span is not None else 0
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
-    if span is None:
-        raise RecordingError(f"{where}: nothing has been recorded in it yet.")
-    try:
-        if plant_path is not None:
-            plant = load_plant(plant_path)
-        elif plant_text is not None:
-            plant = parse_plant(plant_text, f"{where} (plant stored with the recording)")
-        else:
-            raise RecordingError(f"{where} does not hold its plant file; name it with --plant.")
-    except PlantError as exc:
-        raise RecordingError(str(exc)) from None
+    # The recorded range seeks every signal's rows (SQLite, mostly outside the GIL) while
+    # this thread parses the plant: at 60,000 signals each takes about half a second.
+    with ThreadPoolExecutor(1, thread_name_prefix="twindeck-range") as pool:
+        ranged = pool.submit(_range_and_first_data, where)
+        try:
+            plant = _recording_plant(where, plant_path, plant_text)
+        except RecordingError:
+            ranged.result()  # an empty or unreadable history is said first
+            raise
+        span, first = ranged.result()
     try:
         t = parse_at(at, first, span[1]) if at else first
     except ValueError as exc:
         raise RecordingError(str(exc)) from None
     return Recording(where, plant, span[0], span[1], min(max(t, span[0]), span[1]), plant_text)
+
+
+def _range_and_first_data(where: str) -> tuple[tuple[int, int], int]:
+    """The recording's range and its first data (see ``first_data``)."""
+    try:
+        with open_history(where, read_only=True, create=False) as history:
+            span = HistoryReader(history).time_range()
+            first = first_data(history, *span) if span is not None else 0
+    except HistoryError as exc:
+        raise RecordingError(str(exc)) from None
+    if span is None:
+        raise RecordingError(f"{where}: nothing has been recorded in it yet.")
+    return span, first
+
+
+def _recording_plant(where: str, plant_path: Path | None, plant_text: str | None) -> Plant:
+    """``plant_path``'s plant, else the one stored with the recording."""
+    try:
+        if plant_path is not None:
+            return load_plant(plant_path)
+        if plant_text is not None:
+            return parse_plant(plant_text, f"{where} (plant stored with the recording)")
+    except PlantError as exc:
+        raise RecordingError(str(exc)) from None
+    raise RecordingError(f"{where} does not hold its plant file; name it with --plant.")
 
 
 def first_data(history: History, start_ns: int, end_ns: int) -> int:
@@ -207,4 +230,5 @@ def start_replay(session: Session, recording: Recording) -> None:
     clock.seek(recording.at_ns)
     session.scheduler.builder.wait_ready(recording.at_ns)
     if session.timeline is not None:
+        session.timeline.know_range(recording.start_ns, recording.end_ns)
         session.timeline.refresh()

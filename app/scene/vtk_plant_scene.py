@@ -16,7 +16,6 @@ from app.scene.beacons import Beacons
 from app.scene.equipment import LOD_FULL, LOD_LOW, Shape, ShapeLibrary, instance_scale
 from app.scene.floor import add_area_labels, add_floor, footprint
 from app.scene.instances import PartGroup, ShapeInstances
-from app.scene.kinematics import box_corners
 from app.scene.lod import LevelOfDetail
 from app.scene.overlays import HealthLegend, HeatOverlay, NoDataMarks, SelectionOverlay
 from app.theme import DETAIL_RGB, STATE_RGB, health_rgb
@@ -183,10 +182,20 @@ class VtkPlantScene:
         n = len(self.plant.assets)
         lo, hi = np.full((n, 3), np.inf), np.full((n, 3), -np.inf)
         for g in self.groups:
-            corners = box_corners(g.local_bounds)[None, :, :] * g.scale[:, None, None]
-            world = np.einsum("nij,nkj->nki", g.world_r, corners) + g.world_t[:, None, :]
-            np.minimum.at(lo, g.assets, world.min(axis=1))
-            np.maximum.at(hi, g.assets, world.max(axis=1))
+            # A box turned by R, scaled by s and moved by t spans, around its turned centre,
+            # |R| applied to its scaled half size: exactly its corners' extent, 8x cheaper.
+            b = g.local_bounds
+            mid, half = (b[0::2] + b[1::2]) / 2, (b[1::2] - b[0::2]) / 2
+            s = g.scale[:, None, None]
+            centre = np.matmul(g.world_r, mid[None, :, None] * s)[:, :, 0] + g.world_t
+            reach = np.matmul(np.abs(g.world_r), half[None, :, None] * s)[:, :, 0]
+            a = g.assets
+            if np.unique(a).size == a.size:  # one instance per asset: no repeated index
+                lo[a] = np.minimum(lo[a], centre - reach)
+                hi[a] = np.maximum(hi[a], centre + reach)
+            else:  # ufunc.at is ~50x slower, for the shapes an asset has several of
+                np.minimum.at(lo, a, centre - reach)
+                np.maximum.at(hi, a, centre + reach)
         out = np.empty((n, 6))
         out[:, 0::2], out[:, 1::2] = lo, hi
         return out

@@ -63,6 +63,13 @@ class TimelineSession(QObject):
         if not live_end:
             panel.transport.clock_changed.connect(self._stay_in_recording)
 
+    def know_range(self, start_ns: int, end_ns: int) -> None:
+        """A finished recording's exact range, when the caller has read it already (it
+        seeks every signal's rows: ~0.5 s at 60,000 signals)."""
+        if not self.live_end:
+            coverage = HistoryReader(self.history).coverage()
+            self._fixed = ((start_ns, end_ns), coverage)
+
     def start(self) -> None:
         self.refresh()
         self._timer.start()
