@@ -146,7 +146,7 @@ def compose_replay(
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
     origin = ReplayOrigin(
-        recording.where, recording.start_ns, recording.end_ns, package and str(package)
+        recording.where, recording.start_ns, recording.end_ns, str(package) if package else None
     )
     install_training_menu(session.window, origin, session.reader)
     return session

@@ -35,9 +35,9 @@ class QtStepMarks(QWidget):
     def __init__(
         self,
         timeline: QtTimeline,
-        add: Callable[[int], None],
-        edit: Callable[[str], None],
-        delete: Callable[[str], None],
+        add: Callable[[int], object],
+        edit: Callable[[str], object],
+        delete: Callable[[str], object],
     ) -> None:
         super().__init__(timeline)
         self.setObjectName("step_marks")

@@ -22,16 +22,12 @@ MENU_NAME = "menu_Training"
 ADD_STEP_KEY = "Ctrl+T"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TrainingMenu", text)
-
-
 def training_menu(window: QMainWindow) -> QMenu:
     """The window's Training menu, made (before Help, the last menu) on first use."""
     found = window.menuBar().findChild(QMenu, MENU_NAME)
     if isinstance(found, QMenu):
         return found
-    menu = QMenu(tr("&Training"), window.menuBar())
+    menu = QMenu(QCoreApplication.translate("TrainingMenu", "&Training"), window.menuBar())
     menu.setObjectName(MENU_NAME)
     actions = [a for a in window.menuBar().actions() if a.menu() is not None]
     if actions:
@@ -55,7 +51,7 @@ def install_training_menu(
     if author is not None:
         _authoring_items(window, menu, author)
         menu.addSeparator()
-    history = QAction(tr("Trainee &history…"), window)
+    history = QAction(QCoreApplication.translate("TrainingMenu", "Trainee &history…"), window)
     history.setObjectName("training_history")
     history.triggered.connect(lambda: show_trainee_history(window, records))
     menu.addAction(history)
@@ -72,15 +68,36 @@ def _authoring_items(window: QtMainWindow, menu: QMenu, author: QtScenarioAuthor
         menu.addAction(action)
         return action
 
-    item(tr("&New scenario from this replay…"), author.new_from_replay, name="training_new")
-    item(tr("&Open scenario for editing…"), author.ask_open, name="training_open")
+    item(
+        QCoreApplication.translate("TrainingMenu", "&New scenario from this replay…"),
+        author.new_from_replay,
+        name="training_new",
+    )
+    item(
+        QCoreApplication.translate("TrainingMenu", "&Open scenario for editing…"),
+        author.ask_open,
+        name="training_open",
+    )
     menu.addSeparator()
-    item(tr("&Add step here"), lambda: author.add_step_here(), ADD_STEP_KEY, "training_add")
+    item(
+        QCoreApplication.translate("TrainingMenu", "&Add step here"),
+        lambda: author.add_step_here(),
+        ADD_STEP_KEY,
+        "training_add",
+    )
     needs_draft = [
-        item(tr("&Preview with the answer key"), author.run_preview, name="training_preview"),
-        item(tr("&Save scenario…"), author.ask_save, name="training_save"),
+        item(
+            QCoreApplication.translate("TrainingMenu", "&Preview with the answer key"),
+            author.run_preview,
+            name="training_preview",
+        ),
+        item(
+            QCoreApplication.translate("TrainingMenu", "&Save scenario…"),
+            author.ask_save,
+            name="training_save",
+        ),
     ]
-    steps = menu.addMenu(tr("&Edit step"))
+    steps = menu.addMenu(QCoreApplication.translate("TrainingMenu", "&Edit step"))
     steps.aboutToShow.connect(lambda: _fill_steps(steps, author))
     needs_draft.append(steps.menuAction())
 

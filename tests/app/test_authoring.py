@@ -70,7 +70,13 @@ def _open_step_dialog(qtbot, session: Session) -> QtStepDialog:
     author = _author(session)
     before = author.dialog
     qtbot.keyClick(session.window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: author.dialog is not before and author.dialog.isVisible())
+
+    def opened() -> bool:
+        return (
+            author.dialog is not None and author.dialog is not before and author.dialog.isVisible()
+        )
+
+    qtbot.waitUntil(opened)
     assert author.dialog is not None
     return author.dialog
 

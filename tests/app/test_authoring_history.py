@@ -49,7 +49,7 @@ def records(tmp_path: Path) -> Iterator[Path]:
 def _rows(dialog: QtTraineeHistory) -> list[list[str]]:
     table = dialog.table
     return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
+        [item.text() if (item := table.item(r, c)) else "" for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Any text a person might type, control characters, quotes and CJK included (no lone
 # surrogates: a file is UTF-8).
-texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 names = texts.filter(lambda s: bool(s.strip()))
 ids = st.text(string.ascii_letters + string.digits + "_-", min_size=1, max_size=12)
 numbers = st.floats(-1e9, 1e9, allow_nan=False)
