@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.training.details import QtScenarioDetails
 from app.training.marks import QtStepMarks, StepMark
 from app.training.step_dialog import QtStepDialog, StepContext
 from app.views.main_window import QtMainWindow
@@ -83,6 +84,7 @@ class QtScenarioAuthor(QObject):
         self.dialog: QtStepDialog | None = None  # the step dialog open last
         self.message: QMessageBox | None = None  # the last message shown
         self.last_preview: PreviewResult | None = None
+        self.details: QtScenarioDetails | None = None  # the details dialog open last
         self.marks = QtStepMarks(
             window.replay.timeline, self.add_step_here, self.edit_step, self.delete_step
         )
@@ -108,6 +110,23 @@ class QtScenarioAuthor(QObject):
         self.draft = ScenarioDraft(o.name, source)
         self._changed()
         return self.draft
+
+    def start_new(self) -> QtScenarioDetails:
+        """Training > New scenario: a draft on this replay, and its details to fill in."""
+        self.new_from_replay()
+        details = self.edit_details()
+        assert details is not None
+        return details
+
+    def edit_details(self) -> QtScenarioDetails | None:
+        """The draft's name, description and pass score, in a dialog."""
+        if self.draft is None:
+            return None
+        dialog = QtScenarioDetails(self.draft, self.window)
+        dialog.accepted.connect(self._changed)
+        self.details = dialog
+        dialog.open()
+        return dialog
 
     def ask_open(self) -> None:
         path = _ask_path(self.window, self.tr("Open scenario"), save=False)

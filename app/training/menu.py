@@ -70,7 +70,7 @@ def _authoring_items(window: QtMainWindow, menu: QMenu, author: QtScenarioAuthor
 
     item(
         QCoreApplication.translate("TrainingMenu", "&New scenario from this replay…"),
-        author.new_from_replay,
+        author.start_new,
         name="training_new",
     )
     item(
@@ -86,6 +86,11 @@ def _authoring_items(window: QtMainWindow, menu: QMenu, author: QtScenarioAuthor
         "training_add",
     )
     needs_draft = [
+        item(
+            QCoreApplication.translate("TrainingMenu", "Scenario &details…"),
+            author.edit_details,
+            name="training_details",
+        ),
         item(
             QCoreApplication.translate("TrainingMenu", "&Preview with the answer key"),
             author.run_preview,

@@ -107,6 +107,18 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     author = _author(session)
     menu_action(window, "New scenario from this replay…").trigger()
     assert author.draft is not None and author.draft.source.package == str(PACKAGE)
+    details = author.details
+    assert details is not None
+    qtbot.waitUntil(details.isVisible)
+    details.name_edit.selectAll()
+    qtbot.keyClicks(details.name_edit, "Pump overload, short")
+    qtbot.keyClicks(details.description_edit, "Act on the current alarm.")
+    details.pass_spin.selectAll()
+    qtbot.keyClicks(details.pass_spin, "80")
+    qtbot.mouseClick(
+        details.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: not details.isVisible())
     start = author.t0_ns
     at = start + 90 * NS_PER_S  # the overload began at 60 s: its alarms are up
     _click_timeline_at(qtbot, session, at)
@@ -149,6 +161,9 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     assert target.exists()
 
     saved = load_scenario(target)
+    assert (saved.name, saved.description, saved.pass_score) == (
+        "Pump overload, short", "Act on the current alarm.", 80.0,
+    )  # fmt: skip
     assert [(s.id, s.trigger, s.question, s.expect) for s in saved.steps] == [
         (s.id, s.trigger, s.question, s.expect) for s in author.draft.steps
     ]
