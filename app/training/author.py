@@ -85,6 +85,9 @@ class QtScenarioAuthor(QObject):
         self.message: QMessageBox | None = None  # the last message shown
         self.last_preview: PreviewResult | None = None
         self.details: QtScenarioDetails | None = None  # the details dialog open last
+        self.unsaved = False  # the draft has changes not written to its file
+        # A replay stops nothing when it closes: an unsaved draft is its only loss.
+        window.set_quit_warning(self.unsaved_warning)
         self.marks = QtStepMarks(
             window.replay.timeline, self.add_step_here, self.edit_step, self.delete_step
         )
@@ -161,6 +164,7 @@ class QtScenarioAuthor(QObject):
         )
         self.draft = ScenarioDraft.from_scenario(scenario)
         self._changed()
+        self.unsaved = False
         return True
 
     # ------------------------------------------------------------------- steps
@@ -307,6 +311,7 @@ class QtScenarioAuthor(QObject):
             return None
         assert self.draft is not None
         self.draft.path = written
+        self.unsaved = False
         self.window.statusBar().showMessage(self.tr("Scenario saved to %s") % written)
         return written
 
@@ -326,7 +331,14 @@ class QtScenarioAuthor(QObject):
             return {}
 
     # ----------------------------------------------------------------- showing
+    def unsaved_warning(self) -> str | None:
+        """What closing the window would lose (its quit warning), None: nothing."""
+        if self.draft is None or not self.unsaved:
+            return None
+        return self.tr("The scenario “%s” has changes that are not saved.") % self.draft.name
+
     def _changed(self) -> None:
+        self.unsaved = True
         if self.draft is not None and not all(s.trigger.timed for s in self.draft.steps):
             # On a draft that is not a scenario yet, keep the times known: the preview
             # says what is wrong.

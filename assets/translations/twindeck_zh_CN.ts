@@ -2181,7 +2181,7 @@
 <context>
     <name>QtScenarioAuthor</name>
     <message>
-        <location filename="../../app/training/author.py" line="+113"/>
+        <location filename="../../app/training/author.py" line="+135"/>
         <location line="+9"/>
         <location line="+4"/>
         <source>Open scenario</source>
@@ -2193,7 +2193,7 @@
         <translation>%s 回放的不是 %s。请先打开它回放的内容（文件 &gt; 打开记录或事件包），在那个窗口中编辑场景。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <location line="+16"/>
         <source>Preview</source>
         <translation>预览</translation>
@@ -2221,14 +2221,52 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Scenario saved to %s</source>
         <translation>场景已保存到 %s</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>The scenario “%s” has changes that are not saved.</source>
+        <translation>场景“%s”有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Scenario “%s”: %s step(s)</source>
         <translation>场景“%s”：%s 个步骤</translation>
+    </message>
+</context>
+<context>
+    <name>QtScenarioDetails</name>
+    <message>
+        <location filename="../../app/training/details.py" line="+29"/>
+        <source>Scenario details</source>
+        <translation>场景详情</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What the trainee reads before starting</source>
+        <translation>学员开始前阅读的内容</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description:</source>
+        <translation>描述：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pass score:</source>
+        <translation>及格分数：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Give the scenario a name.</source>
+        <translation>请为场景命名。</translation>
     </message>
 </context>
 <context>
@@ -2435,7 +2473,7 @@
 <context>
     <name>QtStepDialog</name>
     <message>
-        <location filename="../../app/training/step_dialog.py" line="+98"/>
+        <location filename="../../app/training/step_dialog.py" line="+99"/>
         <source>Edit step</source>
         <translation>编辑步骤</translation>
     </message>
@@ -2460,7 +2498,7 @@
         <translation>学员看到的说明</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Step id:</source>
         <translation>步骤编号：</translation>
     </message>
@@ -2660,7 +2698,7 @@
         <translation>当 %s 低于 %s 时</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Give the step an id.</source>
         <translation>请为步骤指定编号。</translation>
     </message>
@@ -3251,6 +3289,11 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Scenario &amp;details…</source>
+        <translation>场景详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Preview with the answer key</source>
         <translation>用标准答案预览(&amp;P)</translation>
     </message>

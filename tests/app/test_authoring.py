@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
 
 from app.compose.package import compose_package, open_package_inputs
 from app.compose.parts import Session
@@ -125,6 +125,10 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
 
     dialog = _open_step_dialog(qtbot, session)
     _type_choice(qtbot, dialog, OPTIONS[0])
+    qtbot.mouseClick(dialog.add_hint_button, Qt.MouseButton.LeftButton)
+    hint = dialog.hints_table.cellWidget(0, 0)
+    assert isinstance(hint, QLineEdit)
+    qtbot.keyClicks(hint, "Which alarm has the higher priority?")
     qtbot.mouseClick(dialog.expect_ack, Qt.MouseButton.LeftButton)
     row = dialog._rows[-1]
     row.target.clearEditText()
@@ -135,10 +139,13 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     assert [s.id for s in author.draft.steps] == ["step_1"]
+    warning = author.unsaved_warning()  # what closing the window now would lose
+    assert warning is not None and "Pump overload, short" in warning
     step = author.draft.steps[0]
     assert step.trigger.at_s == pytest.approx((session.clock() - start) / NS_PER_S, abs=0.1)
     assert step.question is not None and step.question.options == tuple(OPTIONS)
     assert step.expect[0].action is ActionKind.ACKNOWLEDGE and step.expect[0].within_s == 45
+    assert [(h.text, h.cost) for h in step.hints] == [("Which alarm has the higher priority?", 5)]
     marks = author.marks.marks
     assert [m.step_id for m in marks] == ["step_1"]
     assert OPTIONS[0] not in marks[0].tooltip  # the mark never gives the answer away
@@ -158,14 +165,14 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
 
     answer_dialog(save_here, QFileDialog)
     menu_action(window, "Save scenario…").trigger()
-    assert target.exists()
+    assert target.exists() and author.unsaved_warning() is None
 
     saved = load_scenario(target)
     assert (saved.name, saved.description, saved.pass_score) == (
         "Pump overload, short", "Act on the current alarm.", 80.0,
     )  # fmt: skip
-    assert [(s.id, s.trigger, s.question, s.expect) for s in saved.steps] == [
-        (s.id, s.trigger, s.question, s.expect) for s in author.draft.steps
+    assert [(s.id, s.trigger, s.text, s.question, s.expect, s.hints) for s in saved.steps] == [
+        (s.id, s.trigger, s.text, s.question, s.expect, s.hints) for s in author.draft.steps
     ]
     assert saved.replay is not None and Path(str(saved.replay.package)).samefile(PACKAGE)
     plant = session.plant
@@ -243,6 +250,16 @@ def test_steps_are_edited_and_deleted_from_the_timeline_marks(
     assert result is not None and result.percent == 100 and result.unreached == ()
     if author.message is not None:
         author.message.close()
+
+
+def test_a_scenario_that_replays_something_else_is_not_opened_here(
+    qtbot, package_window: Session
+) -> None:
+    author = _author(package_window)
+    assert not author.open_scenario(ROOT / "assets" / "training" / "fan_bearing.toml")
+    assert author.draft is None and author.message is not None
+    assert "fan_bearing.toml does not replay motor_overload.twinpkg" in author.message.text()
+    author.message.close()
 
 
 def test_a_new_value_question_offers_the_value_at_the_cursor(
