@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.training.expectations import QtExpectationTable, Refused, number_text
 from twin.plant import fields as F
 from twin.plant.fields import FieldError
 from twin.plant.model import Plant
-from twin.training.model import ActionKind, Expectation, Hint, Question, QuestionKind, Step, Trigger
+from twin.training.model import Hint, Question, QuestionKind, Step, Trigger
 
 PROBLEM_STYLE = "color: #ff7b72;"
 
@@ -58,34 +59,6 @@ class StepContext:
     value_at: Callable[[str], float | None] = field(default=lambda _sid: None)
 
 
-def _number_text(x: float) -> str:
-    return f"{x:.6g}"
-
-
-class QtExpectationRow:
-    """One expected (or forbidden) action: the widgets of its row in the table."""
-
-    def __init__(self, targets: Sequence[str], e: Expectation) -> None:
-        self.action = QComboBox()
-        for kind in ActionKind:
-            self.action.addItem(kind.value, kind.value)
-        self.action.setCurrentIndex(self.action.findData(e.action.value))
-        self.target = QComboBox()
-        self.target.setEditable(True)
-        self.target.addItems(list(targets))
-        self.target.setCurrentText(e.target or "")
-        self.within = QLineEdit(_number_text(e.within_s) if e.within_s is not None else "")
-        self.points = QDoubleSpinBox()
-        self.points.setDecimals(1)
-        self.points.setRange(0, 1000)
-        self.points.setValue(e.points)
-        self.forbidden = QCheckBox()
-        self.forbidden.setChecked(e.forbidden)
-
-    def widgets(self) -> list[QWidget]:
-        return [self.action, self.target, self.within, self.points, self.forbidden]
-
-
 class QtStepDialog(QDialog):
     """Write or change one step; ``step()`` is the result once accepted."""
 
@@ -97,7 +70,6 @@ class QtStepDialog(QDialog):
         self.original = step
         self.setObjectName("step_dialog")
         self.setWindowTitle(self.tr("Edit step") if step else self.tr("Add step"))
-        self._rows: list[QtExpectationRow] = []
         self._build()
         self._fill(step)
         self.resize(720, 760)
@@ -146,7 +118,11 @@ class QtStepDialog(QDialog):
         column.addWidget(QLabel(self.tr("Hints (each costs points when used):")))
         column.addWidget(self._hints_box())
         column.addWidget(QLabel(self.tr("Expected actions:")))
-        column.addWidget(self._expect_box(), 1)
+        targets = [*self.context.alarms, *(a.id for a in self.context.plant.assets)]
+        self.expectations = QtExpectationTable(
+            targets, self.context.recent_alarm, self.context.asset
+        )
+        column.addWidget(self.expectations, 1)
         column.addWidget(self.problem_label)
         column.addWidget(self.buttons)
 
@@ -218,49 +194,6 @@ class QtStepDialog(QDialog):
         row.addLayout(buttons)
         return box
 
-    def _expect_box(self) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.expect_table = QTableWidget(0, 5)
-        self.expect_table.setHorizontalHeaderLabels(
-            [self.tr("Action"), self.tr("Target"), self.tr("Within (s)"), self.tr("Points"),
-             self.tr("Forbidden")]
-        )  # fmt: skip
-        self.expect_table.setColumnWidth(1, 220)
-        row = QHBoxLayout()
-        ctx = self.context
-        self.expect_ack = QPushButton(self.tr("Acknowledge alarm"))
-        self.expect_ack.clicked.connect(
-            lambda: self.add_expectation(
-                Expectation(ActionKind.ACKNOWLEDGE, 10.0, ctx.recent_alarm, 60.0)
-            )
-        )
-        self.expect_select = QPushButton(self.tr("Select asset"))
-        self.expect_select.clicked.connect(
-            lambda: self.add_expectation(Expectation(ActionKind.SELECT, 10.0, ctx.asset, 30.0))
-        )
-        self.expect_bookmark = QPushButton(self.tr("Bookmark with comment"))
-        self.expect_bookmark.clicked.connect(
-            lambda: self.add_expectation(Expectation(ActionKind.BOOKMARK, 10.0, None, 60.0))
-        )
-        self.expect_no_shelve = QPushButton(self.tr("Shelve nothing"))
-        self.expect_no_shelve.clicked.connect(
-            lambda: self.add_expectation(
-                Expectation(ActionKind.SHELVE, 10.0, None, None, forbidden=True)
-            )
-        )
-        remove = QPushButton(self.tr("Remove"))
-        remove.clicked.connect(self._remove_expectation)
-        for button in (self.expect_ack, self.expect_select, self.expect_bookmark):
-            row.addWidget(button)
-        row.addWidget(self.expect_no_shelve)
-        row.addStretch(1)
-        row.addWidget(remove)
-        column.addLayout(row)
-        column.addWidget(self.expect_table, 1)
-        return box
-
     # -------------------------------------------------------------------- data in
     def _fill(self, step: Step | None) -> None:
         ctx = self.context
@@ -271,13 +204,13 @@ class QtStepDialog(QDialog):
         self._signal_changed()
         if step is None:
             self.id_edit.setText(ctx.new_id)
-            self.time_edit.setText(_number_text(round(ctx.at_s, 1)))
+            self.time_edit.setText(number_text(round(ctx.at_s, 1)))
             self.pause_box.setChecked(True)
             return
         self.id_edit.setText(step.id)
         trig = step.trigger
         if trig.at_s is not None:
-            self.time_edit.setText(_number_text(trig.at_s))
+            self.time_edit.setText(number_text(trig.at_s))
         else:  # an event step keeps its event: its time is when that happens
             self.time_edit.setText(self._event_words(trig))
             self.time_edit.setEnabled(False)
@@ -288,14 +221,14 @@ class QtStepDialog(QDialog):
         for h in step.hints:
             self.add_hint(h)
         for e in step.expect:
-            self.add_expectation(e)
+            self.expectations.add(e)
 
     def _event_words(self, trig: Trigger) -> str:
         if trig.alarm:
             return self.tr("when %s is raised") % trig.alarm
         if trig.above is not None:
-            return self.tr("when %s is above %s") % (trig.signal, _number_text(trig.above))
-        return self.tr("when %s is below %s") % (trig.signal, _number_text(trig.below or 0.0))
+            return self.tr("when %s is above %s") % (trig.signal, number_text(trig.above))
+        return self.tr("when %s is below %s") % (trig.signal, number_text(trig.below or 0.0))
 
     def _fill_question(self, q: Question) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(q.kind.value))
@@ -312,8 +245,8 @@ class QtStepDialog(QDialog):
         elif q.kind is QuestionKind.VALUE:
             if q.signal:
                 self.signal_combo.setCurrentIndex(max(0, self.signal_combo.findData(q.signal)))
-            self.value_edit.setText(_number_text(float(q.answer or 0.0)))
-            self.tolerance_edit.setText(_number_text(q.tolerance))
+            self.value_edit.setText(number_text(float(q.answer or 0.0)))
+            self.tolerance_edit.setText(number_text(q.tolerance))
 
     def _kind_changed(self) -> None:
         self.pages.setCurrentIndex(self.kind_combo.currentIndex())
@@ -325,7 +258,7 @@ class QtStepDialog(QDialog):
         if value is None or math.isnan(value):
             self.value_edit.clear()
             return
-        self.value_edit.setText(_number_text(value))
+        self.value_edit.setText(number_text(value))
         self.tolerance_edit.setText(f"{max(abs(value) * 0.05, 0.1):.2g}")
 
     def add_hint(self, hint: Hint) -> None:
@@ -340,22 +273,6 @@ class QtStepDialog(QDialog):
         self.hints_table.setCellWidget(row, 1, cost)
         text.setFocus()
 
-    def add_expectation(self, e: Expectation) -> QtExpectationRow:
-        targets = [*self.context.alarms, *(a.id for a in self.context.plant.assets)]
-        entry = QtExpectationRow(targets, e)
-        row = self.expect_table.rowCount()
-        self.expect_table.insertRow(row)
-        for col, widget in enumerate(entry.widgets()):
-            self.expect_table.setCellWidget(row, col, widget)
-        self._rows.append(entry)
-        return entry
-
-    def _remove_expectation(self) -> None:
-        row = self.expect_table.currentRow()
-        if 0 <= row < len(self._rows):
-            self.expect_table.removeRow(row)
-            del self._rows[row]
-
     # ------------------------------------------------------------------- data out
     def accept(self) -> None:
         problem = self.problem()
@@ -367,7 +284,7 @@ class QtStepDialog(QDialog):
         """Why the step cannot be saved as it is, in words for the author; None: it can."""
         try:
             self._result = self._build_step()
-        except _Refused as exc:
+        except Refused as exc:
             return str(exc)
         return None
 
@@ -378,17 +295,17 @@ class QtStepDialog(QDialog):
     def _build_step(self) -> Step:
         step_id = self.id_edit.text().strip()
         if not step_id:
-            raise _Refused(self.tr("Give the step an id."))
+            raise Refused(self.tr("Give the step an id."))
         if not F.ID_RE.fullmatch(step_id):
-            raise _Refused(self.tr("The id may contain only letters, digits, '_' and '-'."))
+            raise Refused(self.tr("The id may contain only letters, digits, '_' and '-'."))
         mine = self.original.id if self.original else None
         if step_id != mine and step_id in self.context.taken_ids:
-            raise _Refused(self.tr("Another step is already called %s.") % step_id)
+            raise Refused(self.tr("Another step is already called %s.") % step_id)
         question = self._question()
-        expect = tuple(self._expectation(i, r) for i, r in enumerate(self._rows))
+        expect = self.expectations.expectations()
         text = self.text_edit.toPlainText().strip()
         if not (text or question or expect):
-            raise _Refused(self.tr("Write an instruction, a question or an expected action."))
+            raise Refused(self.tr("Write an instruction, a question or an expected action."))
         return Step(
             id=step_id,
             trigger=self._trigger(),
@@ -406,13 +323,13 @@ class QtStepDialog(QDialog):
         try:
             at = F.duration_text(raw)
         except FieldError:
-            raise _Refused(
+            raise Refused(
                 self.tr("%s is not a time: give seconds, or a number with s, m or h.") % raw
             ) from None
         if at > self.context.end_s:
-            raise _Refused(
+            raise Refused(
                 self.tr("The step is at %s s, after the end of the scenario (%s s).")
-                % (_number_text(at), _number_text(self.context.end_s))
+                % (number_text(at), number_text(self.context.end_s))
             )
         return Trigger(at_s=at)
 
@@ -423,7 +340,7 @@ class QtStepDialog(QDialog):
         kind = QuestionKind(kind_value)
         prompt = self.prompt_edit.text().strip()
         if not prompt:
-            raise _Refused(self.tr("Write the question's prompt."))
+            raise Refused(self.tr("Write the question's prompt."))
         options: tuple[str, ...] = ()
         answer: str | float | None = None
         tolerance, signal = 0.0, None
@@ -432,17 +349,17 @@ class QtStepDialog(QDialog):
         elif kind is QuestionKind.ASSET:
             answer = self.asset_combo.currentData()
             if not answer:
-                raise _Refused(self.tr("Pick the asset that is the answer."))
+                raise Refused(self.tr("Pick the asset that is the answer."))
         elif kind is QuestionKind.FIRST_ALARM:
             answer = self.alarm_combo.currentText().strip()
             if not answer:
-                raise _Refused(self.tr("Name the alarm that is the answer."))
+                raise Refused(self.tr("Name the alarm that is the answer."))
         elif kind is QuestionKind.VALUE:
             signal = self.signal_combo.currentData()
             answer = self._number(self.value_edit.text(), self.tr("The answer"))
             tolerance = self._number(self.tolerance_edit.text() or "0", self.tr("The tolerance"))
             if tolerance < 0:
-                raise _Refused(self.tr("The tolerance must be 0 or more."))
+                raise Refused(self.tr("The tolerance must be 0 or more."))
         points = self.points_spin.value()
         return Question(kind, prompt, points, options, answer, tolerance, signal)
 
@@ -450,10 +367,10 @@ class QtStepDialog(QDialog):
         lines = self.options_edit.toPlainText().splitlines()
         options = tuple(dict.fromkeys(o.strip() for o in lines if o.strip()))
         if len(options) < 2:
-            raise _Refused(self.tr("A multiple-choice question needs at least two options."))
+            raise Refused(self.tr("A multiple-choice question needs at least two options."))
         answer = self.answer_edit.text().strip()
         if answer not in options:
-            raise _Refused(
+            raise Refused(
                 self.tr("The answer “%s” is not one of the options: write it as one of them.")
                 % answer
             )
@@ -465,29 +382,8 @@ class QtStepDialog(QDialog):
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            raise _Refused(self.tr("%s must be a number, not “%s”.") % (what, text))
+            raise Refused(self.tr("%s must be a number, not “%s”.") % (what, text))
         return value
-
-    def _expectation(self, index: int, row: QtExpectationRow) -> Expectation:
-        action = ActionKind(row.action.currentData())
-        target = row.target.currentText().strip() or None
-        forbidden = row.forbidden.isChecked()
-        needs_target = action in (ActionKind.ACKNOWLEDGE, ActionKind.SELECT) and not forbidden
-        if target is None and needs_target:
-            raise _Refused(
-                self.tr("Expected action %s (%s) needs a target: an alarm or an asset.")
-                % (index + 1, action.value)
-            )
-        within = None
-        if row.within.text().strip():
-            try:
-                within = F.duration_text(row.within.text())
-            except FieldError:
-                raise _Refused(
-                    self.tr("Expected action %s: “%s” is not a time limit.")
-                    % (index + 1, row.within.text())
-                ) from None
-        return Expectation(action, row.points.value(), target, within, forbidden)
 
     def _hints(self) -> tuple[Hint, ...]:
         hints = []
@@ -496,10 +392,6 @@ class QtStepDialog(QDialog):
             cost = self.hints_table.cellWidget(row, 1)
             assert isinstance(text, QLineEdit) and isinstance(cost, QDoubleSpinBox)
             if not text.text().strip():
-                raise _Refused(self.tr("Hint %s has no text.") % (row + 1))
+                raise Refused(self.tr("Hint %s has no text.") % (row + 1))
             hints.append(Hint(text.text().strip(), cost.value()))
         return tuple(hints)
-
-
-class _Refused(Exception):
-    """A reason the step cannot be saved, already in the author's words."""

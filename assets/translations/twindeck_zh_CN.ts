@@ -1191,6 +1191,69 @@
     </message>
 </context>
 <context>
+    <name>QtExpectationTable</name>
+    <message>
+        <location filename="../../app/training/expectations.py" line="+75"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Within (s)</source>
+        <translation>时限（秒）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forbidden</source>
+        <translation>禁止</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acknowledge alarm</source>
+        <translation>确认报警</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Select asset</source>
+        <translation>选择设备</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bookmark with comment</source>
+        <translation>添加带备注的书签</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shelve nothing</source>
+        <translation>不得搁置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Expected action %s (%s) needs a target: an alarm or an asset.</source>
+        <translation>期望的操作 %s（%s）需要对象：报警或设备。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Expected action %s: “%s” is not a time limit.</source>
+        <translation>期望的操作 %s：“%s”不是有效的时限。</translation>
+    </message>
+</context>
+<context>
     <name>QtExportDialog</name>
     <message>
         <location filename="../../app/export/dialog.py" line="+38"/>
@@ -2473,7 +2536,7 @@
 <context>
     <name>QtStepDialog</name>
     <message>
-        <location filename="../../app/training/step_dialog.py" line="+99"/>
+        <location filename="../../app/training/step_dialog.py" line="+72"/>
         <source>Edit step</source>
         <translation>编辑步骤</translation>
     </message>
@@ -2483,7 +2546,7 @@
         <translation>添加步骤</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Seconds from the scenario&apos;s start, or 90s, 1.5m</source>
         <translation>从场景开始计的秒数，或 90s、1.5m</translation>
     </message>
@@ -2538,7 +2601,7 @@
         <translation>期望的操作：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>None: an instruction only</source>
         <translation>无：仅说明</translation>
     </message>
@@ -2633,57 +2696,7 @@
         <translation>删除提示</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Target</source>
-        <translation>对象</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Within (s)</source>
-        <translation>时限（秒）</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Points</source>
-        <translation>分值</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Forbidden</source>
-        <translation>禁止</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Acknowledge alarm</source>
-        <translation>确认报警</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Select asset</source>
-        <translation>选择设备</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Bookmark with comment</source>
-        <translation>添加带备注的书签</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Shelve nothing</source>
-        <translation>不得搁置</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Remove</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+40"/>
         <source>when %s is raised</source>
         <translation>当 %s 报警时</translation>
     </message>
@@ -2698,7 +2711,7 @@
         <translation>当 %s 低于 %s 时</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+67"/>
         <source>Give the step an id.</source>
         <translation>请为步骤指定编号。</translation>
     </message>
@@ -2774,16 +2787,6 @@
     </message>
     <message>
         <location line="+10"/>
-        <source>Expected action %s (%s) needs a target: an alarm or an asset.</source>
-        <translation>期望的操作 %s（%s）需要对象：报警或设备。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Expected action %s: “%s” is not a time limit.</source>
-        <translation>期望的操作 %s：“%s”不是有效的时限。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
         <source>Hint %s has no text.</source>
         <translation>提示 %s 没有内容。</translation>
     </message>

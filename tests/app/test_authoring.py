@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
 
 from app.compose.package import compose_package, open_package_inputs
@@ -129,8 +130,8 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     hint = dialog.hints_table.cellWidget(0, 0)
     assert isinstance(hint, QLineEdit)
     qtbot.keyClicks(hint, "Which alarm has the higher priority?")
-    qtbot.mouseClick(dialog.expect_ack, Qt.MouseButton.LeftButton)
-    row = dialog._rows[-1]
+    qtbot.mouseClick(dialog.expectations.ack_button, Qt.MouseButton.LeftButton)
+    row = dialog.expectations.rows[-1]
     row.target.clearEditText()
     qtbot.keyClicks(row.target, "M07.current:HH")
     row.within.selectAll()
@@ -279,4 +280,44 @@ def test_a_new_value_question_offers_the_value_at_the_cursor(
     assert found is not None
     assert float(dialog.value_edit.text()) == pytest.approx(float(found[0][0]), rel=1e-5)
     assert float(dialog.tolerance_edit.text()) > 0
+    dialog.reject()
+
+
+def test_a_right_click_on_the_timeline_adds_a_step_there_within_the_selected_range(
+    qtbot, package_window: Session
+) -> None:
+    session = package_window
+    author = _author(session)
+    timeline = session.window.replay.timeline
+    recorded = timeline.recording_range
+    assert recorded is not None
+    t0, t1 = recorded[0] + 30 * NS_PER_S, recorded[0] + 150 * NS_PER_S
+    timeline.set_selection(t0, t1)
+    draft = author.new_from_replay()
+    assert (draft.source.start_s, draft.source.end_s) == (30.0, 150.0)
+    assert author.end_s == 120.0
+
+    at = t0 + 45 * NS_PER_S
+    y = round(timeline.lane_rect().center().y())
+    where = QPoint(round(timeline.x_of(at)), y)
+    # What the window system sends on a right click (QTest's clicks carry no such event).
+    QApplication.sendEvent(
+        timeline,
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, timeline.mapToGlobal(where)),
+    )
+    qtbot.waitUntil(lambda: author.marks.menu is not None and author.marks.menu.isVisible())
+    assert author.marks.menu is not None
+    add = author.marks.menu.actions()[0]
+    assert add.text() == "Add step here…"
+    author.marks.menu.close()
+    add.trigger()
+    dialog = author.dialog
+    assert dialog is not None
+    clicked_s = float(dialog.time_edit.text())
+    assert clicked_s == pytest.approx(45.0, abs=timeline.scale().ns_per_px / NS_PER_S + 0.1)
+    dialog.time_edit.selectAll()
+    qtbot.keyClicks(dialog.time_edit, "121")  # a second past the selected range
+    qtbot.keyClicks(dialog.text_edit, "Watch the winding temperature.")
+    _ok(qtbot, dialog)
+    assert "after the end of the scenario (120 s)" in dialog.problem_label.text()
     dialog.reject()
