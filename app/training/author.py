@@ -114,8 +114,10 @@ class QtScenarioAuthor(QObject):
         self._changed()
         return self.draft
 
-    def start_new(self) -> QtScenarioDetails:
+    def start_new(self) -> QtScenarioDetails | None:
         """Training > New scenario: a draft on this replay, and its details to fill in."""
+        if not self._may_discard():
+            return None
         self.new_from_replay()
         details = self.edit_details()
         assert details is not None
@@ -131,7 +133,23 @@ class QtScenarioAuthor(QObject):
         dialog.open()
         return dialog
 
+    def _may_discard(self) -> bool:
+        """Whether the draft may be replaced: nothing unsaved, or the author says so."""
+        warning = self.unsaved_warning()
+        if warning is None:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Scenario"),
+            warning + "\n\n" + self.tr("Discard the changes?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def ask_open(self) -> None:
+        if not self._may_discard():
+            return
         path = _ask_path(self.window, self.tr("Open scenario"), save=False)
         if path is not None:
             self.open_scenario(path)

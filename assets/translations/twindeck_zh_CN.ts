@@ -2244,7 +2244,17 @@
 <context>
     <name>QtScenarioAuthor</name>
     <message>
-        <location filename="../../app/training/author.py" line="+135"/>
+        <location filename="../../app/training/author.py" line="+143"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard the changes?</source>
+        <translation>放弃这些修改吗？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+9"/>
         <location line="+4"/>
         <source>Open scenario</source>

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from app.compose.package import compose_package, open_package_inputs
 from app.compose.parts import Session
@@ -216,6 +222,17 @@ def test_the_dialog_refuses_an_answer_not_among_the_options_and_a_step_after_the
     _ok(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert author.draft is not None and author.draft.steps[0].trigger.at_s == 90
+
+    # A new scenario over an unsaved one asks first.
+    def press(button: QMessageBox.StandardButton) -> Callable[[QMessageBox], None]:
+        return lambda box: box.button(button).click()
+
+    answer_dialog(press(QMessageBox.StandardButton.Cancel), QMessageBox)
+    assert author.start_new() is None and len(author.draft.steps) == 1
+    answer_dialog(press(QMessageBox.StandardButton.Discard), QMessageBox)
+    details = author.start_new()
+    assert details is not None and author.draft.steps == []
+    details.reject()
 
 
 def test_steps_are_edited_and_deleted_from_the_timeline_marks(
