@@ -4,6 +4,7 @@ the shipped lessons), and the draft refuses what a file could not hold."""
 from __future__ import annotations
 
 import string
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -140,13 +141,12 @@ def _comparable(s: Scenario) -> Scenario:
     return replace(s, steps=tuple(replace(x, line=None) for x in s.steps), assets=())
 
 
-FOLDER = Path("/tmp/twindeck-writer-test")
+FOLDER = Path(tempfile.mkdtemp(prefix="twindeck-writer-"))  # one per run
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(FOLDER))
 def test_a_written_scenario_reads_back_the_same(scenario: Scenario) -> None:
-    FOLDER.mkdir(exist_ok=True)
     path = write_scenario(scenario, FOLDER / "lesson.toml")
     assert _comparable(load_scenario(path)) == _comparable(scenario)
 
