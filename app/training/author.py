@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from app.training.details import QtScenarioDetails
 from app.training.marks import QtStepMarks, StepMark
@@ -86,6 +86,10 @@ class QtScenarioAuthor(QObject):
         self.last_preview: PreviewResult | None = None
         self.details: QtScenarioDetails | None = None  # the details dialog open last
         self.unsaved = False  # the draft has changes not written to its file
+        self.state_label = QLabel()
+        self.state_label.setObjectName("scenario_state")
+        self.state_label.hide()  # until there is a draft
+        window.statusBar().addPermanentWidget(self.state_label)
         # A replay stops nothing when it closes: an unsaved draft is its only loss.
         window.set_quit_warning(self.unsaved_warning)
         self.marks = QtStepMarks(
@@ -183,6 +187,7 @@ class QtScenarioAuthor(QObject):
         self.draft = ScenarioDraft.from_scenario(scenario)
         self._changed()
         self.unsaved = False
+        self._show_state()
         return True
 
     # ------------------------------------------------------------------- steps
@@ -330,7 +335,8 @@ class QtScenarioAuthor(QObject):
         assert self.draft is not None
         self.draft.path = written
         self.unsaved = False
-        self.window.statusBar().showMessage(self.tr("Scenario saved to %s") % written)
+        self._show_state()
+        self.state_label.setToolTip(self.tr("Saved to %s") % written)
         return written
 
     def _where(self) -> Path:
@@ -363,11 +369,18 @@ class QtScenarioAuthor(QObject):
             with contextlib.suppress(ScenarioError):
                 self.events = self._event_times(self.draft.scenario(self._where()))
         self._refresh_marks()
-        if self.draft is not None:
-            self.window.statusBar().showMessage(
-                self.tr("Scenario “%s”: %s step(s)") % (self.draft.name, len(self.draft.steps))
-            )
+        self._show_state()
         self.changed.emit()
+
+    def _show_state(self) -> None:
+        """The draft's name and steps in the status bar, beside (not over) the replay's."""
+        if self.draft is None:
+            return
+        words = self.tr("Scenario “%s”: %s step(s)") % (self.draft.name, len(self.draft.steps))
+        if self.unsaved:
+            words += self.tr(", not saved")
+        self.state_label.setText(words)
+        self.state_label.show()
 
     def _refresh_marks(self) -> None:
         marks = []

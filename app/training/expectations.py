@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,18 @@ class Refused(Exception):
     """A reason a step cannot be saved, already in the author's words."""
 
 
+def action_words(kind: ActionKind) -> str:
+    """An action's name in the interface's language (the file keeps the English value)."""
+    words = {
+        ActionKind.ACKNOWLEDGE: QCoreApplication.translate("QtExpectationTable", "acknowledge"),
+        ActionKind.SHELVE: QCoreApplication.translate("QtExpectationTable", "shelve"),
+        ActionKind.SELECT: QCoreApplication.translate("QtExpectationTable", "select"),
+        ActionKind.BOOKMARK: QCoreApplication.translate("QtExpectationTable", "bookmark"),
+        ActionKind.COMMENT: QCoreApplication.translate("QtExpectationTable", "comment"),
+    }
+    return words[kind]
+
+
 def number_text(x: float) -> str:
     return f"{x:.6g}"
 
@@ -38,7 +51,7 @@ class QtExpectationRow:
     def __init__(self, targets: Sequence[str], e: Expectation) -> None:
         self.action = QComboBox()
         for kind in ActionKind:
-            self.action.addItem(kind.value, kind.value)
+            self.action.addItem(action_words(kind), kind.value)
         self.action.setCurrentIndex(self.action.findData(e.action.value))
         self.target = QComboBox()
         self.target.setEditable(True)
@@ -134,7 +147,7 @@ class QtExpectationTable(QWidget):
         if target is None and needs_target:
             raise Refused(
                 self.tr("Expected action %s (%s) needs a target: an alarm or an asset.")
-                % (index + 1, action.value)
+                % (index + 1, action_words(action))
             )
         within = None
         if row.within.text().strip():

@@ -1193,7 +1193,32 @@
 <context>
     <name>QtExpectationTable</name>
     <message>
-        <location filename="../../app/training/expectations.py" line="+75"/>
+        <location filename="../../app/training/expectations.py" line="+35"/>
+        <source>acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -2244,7 +2269,7 @@
 <context>
     <name>QtScenarioAuthor</name>
     <message>
-        <location filename="../../app/training/author.py" line="+143"/>
+        <location filename="../../app/training/author.py" line="+147"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
@@ -2266,7 +2291,7 @@
         <translation>%s 回放的不是 %s。请先打开它回放的内容（文件 &gt; 打开记录或事件包），在那个窗口中编辑场景。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <location line="+16"/>
         <source>Preview</source>
         <translation>预览</translation>
@@ -2294,17 +2319,22 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Scenario saved to %s</source>
-        <translation>场景已保存到 %s</translation>
+        <location line="+7"/>
+        <source>Saved to %s</source>
+        <translation>已保存到 %s</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+42"/>
+        <source>, not saved</source>
+        <translation>，未保存</translation>
+    </message>
+    <message>
+        <location line="-19"/>
         <source>The scenario “%s” has changes that are not saved.</source>
         <translation>场景“%s”有尚未保存的修改。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Scenario “%s”: %s step(s)</source>
         <translation>场景“%s”：%s 个步骤</translation>
     </message>

@@ -146,6 +146,7 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     assert [s.id for s in author.draft.steps] == ["step_1"]
+    assert author.state_label.text().endswith(": 1 step(s), not saved")
     warning = author.unsaved_warning()  # what closing the window now would lose
     assert warning is not None and "Pump overload, short" in warning
     step = author.draft.steps[0]
@@ -173,6 +174,7 @@ def test_a_lesson_written_on_the_package_saves_and_previews_to_the_full_score(
     answer_dialog(save_here, QFileDialog)
     menu_action(window, "Save scenario…").trigger()
     assert target.exists() and author.unsaved_warning() is None
+    assert author.state_label.text() == "Scenario “Pump overload, short”: 1 step(s)"
 
     saved = load_scenario(target)
     assert (saved.name, saved.description, saved.pass_score) == (
