@@ -292,6 +292,8 @@ def test_a_new_value_question_offers_the_value_at_the_cursor(
     _click_timeline_at(qtbot, session, at)
     session.window.selection.select("M07")
     dialog = _open_step_dialog(qtbot, session)
+    assert dialog.asset_combo.currentData() == "M07"  # "click the asset": the selected one
+    assert dialog.signal_combo.currentData().startswith("M07.")  # its signals first
     qtbot.keyClicks(dialog.kind_combo, "Value")
     dialog.signal_combo.setCurrentIndex(dialog.signal_combo.findData("M07.current"))
     t = session.clock()
