@@ -20,6 +20,7 @@ from app.compose.parts import (
     frame_pipeline,
 )
 from app.timeline.session import TimelineSession
+from app.training.menu import install_training_menu
 from app.views.main_window import QtMainWindow
 from db.advisories import AdvisoryJournal
 from db.journal import Journal
@@ -134,6 +135,7 @@ def compose_live(
     recording.show_in(window.status)
     window.set_history(recorder.where if recorder else None)
     window.set_quit_warning(quit_warning(runtime, recorder))
+    install_training_menu(window)  # the trainee history; authoring is for replays
     return Session(
         plant,
         window,

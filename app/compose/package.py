@@ -74,7 +74,7 @@ def compose_package(
     """The package's recording in a window, at the camera view it was exported with, with
     the package's notes (see the module docstring)."""
     try:
-        session = compose_replay(inputs.recording, clock, fps, size)
+        session = compose_replay(inputs.recording, clock, fps, size, package=inputs.package.path)
     except Exception:
         inputs.close()
         raise

@@ -22,6 +22,8 @@ from app.alarms.wiring import AlarmWiring
 from app.compose.panels import add_registered_panels
 from app.compose.parts import RateMeter, RecordingStatus, Session, build_window, frame_pipeline
 from app.timeline.session import TimelineSession
+from app.training.author import ReplayOrigin
+from app.training.menu import install_training_menu
 from db import History, HistoryError, HistoryReader, open_history
 from db.catalog import recorded_plant_toml
 from db.journal import Journal
@@ -145,10 +147,12 @@ def compose_replay(
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
     health: HealthSource | None = None,
+    package: Path | None = None,
 ) -> Session:
     """A window on ``recording`` (opened read-only here, closed with the session), with
     its alarms from the journal at the cursor and the fleet's health from ``health``;
-    the clock is put at ``recording.at_ns``."""
+    the clock is put at ``recording.at_ns``. ``package``: the incident package it comes
+    from (what a training scenario written on it replays)."""
     try:
         history = open_history(recording.where, read_only=True)
     except HistoryError as exc:
@@ -164,6 +168,10 @@ def compose_replay(
         start_after_first_frame(session, replay_health)
     session.window.export.plant_text = recording.plant_text
     start_replay(session, recording)
+    origin = ReplayOrigin(
+        recording.where, recording.start_ns, recording.end_ns, str(package) if package else None
+    )
+    install_training_menu(session.window, origin, session.reader)
     return session
 
 

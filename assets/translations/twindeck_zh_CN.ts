@@ -163,12 +163,12 @@
 <context>
     <name>AlarmWiring</name>
     <message>
-        <location filename="../../app/alarms/wiring.py" line="+133"/>
+        <location filename="../../app/alarms/wiring.py" line="+127"/>
         <source>Alarm journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Alarm system health (EEMUA 191)</source>
         <translation>报警系统健康 (EEMUA 191)</translation>
     </message>
@@ -1191,6 +1191,94 @@
     </message>
 </context>
 <context>
+    <name>QtExpectationTable</name>
+    <message>
+        <location filename="../../app/training/expectations.py" line="+35"/>
+        <source>acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>select</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bookmark</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Within (s)</source>
+        <translation>时限（秒）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forbidden</source>
+        <translation>禁止</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acknowledge alarm</source>
+        <translation>确认报警</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Select asset</source>
+        <translation>选择设备</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bookmark with comment</source>
+        <translation>添加带备注的书签</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shelve nothing</source>
+        <translation>不得搁置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Expected action %s (%s) needs a target: an alarm or an asset.</source>
+        <translation>期望的操作 %s（%s）需要对象：报警或设备。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Expected action %s: “%s” is not a time limit.</source>
+        <translation>期望的操作 %s：“%s”不是有效的时限。</translation>
+    </message>
+</context>
+<context>
     <name>QtExportDialog</name>
     <message>
         <location filename="../../app/export/dialog.py" line="+38"/>
@@ -2179,6 +2267,112 @@
     </message>
 </context>
 <context>
+    <name>QtScenarioAuthor</name>
+    <message>
+        <location filename="../../app/training/author.py" line="+147"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard the changes?</source>
+        <translation>放弃这些修改吗？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+9"/>
+        <location line="+4"/>
+        <source>Open scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%s does not replay %s. Open what it replays (File &gt; Open recording or package) and edit the scenario in that window.</source>
+        <translation>%s 回放的不是 %s。请先打开它回放的内容（文件 &gt; 打开记录或事件包），在那个窗口中编辑场景。</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <location line="+16"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Answer key: %s / %s points (%s %%), %s of %s steps reached.</source>
+        <translation>标准答案：%s / %s 分（%s %%），到达 %s / %s 个步骤。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step %s is never reached: its event does not happen in the range.</source>
+        <translation>步骤 %s 永远不会到达：它等待的事件不在该时间范围内发生。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+9"/>
+        <location line="+4"/>
+        <source>Save scenario</source>
+        <translation>保存场景</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Could not write %s: %s</source>
+        <translation>无法写入 %s：%s</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved to %s</source>
+        <translation>已保存到 %s</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>, not saved</source>
+        <translation>，未保存</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>The scenario “%s” has changes that are not saved.</source>
+        <translation>场景“%s”有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Scenario “%s”: %s step(s)</source>
+        <translation>场景“%s”：%s 个步骤</translation>
+    </message>
+</context>
+<context>
+    <name>QtScenarioDetails</name>
+    <message>
+        <location filename="../../app/training/details.py" line="+29"/>
+        <source>Scenario details</source>
+        <translation>场景详情</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What the trainee reads before starting</source>
+        <translation>学员开始前阅读的内容</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description:</source>
+        <translation>描述：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pass score:</source>
+        <translation>及格分数：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Give the scenario a name.</source>
+        <translation>请为场景命名。</translation>
+    </message>
+</context>
+<context>
     <name>QtSceneView</name>
     <message>
         <location filename="../../app/scene/qt_scene_view.py" line="+85"/>
@@ -2380,11 +2574,381 @@
     </message>
 </context>
 <context>
+    <name>QtStepDialog</name>
+    <message>
+        <location filename="../../app/training/step_dialog.py" line="+72"/>
+        <source>Edit step</source>
+        <translation>编辑步骤</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add step</source>
+        <translation>添加步骤</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Seconds from the scenario&apos;s start, or 90s, 1.5m</source>
+        <translation>从场景开始计的秒数，或 90s、1.5m</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause the replay while the step is open</source>
+        <translation>步骤打开时暂停回放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the trainee reads</source>
+        <translation>学员看到的说明</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Step id:</source>
+        <translation>步骤编号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time (s):</source>
+        <translation>时间（秒）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Instruction:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Question:</source>
+        <translation>问题：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points:</source>
+        <translation>分值：</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Hints (each costs points when used):</source>
+        <translation>提示（每次使用扣分）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Expected actions:</source>
+        <translation>期望的操作：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>None: an instruction only</source>
+        <translation>无：仅说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multiple choice</source>
+        <translation>单项选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click the asset</source>
+        <translation>点击设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which alarm first</source>
+        <translation>先处理哪个报警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value of a signal now</source>
+        <translation>信号当前值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free text (marked by the trainer)</source>
+        <translation>自由作答（由教员评分）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>One option per line</source>
+        <translation>每行一个选项</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Options:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer:</source>
+        <translation>答案：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Answer (asset):</source>
+        <translation>答案（设备）：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Answer (alarm):</source>
+        <translation>答案（报警）：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Signal:</source>
+        <translation>信号：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer (value now):</source>
+        <translation>答案（当前值）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tolerance (±):</source>
+        <translation>允许误差（±）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The trainer marks the answer.</source>
+        <translation>答案由教员评分。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Hint</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cost</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add hint</source>
+        <translation>添加提示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove hint</source>
+        <translation>删除提示</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>when %s is raised</source>
+        <translation>当 %s 报警时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>when %s is above %s</source>
+        <translation>当 %s 高于 %s 时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>when %s is below %s</source>
+        <translation>当 %s 低于 %s 时</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Give the step an id.</source>
+        <translation>请为步骤指定编号。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The id may contain only letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>编号只能包含字母、数字、“_”和“-”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another step is already called %s.</source>
+        <translation>已有另一个步骤叫 %s。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Write an instruction, a question or an expected action.</source>
+        <translation>请填写说明、问题或期望的操作。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%s is not a time: give seconds, or a number with s, m or h.</source>
+        <translation>%s 不是时间：请填写秒数，或带 s、m、h 单位的数字。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The step is at %s s, after the end of the scenario (%s s).</source>
+        <translation>该步骤在 %s 秒，晚于场景结束（%s 秒）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Write the question&apos;s prompt.</source>
+        <translation>请填写问题的题目。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pick the asset that is the answer.</source>
+        <translation>请选择作为答案的设备。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name the alarm that is the answer.</source>
+        <translation>请填写作为答案的报警。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tolerance</source>
+        <translation>允许误差</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tolerance must be 0 or more.</source>
+        <translation>允许误差必须大于或等于 0。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A multiple-choice question needs at least two options.</source>
+        <translation>选择题至少需要两个选项。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The answer “%s” is not one of the options: write it as one of them.</source>
+        <translation>答案“%s”不在选项中：请填写其中一个选项。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%s must be a number, not “%s”.</source>
+        <translation>%s必须是数字，而不是“%s”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Hint %s has no text.</source>
+        <translation>提示 %s 没有内容。</translation>
+    </message>
+</context>
+<context>
+    <name>QtStepMarks</name>
+    <message>
+        <location filename="../../app/training/marks.py" line="+88"/>
+        <source>Add step here…</source>
+        <translation>在此添加步骤…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Edit step %s…</source>
+        <translation>编辑步骤 %s…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete step %s</source>
+        <translation>删除步骤 %s</translation>
+    </message>
+</context>
+<context>
     <name>QtTimeline</name>
     <message>
         <location filename="../../app/timeline/timeline.py" line="+330"/>
         <source>Bookmark: %1</source>
         <translation>书签：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QtTraineeHistory</name>
+    <message>
+        <location filename="../../app/training/history.py" line="+48"/>
+        <source>Trainee history</source>
+        <translation>学员记录</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time to detect (s)</source>
+        <translation>发现用时（秒）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time to acknowledge (s)</source>
+        <translation>确认用时（秒）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trainee:</source>
+        <translation>学员：</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>All trainees</source>
+        <translation>全部学员</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%s session(s), %s passed</source>
+        <translation>%s 次培训，%s 次通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No training sessions recorded yet.</source>
+        <translation>尚无培训记录。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+13"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%s session(s) written to %s</source>
+        <translation>%s 次培训已写入 %s</translation>
     </message>
 </context>
 <context>
@@ -2550,7 +3114,7 @@
 <context>
     <name>Quit</name>
     <message>
-        <location filename="../../app/compose/live.py" line="+75"/>
+        <location filename="../../app/compose/live.py" line="+76"/>
         <source>Recording into %s stops.</source>
         <translation>记录到 %s 的过程将停止。</translation>
     </message>
@@ -2737,6 +3301,54 @@
         <location line="+3"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingMenu</name>
+    <message>
+        <location filename="../../app/training/menu.py" line="+30"/>
+        <source>&amp;Training</source>
+        <translation>培训(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Trainee &amp;history…</source>
+        <translation>学员记录(&amp;H)…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&amp;New scenario from this replay…</source>
+        <translation>从此回放新建场景(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Open scenario for editing…</source>
+        <translation>打开场景进行编辑(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Add step here</source>
+        <translation>在此添加步骤(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scenario &amp;details…</source>
+        <translation>场景详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Preview with the answer key</source>
+        <translation>用标准答案预览(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Save scenario…</source>
+        <translation>保存场景(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Edit step</source>
+        <translation>编辑步骤(&amp;E)</translation>
     </message>
 </context>
 <context>
