@@ -21,7 +21,7 @@ def test_a_place_knows_its_level_and_the_places_above_it() -> None:
 
 
 def test_a_place_below_a_missing_level_is_refused_with_its_name() -> None:
-    with pytest.raises(ValueError, match="M07.current"):
+    with pytest.raises(ValueError, match=r"M07\.current"):
         Place("motor_bay", None, "M07.current")
     with pytest.raises(ValueError, match="M07"):
         Place(None, "M07")
