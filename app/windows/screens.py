@@ -7,8 +7,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMenu, QWidget
 
-CONTEXT = "QtScreens"
-
 
 def screens() -> list[QScreen]:
     """The screens, in the order Qt lists them (the primary one is not always first)."""
@@ -18,7 +16,7 @@ def screens() -> list[QScreen]:
 def screen_name(number: int, screen: QScreen) -> str:
     """How the menu names screen ``number``: its number, name and size."""
     size = screen.geometry().size()
-    text = QCoreApplication.translate(CONTEXT, "Screen %s: %s (%s×%s)")
+    text = QCoreApplication.translate("QtScreens", "Screen %s: %s (%s×%s)")
     return text % (number, screen.name() or "?", size.width(), size.height())
 
 

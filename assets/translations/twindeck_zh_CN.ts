@@ -163,12 +163,12 @@
 <context>
     <name>AlarmWiring</name>
     <message>
-        <location filename="../../app/alarms/wiring.py" line="+133"/>
+        <location filename="../../app/alarms/wiring.py" line="+127"/>
         <source>Alarm journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Alarm system health (EEMUA 191)</source>
         <translation>报警系统健康 (EEMUA 191)</translation>
     </message>
@@ -513,6 +513,29 @@
     </message>
 </context>
 <context>
+    <name>DockWindows</name>
+    <message>
+        <location filename="../../app/windows/detach.py" line="+142"/>
+        <source>Shown in a window of its own.</source>
+        <translation>已在单独窗口中显示。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-attach</source>
+        <translation>停靠回主窗口</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Re-attach %s</source>
+        <translation>将%s停靠回主窗口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detach %s into its own window</source>
+        <translation>将%s分离为单独窗口</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <location filename="../../app/export/scene_export.py" line="+91"/>
@@ -755,6 +778,34 @@
         <location line="+1"/>
         <source>%1 parts/h</source>
         <translation>%1 件/小时</translation>
+    </message>
+</context>
+<context>
+    <name>Navigator</name>
+    <message>
+        <location filename="../../app/navigation/navigator.py" line="+56"/>
+        <source>&amp;Back</source>
+        <translation>后退(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Forward</source>
+        <translation>前进(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Up one level</source>
+        <translation>上一级(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the previous display (Alt+Left)</source>
+        <translation>后退到上一个画面 (Alt+Left)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward to the next display (Alt+Right)</source>
+        <translation>前进到下一个画面 (Alt+Right)</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1185,34 @@
     </message>
 </context>
 <context>
+    <name>QtBreadcrumb</name>
+    <message>
+        <location filename="../../app/navigation/breadcrumb.py" line="+88"/>
+        <source>Up to %s</source>
+        <translation>返回%s</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the plant overview</source>
+        <translation>全厂总览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the unit</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the signal detail</source>
+        <translation>信号详情</translation>
+    </message>
+</context>
+<context>
     <name>QtConnectionsPanel</name>
     <message>
         <location filename="../../app/views/connections_panel.py" line="+56"/>
@@ -1188,6 +1267,29 @@
         <location line="+1"/>
         <source>not bound</source>
         <translation>未绑定</translation>
+    </message>
+</context>
+<context>
+    <name>QtDetachedWindow</name>
+    <message>
+        <location filename="../../app/windows/detach.py" line="-109"/>
+        <source>&amp;Window</source>
+        <translation>窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Re-attach to the main window</source>
+        <translation>停靠回主窗口(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move to &amp;screen</source>
+        <translation>移到屏幕(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
     </message>
 </context>
 <context>
@@ -1637,7 +1739,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../app/compose/run.py" line="+136"/>
+        <location filename="../../app/compose/run.py" line="+137"/>
         <source>Simulated %s s</source>
         <translation>已模拟 %s 秒</translation>
     </message>
@@ -1679,12 +1781,12 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="+50"/>
+        <location filename="../../app/views/main_window.py" line="+52"/>
         <source>TwinDeck — %s</source>
         <translation>TwinDeck — %s</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Plant</source>
         <translation>工厂</translation>
     </message>
@@ -2186,7 +2288,7 @@
         <translation>拖动旋转，右键拖动或滚轮缩放，单击选择</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+172"/>
         <source>State: %s</source>
         <translation>状态：%s</translation>
     </message>
@@ -2194,6 +2296,42 @@
         <location line="+3"/>
         <source>Health: %.0f</source>
         <translation>健康度：%.0f</translation>
+    </message>
+</context>
+<context>
+    <name>QtScreens</name>
+    <message>
+        <location filename="../../app/windows/screens.py" line="+19"/>
+        <source>Screen %s: %s (%s×%s)</source>
+        <translation>屏幕 %s：%s (%s×%s)</translation>
+    </message>
+</context>
+<context>
+    <name>QtSecondWindow</name>
+    <message>
+        <location filename="../../app/windows/second.py" line="+76"/>
+        <source>&amp;Window</source>
+        <translation>窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move to &amp;screen</source>
+        <translation>移到屏幕(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Close window</source>
+        <translation>关闭窗口(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>TwinDeck — %s</source>
+        <translation>TwinDeck — %s</translation>
     </message>
 </context>
 <context>
@@ -2875,6 +3013,49 @@
         <location line="+2"/>
         <source>not reached</source>
         <translation>未到达</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsMenu</name>
+    <message>
+        <location filename="../../app/windows/menu.py" line="+27"/>
+        <source>&amp;New window…</source>
+        <translation>新建窗口(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Windows</source>
+        <translation>窗口(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Move main window to screen</source>
+        <translation>将主窗口移到屏幕</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move %s to screen</source>
+        <translation>将%s移到屏幕</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move window %s to screen</source>
+        <translation>将窗口 %s 移到屏幕</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>New window</source>
+        <translation>新建窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show this area or asset in a new window:</source>
+        <translation>在新窗口中显示此区域或设备：</translation>
     </message>
 </context>
 </TS>
