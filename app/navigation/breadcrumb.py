@@ -65,6 +65,7 @@ class QtBreadcrumb(QWidget):
         self.place = place
         for widget in self.parts:
             self._layout.removeWidget(widget)
+            widget.hide()  # deleted later: until then it would still be painted
             widget.deleteLater()
         self.parts = []
         names = self.names(place)

@@ -18,6 +18,7 @@ from app.scene import camera as cam
 from app.scene.floor import area_label_anchors
 from app.scene.qt_scene_view import CLICK_SLOP_PX, QtSceneView
 from app.views.asset_tree import QtAssetTree
+from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
 from app.views.values_panel import QtValuesTable
 from twin.plant.model import Plant
@@ -39,6 +40,8 @@ class NavigableWindow(Protocol):
     def scene_view(self) -> QtSceneView: ...
     @property
     def values(self) -> QtValuesTable: ...
+    @property
+    def plots(self) -> QtPlotPanel: ...
     def fly_to_area(self, name: str) -> None: ...
 
 
@@ -123,6 +126,7 @@ class Navigator(QObject):
             keys = [s.id for s in self.plant.asset(place.asset).signals]
             if place.signal in keys:
                 window.values.setCurrentCell(keys.index(place.signal), 0)
+            window.plots.scroll_to(place.signal)
         view = window.scene_view
         if restore_view and place.view is not None:
             view.apply_view(place.view, animate=True)
@@ -163,6 +167,7 @@ class Navigator(QObject):
         if 0 <= row < len(signals):
             area = self.plant.asset(asset_id).area_id
             self.visit(Place(area, asset_id, signals[row].id))
+            self.window.plots.scroll_to(signals[row].id)  # the detail: its trend in view
 
     def area_at(self, pos: QPoint) -> str | None:
         """The id of the area whose name is written at ``pos`` in the 3D view, if any."""

@@ -89,6 +89,26 @@ def test_tree_values_and_keys_walk_the_hierarchy_back_and_forth(qtbot, window) -
     assert window.plots.asset_id == MOTOR  # every view follows the selection
 
 
+def test_the_signal_detail_scrolls_its_trend_into_view(qtbot, window) -> None:
+    window.resize(1600, 900)  # the strips do not all fit: the plots scroll
+    _click_tree(qtbot, window, window.plant.asset(MOTOR).name)
+    scroll = window.plots.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0, timeout=5_000)
+    assert scroll.value() == 0
+    last = window.values.rowCount() - 1
+    rect = window.values.visualItemRect(window.values.item(last, 0))
+    qtbot.mouseClick(window.values.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.navigator.place.signal == window.plant.asset(MOTOR).signals[last].id
+    plot = window.plots.graphics.getItem(last, 0)
+    strip = plot.mapRectToScene(plot.boundingRect())
+    shown = window.plots.scroll_area.viewport().height()
+    assert scroll.value() > 0
+    assert scroll.value() <= strip.center().y() <= scroll.value() + shown  # its trend in view
+    _alt(qtbot, window, Qt.Key.Key_Left)
+    window.navigator.forward()
+    assert window.values.currentRow() == last
+
+
 def test_a_breadcrumb_click_goes_up_and_drops_the_places_ahead(qtbot, window) -> None:
     plant = window.plant
     window.selection.select(MOTOR)
