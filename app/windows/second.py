@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from app.frame.builder import Frame
 from app.frame.scheduler import FrameScheduler
@@ -22,6 +22,7 @@ from app.views.asset_tree import ASSET_ROLE, QtAssetTree
 from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
 from app.views.values_panel import QtValuesTable
+from app.windows.area_frames import AreaFrames
 from app.windows.detach import WINDOW_FLAGS
 from app.windows.screens import add_screen_menu, toggle_full_screen
 from twin.plant.model import Plant
@@ -40,7 +41,10 @@ class QtSecondWindow(QMainWindow):
     ) -> None:
         super().__init__(owner, WINDOW_FLAGS)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.plant = plant
+        # Only the area's assets: at plant scale the window costs what its area costs.
+        areas = [place.area] if place.area is not None else [area.id for area in plant.areas]
+        self.frames = AreaFrames(plant, areas)
+        plant = self.plant = self.frames.plant
         self.scheduler = scheduler
         self.selection = SelectionModel(self)
         self.tree = QtAssetTree(plant)
@@ -52,7 +56,6 @@ class QtSecondWindow(QMainWindow):
         self.navigator: Navigator = install_navigation(self)
         self._build_menu()
         self._wire()
-        self.show_only_area(place.area)
         self.setWindowTitle(self._title(place))
         self.navigator.go(place)
         scheduler.add_view(self)
@@ -93,31 +96,20 @@ class QtSecondWindow(QMainWindow):
         self.tree.asset_activated.connect(self.selection.select)
         self.scene_view.asset_clicked.connect(self.selection.select)
         if self._flash is not None:
-            self._flash.connect(self.scene_view.flash)
+            self._flash.connect(self._flash_assets)
 
     def _title(self, place: Place) -> str:
         where = " › ".join(self.navigator.bar.names(place))
         return self.tr("TwinDeck — %s") % where
 
-    def _area_items(self) -> list[QTreeWidgetItem]:
-        tree = self.tree.tree
-        items = (tree.topLevelItem(row) for row in range(tree.topLevelItemCount()))
-        return [item for item in items if item is not None]
-
-    def show_only_area(self, area_id: str | None) -> None:
-        """The tree lists the assets of ``area_id`` only (None: every area)."""
-        names = {area.id: area.name for area in self.plant.areas}
-        wanted = names.get(area_id) if area_id is not None else None
-        for item in self._area_items():
-            item.setHidden(wanted is not None and item.text(0) != wanted)
-
     def listed_assets(self) -> list[str]:
         """The ids of the assets the tree lists (for tests and tools)."""
+        tree = self.tree.tree
+        areas = (tree.topLevelItem(row) for row in range(tree.topLevelItemCount()))
         ids: list[str] = []
-        for area in self._area_items():
-            if not area.isHidden():
-                children = (area.child(i) for i in range(area.childCount()))
-                ids += [str(c.data(0, ASSET_ROLE)) for c in children if c is not None]
+        for area in (a for a in areas if a is not None and not a.isHidden()):
+            children = (area.child(i) for i in range(area.childCount()))
+            ids += [str(c.data(0, ASSET_ROLE)) for c in children if c is not None]
         return ids
 
     def fly_to_area(self, name: str) -> None:
@@ -132,8 +124,13 @@ class QtSecondWindow(QMainWindow):
         self.values.set_asset(asset_id)
         self.scene_view.select(asset_id)
 
+    def _flash_assets(self, asset_ids: frozenset[str], on: bool) -> None:
+        """The alarm list's blinking, for the assets this window draws."""
+        self.scene_view.flash(frozenset(a for a in asset_ids if self.plant.has_asset(a)), on)
+
     def update_frame(self, frame: Frame) -> None:
-        """Draw ``frame`` in every view of this window, the 3D view last."""
+        """Draw ``frame`` (the whole plant's) in every view of this window, 3D last."""
+        frame = self.frames.cut(frame)
         self.tree.update_frame(frame)
         self.values.update_frame(frame)
         self.plots.update_frame(frame)
@@ -143,7 +140,7 @@ class QtSecondWindow(QMainWindow):
         self.scheduler.remove_view(self)
         self.scheduler.builder.forget(self)
         if self._flash is not None:
-            self._flash.disconnect(self.scene_view.flash)
+            self._flash.disconnect(self._flash_assets)
         self.scene_view.close()
         super().closeEvent(event)
 
