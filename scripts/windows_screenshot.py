@@ -51,7 +51,9 @@ window.selection.select("M07")
 current = [s.key for s in plant.asset("M07").signals].index("current")
 window.values.cellClicked.emit(current, 0)  # the signal detail, as a click in the table
 window.scene_view.fly_to("M07", duration_ms=1)
-window.windows.docks.detach(window.windows.docks.dock("alarms"))
+alarms = window.windows.docks.dock("alarms")
+assert alarms is not None
+window.windows.docks.detach(alarms)
 second = window.windows.open_window(Place("press_line", "P01"))
 second.resize(1280, 760)
 for _ in range(3):
@@ -59,8 +61,9 @@ for _ in range(3):
     settle(300)
 window.raise_()
 settle()
-compose_window_image(window).save(str(out / "navigation.png"), "PNG")
-compose_window_image(second).save(str(out / "second_window.png"), "PNG")
+compose_window_image(window).save(str(out / "navigation.png"))
+# Any window with a scene_view composes the same way.
+compose_window_image(second).save(str(out / "second_window.png"))  # type: ignore[arg-type]
 print(f"written {out / 'navigation.png'} and {out / 'second_window.png'}")
 second.close()
 live.stop()
