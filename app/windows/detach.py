@@ -7,7 +7,7 @@ the dock, so the detached view goes on drawing the same frames as the rest (lock
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -154,12 +154,12 @@ class DockWindows(QObject):
             action = menu.addAction(self.tr("Detach %s into its own window") % dock.windowTitle())
         action.triggered.connect(lambda: self.toggle(dock))
 
-    def title_bar_dock(self, pos_in_window: object) -> QDockWidget | None:
+    def title_bar_dock(self, pos_in_window: QPoint) -> QDockWidget | None:
         """The dock whose title bar is at ``pos_in_window`` (a QPoint in the window)."""
         for dock in self.docks():
             if not dock.isVisible() or dock.isFloating():
                 continue
-            local = dock.mapFrom(self.window, pos_in_window)  # type: ignore[call-overload]
+            local = dock.mapFrom(self.window, pos_in_window)
             inner = dock.widget()
             top = inner.geometry().top() if inner is not None else dock.height()
             if dock.rect().contains(local) and local.y() < top:

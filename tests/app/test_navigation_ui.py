@@ -112,6 +112,9 @@ def test_the_signal_detail_scrolls_its_trend_into_view(qtbot, window) -> None:
 def test_a_breadcrumb_click_goes_up_and_drops_the_places_ahead(qtbot, window) -> None:
     plant = window.plant
     window.selection.select(MOTOR)
+    window.navigator.go(Place(AREA, MOTOR, plant.asset(MOTOR).signals[1].id))
+    _alt(qtbot, window, Qt.Key.Key_Up)  # up one level: the signal's asset
+    assert window.navigator.place == Place(AREA, MOTOR)
     window.navigator.go(Place(AREA, MOTOR, plant.asset(MOTOR).signals[0].id))
     crumb = window.navigator.bar.crumb(Level.AREA)
     assert isinstance(crumb, QToolButton)
