@@ -51,6 +51,16 @@ def _span(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _screen(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a screen number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"screens are numbered from 1: {text!r}")
+    return number
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(part) for part in text.lower().split("x"))
@@ -182,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--size", type=_size, default=(1600, 1000), metavar="WxH", help="window size"
+    )
+    parser.add_argument(
+        "--fullscreen", action="store_true", help="open the window full screen (a wall display)"
+    )
+    parser.add_argument(
+        "--screen", type=_screen, metavar="N", help="open the window on screen N (1 = the first)"
     )
     parser.add_argument(
         "--metrics",

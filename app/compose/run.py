@@ -25,6 +25,7 @@ from app.compose.replay import Recording, RecordingError, compose_replay, open_r
 from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
 from app.views.connections_panel import connected_sources
+from app.windows.screens import place_window
 from db.errors import HistoryError
 from db.package_manifest import PackageError
 from db.write.recorder import Recorder, RetentionPolicy, default_history_path
@@ -143,7 +144,7 @@ def run_live(args: argparse.Namespace) -> int:
     if args.select:
         session.window.selection.select(args.select)
     runtime.begin_at(now_ns())  # not the seconds the window took to build
-    return _show(qapp, session, args.metrics)
+    return _show(qapp, session, args)
 
 
 def _live_screenshot(
@@ -270,10 +271,17 @@ def _present(args: argparse.Namespace, session: Session) -> int:
             session.stop()
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
-    return _show(qapp, session, args.metrics)
+    return _show(qapp, session, args)
 
 
-def _show(qapp: QApplication, session: Session, metrics: Path | None = None) -> int:
+def _show(qapp: QApplication, session: Session, args: argparse.Namespace) -> int:
+    try:  # --fullscreen, --screen N: for a wall display
+        place_window(session.window, args.fullscreen, args.screen)
+    except ValueError as exc:
+        _report(str(exc))
+        session.stop()
+        return 2
+    metrics: Path | None = args.metrics
     log_figures = MetricsLog(metrics, session) if metrics is not None else None
     close_on_terminate(session.window)
     session.start()

@@ -60,14 +60,31 @@ class FrameBuilder:
         self.signal_ids = self.evaluator.signal_ids
         self.plotted: tuple[str, ...] = ()
         self.span_ns = DEFAULT_SPAN_S * NS_PER_S
+        # Each plot panel (the main window's is ``None``, a second window's its own key)
+        # asks for its signals and span; a frame holds them all, over the longest span.
+        self._plotted_by: dict[object, tuple[str, ...]] = {}
+        self._span_by: dict[object, int] = {}
 
-    def set_span_s(self, seconds: int) -> None:
-        """The plots now show ``seconds``."""
-        self.span_ns = int(seconds) * NS_PER_S
+    def set_span_s(self, seconds: int, owner: object = None) -> None:
+        """The plots of ``owner`` now show ``seconds``."""
+        self._span_by[owner] = int(seconds) * NS_PER_S
+        self._combine()
 
-    def set_plotted(self, signal_ids: tuple[str, ...]) -> None:
-        """The plots now show these signals."""
-        self.plotted = tuple(signal_ids)
+    def set_plotted(self, signal_ids: tuple[str, ...], owner: object = None) -> None:
+        """The plots of ``owner`` now show these signals."""
+        self._plotted_by[owner] = tuple(signal_ids)
+        self._combine()
+
+    def forget(self, owner: object) -> None:
+        """``owner``'s plots are gone: frames no longer read for them."""
+        self._plotted_by.pop(owner, None)
+        self._span_by.pop(owner, None)
+        self._combine()
+
+    def _combine(self) -> None:
+        every = (s for ids in self._plotted_by.values() for s in ids)
+        self.plotted = tuple(dict.fromkeys(every))  # once each, in order
+        self.span_ns = max(self._span_by.values(), default=DEFAULT_SPAN_S * NS_PER_S)
 
     def wait_ready(self, cursor_ns: int, timeout: float = 30.0) -> bool:
         """Block until the data of the frame at ``cursor_ns`` is loaded (headless

@@ -46,6 +46,11 @@ class FrameScheduler(QObject):
     def add_view(self, view: FrameView) -> None:
         self._views.append(view)
 
+    def remove_view(self, view: FrameView) -> None:
+        """Stop handing frames to ``view`` (a window closed); no error if it had none."""
+        if view in self._views:
+            self._views.remove(view)
+
     @property
     def views(self) -> list[FrameView]:
         return list(self._views)

@@ -15,7 +15,7 @@ from vtkmodules.vtkRenderingCore import (
 
 from app.scene.fonts import use_cjk_font
 from app.theme import FLOOR_RGB, rgbf
-from twin.plant.model import Plant
+from twin.plant.model import Area, Plant
 
 GRID_RGB = (48, 56, 66)
 EDGE_RGB = (70, 80, 92)
@@ -91,15 +91,22 @@ def add_floor(plant: Plant, renderer: vtkRenderer) -> None:
     renderer.AddActor(flat_actor(line_segments(corners, np.roll(corners, -1, axis=0)), EDGE_RGB))
 
 
-def add_area_labels(plant: Plant, renderer: vtkRenderer) -> None:
-    """Each area's name on the floor in front of its assets."""
+def area_label_anchors(plant: Plant) -> list[tuple[Area, tuple[float, float, float]]]:
+    """Where each area with assets has its name: on the floor in front of its assets."""
+    anchors = []
     for area in plant.areas:
         assets = plant.assets_in(area.id)
-        if not assets:
-            continue
-        xs = [a.position[0] for a in assets]
-        ys = [a.position[1] for a in assets]
-        label = world_text(area.name, (sum(xs) / len(xs), min(ys) - 2.5, 0.2))
+        if assets:
+            xs = [a.position[0] for a in assets]
+            ys = [a.position[1] for a in assets]
+            anchors.append((area, (sum(xs) / len(xs), min(ys) - 2.5, 0.2)))
+    return anchors
+
+
+def add_area_labels(plant: Plant, renderer: vtkRenderer) -> None:
+    """Each area's name on the floor in front of its assets."""
+    for area, anchor in area_label_anchors(plant):
+        label = world_text(area.name, anchor)
         label.GetTextProperty().SetFontSize(16)
         label.GetTextProperty().SetColor(0.72, 0.76, 0.8)
         label.GetTextProperty().SetJustificationToCentered()

@@ -160,6 +160,10 @@ class QtSceneView(QWidget):
         """The camera as a saved view (JSON-friendly), e.g. for incident packages."""
         return cam.camera_view(self.renderer.GetActiveCamera(), name)
 
+    def settled_view(self) -> dict[str, object]:
+        """Where the camera is going: the end of a fly under way, else where it is."""
+        return dict(self._fly[1]) if self._fly is not None else self.camera_view()
+
     def apply_view(self, view: Mapping[str, object], animate: bool = False) -> None:
         """Put the camera where a saved view says (flying there if ``animate``); a
         malformed view is ignored."""

@@ -27,6 +27,7 @@ from app.export.screenshot import save_window_screenshot
 from app.export.video import ask_and_export_video
 from app.fleet.export import ask_and_export_maintenance
 from app.frame.scheduler import FrameScheduler, FrameView
+from app.navigation.navigator import install_navigation
 from app.scene.qt_scene_view import QtSceneView
 from app.timeline.panel import QtReplayPanel
 from app.views.asset_tree import QtAssetTree
@@ -36,6 +37,7 @@ from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
 from app.views.status_strip import QtStatusStrip
 from app.views.values_panel import QtValuesTable
+from app.windows.menu import add_windows_menu
 from twin.clock import PlaybackClock
 from twin.condition.snapshot import HealthSource
 from twin.plant.model import Plant
@@ -66,6 +68,8 @@ class QtMainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
+        self.navigator = install_navigation(self, self._view_menu)  # breadcrumb, Back/Forward
+        self.windows = add_windows_menu(self, plant, self._view_menu)  # detach, new window
         self._restore_views()
         self.selection.changed.connect(self._on_selection)
         self.tree.asset_activated.connect(self.selection.select)

@@ -171,6 +171,16 @@ class QtPlotPanel(QWidget):
         self.time_axis.follow(self._strips[0].plot.vb if self._strips else None)
         self.signals_changed.emit(self.plotted)
 
+    def scroll_to(self, signal_id: str) -> bool:
+        """Scroll the strips to ``signal_id``'s; False when it is not plotted."""
+        for strip in self._strips:
+            if strip.signal.id == signal_id:
+                rect = strip.plot.mapRectToScene(strip.plot.boundingRect())
+                half = int(rect.height() / 2)
+                self.scroll_area.ensureVisible(0, int(rect.center().y()), 0, half)
+                return True
+        return False
+
     def _make_plot(self, signal: Signal, axis: ValueAxis) -> pg.PlotItem:
         plot = self.graphics.addPlot(row=len(self._strips), col=0, axisItems={"left": axis})
         plot.setMinimumHeight(MIN_STRIP_PX)

@@ -1,0 +1,1 @@
+"""The display hierarchy (plant > area > asset > signal): places, history, breadcrumb."""

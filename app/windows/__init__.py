@@ -1,0 +1,1 @@
+"""Windows beyond the main one: detached docks, second views, placement on screens."""
