@@ -170,6 +170,20 @@ def _apply_splitters(window: QMainWindow, sizes: Mapping[str, tuple[int, ...]]) 
     return problems
 
 
+def spread_by_stretch(window: QMainWindow) -> None:
+    """Size every named splitter's panes by their stretch factors, as a new window does
+    (sizes read before a window is first shown are not yet laid out)."""
+    for splitter in splitters_of(window).values():
+        vertical = splitter.orientation() == Qt.Orientation.Vertical
+        panes = [splitter.widget(i) for i in range(splitter.count())]
+        policies = [p.sizePolicy() for p in panes]
+        stretch = [
+            max(p.verticalStretch() if vertical else p.horizontalStretch(), 1) for p in policies
+        ]
+        total = sum(splitter.sizes())
+        splitter.setSizes([total * s // sum(stretch) for s in stretch])
+
+
 def apply_view(window: QtMainWindow, ws: Workspace) -> list[str]:
     """Plots, selection, filters and camera; what this plant lacks is skipped."""
     problems: list[str] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.views.main_window import QtMainWindow
-from app.workspace.capture import apply, capture
+from app.workspace.capture import apply, capture, spread_by_stretch
 from app.workspace.model import Loaded, Workspace
 from app.workspace.store import WorkspaceStore, read_workspace, write_workspace
 
@@ -34,8 +34,9 @@ class WorkspaceKeeper(QObject):
         super().__init__(window)
         self.window, self.store = window, store
         self.plant = window.plant.name
-        # Where the window is placed before it is shown means nothing: keep its size only.
-        self.default = dataclasses.replace(capture(window), geometry=None)
+        # Before the window is first shown its place and its splitters' sizes mean
+        # nothing yet: the default leaves the place alone and spreads splitters anew.
+        self.default = dataclasses.replace(capture(window), geometry=None, splitters={})
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
@@ -87,7 +88,9 @@ class WorkspaceKeeper(QObject):
 
     def reset(self) -> list[str]:
         """Back to the layout the window had before any workspace was applied."""
-        return self._apply(Loaded(self.default), "default layout")
+        problems = self._apply(Loaded(self.default), "default layout")
+        spread_by_stretch(self.window)
+        return problems
 
     def _apply(self, loaded: Loaded, what: str) -> list[str]:
         ws: Workspace = loaded.workspace
@@ -108,4 +111,3 @@ class WorkspaceKeeper(QObject):
         """A close the user called off (Quit? No) leaves the autosave running."""
         if not self.window.isVisible():
             self._autosave.stop()
-

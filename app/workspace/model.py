@@ -374,15 +374,13 @@ def _vec3(where: str, value: object) -> tuple[float, float, float]:
 
 def _camera(where: str, value: object) -> Camera:
     d = _obj(where, value)
+    position, focal, up = (
+        _vec3(f"{where}.{k}", d.get(k)) for k in ("position", "focal_point", "view_up")
+    )
     angle = _float(f"{where}.view_angle", d.get("view_angle"))
     if not 0 < angle < 180:
         raise _Bad(f"{where}.view_angle", "an angle between 0 and 180 degrees", angle)
-    return Camera(
-        position=_vec3(f"{where}.position", d.get("position")),
-        focal_point=_vec3(f"{where}.focal_point", d.get("focal_point")),
-        view_up=_vec3(f"{where}.view_up", d.get("view_up")),
-        view_angle=angle,
-    )
+    return Camera(position, focal, up, angle)
 
 
 def _alarms(where: str, value: object) -> AlarmListState:
