@@ -176,7 +176,7 @@ def spread_by_stretch(window: QMainWindow) -> None:
     for splitter in splitters_of(window).values():
         vertical = splitter.orientation() == Qt.Orientation.Vertical
         panes = [splitter.widget(i) for i in range(splitter.count())]
-        policies = [p.sizePolicy() for p in panes]
+        policies = [p.sizePolicy() for p in panes if p is not None]
         stretch = [
             max(p.verticalStretch() if vertical else p.horizontalStretch(), 1) for p in policies
         ]

@@ -340,7 +340,7 @@ def _dock(where: str, value: object) -> DockLayout:
     d = _obj(where, value)
     area = d.get("area")
     if area not in DOCK_AREAS:
-        raise _Bad(f"{where}.area", " or ".join(DOCK_AREAS), area)
+        raise _Bad(f"{where}.area", "one of " + ", ".join(DOCK_AREAS), area)
     geometry = d.get("geometry")
     return DockLayout(
         area=str(area),

@@ -85,7 +85,9 @@ def _arrange_by_hand(qtbot, live: Session) -> None:
     x = header.sectionViewportPosition(Column.ASSET) + 5
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     view_menu = window.findChild(QMenu, "menu_view")
+    assert view_menu is not None
     presets = next(a.menu() for a in view_menu.actions() if "presets" in a.text())
+    assert isinstance(presets, QMenu)
     presets.actions()[1].trigger()  # fly to the second area
     qtbot.waitUntil(lambda: not window.scene_view.flying, timeout=5_000)
     QApplication.processEvents()

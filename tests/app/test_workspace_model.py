@@ -159,7 +159,8 @@ def test_one_bad_dock_keeps_the_others() -> None:
     data["window"]["docks"]["dock_Plant"]["area"] = "middle"
     loaded = loads(json.dumps(data), "a.json")
     assert loaded.problems == [
-        'a.json: window.docks.dock_Plant.area: expected left or right or top or bottom, got "middle"'
+        "a.json: window.docks.dock_Plant.area: "
+        'expected one of left, right, top, bottom, got "middle"'
     ]
     assert set(loaded.workspace.docks) == {"dock_Timeline", "dock_alarms"}
 
