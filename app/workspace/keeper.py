@@ -30,7 +30,9 @@ class WorkspaceKeeper(QObject):
     looks like then is the default layout (View > Layouts > Reset to default).
     """
 
-    def __init__(self, window: QtMainWindow, store: WorkspaceStore) -> None:
+    def __init__(
+        self, window: QtMainWindow, store: WorkspaceStore, autosave_ms: int = AUTOSAVE_MS
+    ) -> None:
         super().__init__(window)
         self.window, self.store = window, store
         self.plant = window.plant.name
@@ -38,7 +40,7 @@ class WorkspaceKeeper(QObject):
         # nothing yet: the default leaves the place alone and spreads splitters anew.
         self.default = dataclasses.replace(capture(window), geometry=None, splitters={})
         self._autosave = QTimer(self)
-        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.setInterval(autosave_ms)
         self._autosave.timeout.connect(self.save)
         window.installEventFilter(self)
 

@@ -17,7 +17,8 @@ from app.alarms.model import Column
 from app.compose.parts import Session
 from app.workspace.capture import available_screens, capture, docks_of, splitters_of
 from app.workspace.menu import QtLayoutsMenu
-from app.workspace.model import Workspace, to_dict
+from app.workspace.keeper import WorkspaceKeeper
+from app.workspace.model import Workspace, dumps, to_dict
 from app.workspace.store import WorkspaceStore
 from app.workspace.wiring import install_workspace
 from tests.app.dialogs import answer_dialog, menu_action
@@ -251,3 +252,39 @@ def test_the_workspace_is_saved_when_the_window_closes(qtbot, open_window, tmp_p
     live.window.close()
     saved = json.loads(store.current_path("Demo workshop").read_text(encoding="utf-8"))
     assert saved["view"]["tree_filter"] == "robot"
+
+
+def test_the_workspace_is_saved_every_few_minutes_while_open(
+    qtbot, make_live_app, demo_plant, tmp_path
+) -> None:
+    store = WorkspaceStore(tmp_path)
+    live = make_live_app(demo_plant)
+    keeper = WorkspaceKeeper(live.window, store, autosave_ms=50)  # minutes, in the app
+    keeper.start()
+    live.window.show()
+    qtbot.keyClicks(live.window.tree.filter, "loom")
+    path = store.current_path("Demo workshop")
+
+    def saved_filter() -> str | None:
+        loaded = store.load_current("Demo workshop") if path.exists() else None
+        return loaded.workspace.tree_filter if loaded else None
+
+    qtbot.waitUntil(lambda: saved_filter() == "loom", timeout=3_000)
+    assert live.window.isVisible()  # saved while open, not on close
+
+
+def test_a_dock_the_layout_does_not_know_keeps_its_place(qtbot, open_window, tmp_path) -> None:
+    """A layout from a window without the Lines panel leaves this window's where it is."""
+    first = open_window(WorkspaceStore(tmp_path / "a"))
+    lines = docks_of(first.window)["dock_lines"]
+    first.window.removeDockWidget(lines)
+    ws = capture(first.window)
+    assert "dock_lines" not in ws.docks or not ws.docks["dock_lines"].visible
+    path = tmp_path / "without lines.json"
+    path.write_text(dumps(ws), encoding="utf-8")
+    second = open_window(WorkspaceStore(tmp_path / "b"))
+    keeper = second.window.findChild(WorkspaceKeeper)
+    assert keeper is not None
+    assert keeper.import_layout(path)[0] == "without lines"
+    QApplication.processEvents()
+    assert docks_of(second.window)["dock_lines"].isVisible()
