@@ -18,7 +18,7 @@ from app.compose.parts import Session
 from app.workspace.capture import available_screens, capture, docks_of, splitters_of
 from app.workspace.menu import QtLayoutsMenu
 from app.workspace.keeper import WorkspaceKeeper
-from app.workspace.model import Workspace, dumps, to_dict
+from app.workspace.model import Rect, Workspace, dumps, to_dict
 from app.workspace.store import WorkspaceStore
 from app.workspace.wiring import install_workspace
 from tests.app.dialogs import answer_dialog, menu_action
@@ -288,3 +288,36 @@ def test_a_dock_the_layout_does_not_know_keeps_its_place(qtbot, open_window, tmp
     assert keeper.import_layout(path)[0] == "without lines"
     QApplication.processEvents()
     assert docks_of(second.window)["dock_lines"].isVisible()
+
+
+def test_without_its_state_blob_a_layout_places_docks_from_their_description(
+    qtbot, open_window, tmp_path
+) -> None:
+    """A hand-written layout (or a blob another Qt refuses): areas, tabs, floating, shown."""
+    live = open_window(WorkspaceStore(tmp_path))
+    data = to_dict(capture(live.window))
+    data["window"]["state"] = "bm90IGEgc3RhdGU="  # base64 of something Qt does not take
+    docks = data["window"]["docks"]
+    docks["dock_Plant"] = {"area": "right", "tabbed_with": ["dock_Values"]}
+    docks["dock_Values"] = {"area": "right", "tabbed_with": ["dock_Plant"]}
+    docks["dock_lines"] = {
+        "area": "bottom",
+        "floating": True,
+        "geometry": {"x": 300, "y": 200, "width": 500, "height": 260},
+    }
+    docks["dock_advisories"] = {"area": "bottom", "visible": False}
+    path = tmp_path / "by hand.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    keeper = live.window.findChild(WorkspaceKeeper)
+    assert keeper is not None
+    name, problems = keeper.import_layout(path)
+    QApplication.processEvents()
+    assert problems == [
+        "window.state: not a window state this version takes; docks placed from window.docks"
+    ]
+    after = capture(live.window)
+    assert after.docks["dock_Plant"].area == "right"
+    assert after.docks["dock_Plant"].tabbed_with == ("dock_Values",)
+    assert after.docks["dock_lines"].floating
+    assert after.docks["dock_lines"].geometry == Rect(300, 200, 500, 260)
+    assert not after.docks["dock_advisories"].visible
