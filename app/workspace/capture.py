@@ -110,17 +110,7 @@ def apply(window: QtMainWindow, ws: Workspace, screens: Sequence[QRect] | None =
 def apply_layout(window: QMainWindow, ws: Workspace, screens: Sequence[QRect]) -> list[str]:
     """The window's geometry, its docks and its splitters."""
     problems: list[str] = []
-    if ws.geometry is not None:
-        g = ws.geometry
-        window.setGeometry(fit_rect(QRect(g.x, g.y, g.width, g.height), screens))
-    states = window.windowState() & ~(
-        Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-    )
-    if ws.full_screen:
-        states |= Qt.WindowState.WindowFullScreen
-    elif ws.maximized:
-        states |= Qt.WindowState.WindowMaximized
-    window.setWindowState(states)
+    _apply_window(window, ws, screens)
     docks = docks_of(window)
     restored = ws.state is not None and window.restoreState(QByteArray(ws.state), STATE_VERSION)
     if ws.state is not None and not restored:
@@ -136,6 +126,20 @@ def apply_layout(window: QMainWindow, ws: Workspace, screens: Sequence[QRect]) -
             g = layout.geometry
             dock.setGeometry(fit_rect(QRect(g.x, g.y, g.width, g.height), screens))
     return problems + _apply_splitters(window, ws.splitters)
+
+
+def _apply_window(window: QMainWindow, ws: Workspace, screens: Sequence[QRect]) -> None:
+    """Where the window is (on a screen there is) and whether it is maximized."""
+    if ws.geometry is not None:
+        g = ws.geometry
+        window.setGeometry(fit_rect(QRect(g.x, g.y, g.width, g.height), screens))
+    big = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+    states = window.windowState() & ~big
+    if ws.full_screen:
+        states |= Qt.WindowState.WindowFullScreen
+    elif ws.maximized:
+        states |= Qt.WindowState.WindowMaximized
+    window.setWindowState(states)
 
 
 def _place_docks(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
 
@@ -321,3 +321,22 @@ def test_without_its_state_blob_a_layout_places_docks_from_their_description(
     assert after.docks["dock_lines"].floating
     assert after.docks["dock_lines"].geometry == Rect(300, 200, 500, 260)
     assert not after.docks["dock_advisories"].visible
+
+
+def test_a_maximized_window_comes_back_maximized_over_its_normal_place(
+    qtbot, open_window, tmp_path
+) -> None:
+    store = WorkspaceStore(tmp_path)
+    first = open_window(store)
+    first.window.setGeometry(120, 80, 1300, 860)
+    QApplication.processEvents()
+    first.window.setWindowState(Qt.WindowState.WindowMaximized)
+    qtbot.waitUntil(first.window.isMaximized)
+    saved = capture(first.window)
+    assert saved.maximized and saved.geometry == Rect(120, 80, 1300, 860)
+    first.window.close()
+    second = open_window(store)
+    assert second.window.isMaximized()
+    second.window.setWindowState(Qt.WindowState.WindowNoState)
+    qtbot.waitUntil(lambda: not second.window.isMaximized())
+    assert second.window.normalGeometry() == QRect(120, 80, 1300, 860)
