@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
 from app.alarms.model import Column
 from app.compose.parts import Session
 from app.workspace.capture import available_screens, capture, docks_of, splitters_of
-from app.workspace.menu import QtLayoutsMenu
 from app.workspace.keeper import WorkspaceKeeper
+from app.workspace.menu import QtLayoutsMenu
 from app.workspace.model import Rect, Workspace, dumps, to_dict
 from app.workspace.store import WorkspaceStore
 from app.workspace.wiring import install_workspace
@@ -312,6 +312,7 @@ def test_without_its_state_blob_a_layout_places_docks_from_their_description(
     assert keeper is not None
     name, problems = keeper.import_layout(path)
     QApplication.processEvents()
+    assert name == "by hand"  # no name in the file: the file's
     assert problems == [
         "window.state: not a window state this version takes; docks placed from window.docks"
     ]
