@@ -5,55 +5,23 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from app.alarms.model import Column
 from app.compose.parts import Session
 from app.workspace.capture import available_screens, capture, docks_of, splitters_of
 from app.workspace.keeper import WorkspaceKeeper
-from app.workspace.menu import QtLayoutsMenu
 from app.workspace.model import Rect, Workspace, dumps, to_dict
 from app.workspace.store import WorkspaceStore
-from app.workspace.wiring import install_workspace
 from tests.app.dialogs import answer_dialog, menu_action
+from tests.app.workspace_rig import choose_file, layouts_item, open_window
+
+__all__ = ["open_window"]  # fixture
 
 Area = Qt.DockWidgetArea
-
-
-def layouts_item(window: QMainWindow, text: str) -> QAction:
-    """The item ``text`` of the window's View > Layouts, as the menu shows it now."""
-    menu = window.findChild(QtLayoutsMenu)
-    assert menu is not None
-    menu.aboutToShow.emit()  # what opening it does
-    for action in menu.actions():
-        if action.text().replace("&", "") == text:
-            return action
-    raise AssertionError(f"no item {text!r} in {[a.text() for a in menu.actions()]}")
-
-
-@pytest.fixture
-def open_window(qtbot, make_live_app, demo_plant) -> Callable[..., Session]:
-    """A live demo-plant window keeping its workspace in ``store``, shown."""
-
-    def open_(store: WorkspaceStore, restore: bool = True) -> Session:
-        live = make_live_app(demo_plant)
-        install_workspace(live.window, store, restore=restore)
-        live.window.show()
-        qtbot.waitExposed(live.window)
-        return live
-
-    return open_
-
-
-def _choose_file(dialog: QFileDialog, path: Path) -> None:
-    dialog.selectFile(str(path))
-    dialog.accept()
 
 
 def _click_tree_asset(qtbot, live: Session, asset_id: str) -> None:
@@ -156,7 +124,7 @@ def test_export_then_import_on_a_clean_profile_gives_the_same(qtbot, open_window
     _arrange_by_hand(qtbot, first)
     before = capture(first.window)
     exported = tmp_path / "control room.json"
-    answer_dialog(lambda d: _choose_file(d, exported), QFileDialog)
+    answer_dialog(choose_file(exported), QFileDialog)
     layouts_item(first.window, "Export layout…").trigger()
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["plant"]) == (
@@ -168,7 +136,7 @@ def test_export_then_import_on_a_clean_profile_gives_the_same(qtbot, open_window
     clean = WorkspaceStore(tmp_path / "clean")
     second = open_window(clean)
     assert capture(second.window).docks != before.docks
-    answer_dialog(lambda d: _choose_file(d, exported), QFileDialog)
+    answer_dialog(choose_file(exported), QFileDialog)
     layouts_item(second.window, "Import layout…").trigger()
     QApplication.processEvents()
     _same(before, capture(second.window))

@@ -8,47 +8,20 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from app.cli import parse_args
-from app.compose.parts import Session
 from app.compose.run import keep_workspace
 from app.workspace.capture import capture, docks_of, splitters_of
 from app.workspace.menu import QtLayoutsMenu
 from app.workspace.model import to_dict
 from app.workspace.store import WorkspaceStore
-from app.workspace.wiring import install_workspace
 from tests.app.dialogs import answer_dialog
+from tests.app.workspace_rig import choose_file, layouts_item, layouts_menu, open_window
+
+__all__ = ["open_window"]  # fixture
 
 PLANT = "Demo workshop"
-
-
-@pytest.fixture
-def open_window(qtbot, make_live_app, demo_plant) -> Callable[..., Session]:
-    def open_(store: WorkspaceStore, restore: bool = True) -> Session:
-        live = make_live_app(demo_plant)
-        install_workspace(live.window, store, restore=restore)
-        live.window.show()
-        qtbot.waitExposed(live.window)
-        return live
-
-    return open_
-
-
-def layouts_menu(window: QMainWindow) -> QtLayoutsMenu:
-    menu = window.findChild(QtLayoutsMenu)
-    assert menu is not None
-    menu.aboutToShow.emit()  # what opening it does
-    return menu
-
-
-def item(window: QMainWindow, text: str) -> QAction:
-    """The item ``text`` of View > Layouts as the menu shows it when opened."""
-    for action in layouts_menu(window).actions():
-        if action.text().replace("&", "") == text:
-            return action
-    raise AssertionError(f"no item {text!r}")
 
 
 def texts(window: QMainWindow) -> list[str]:
@@ -75,7 +48,7 @@ def test_the_layouts_menu_sits_in_the_view_menu(qtbot, open_window, tmp_path) ->
         "Import layout…",
         "Reset to default layout",
     ]
-    assert not item(live.window, "Delete layout…").isEnabled()
+    assert not layouts_item(live.window, "Delete layout…").isEnabled()
 
 
 def test_named_layouts_save_switch_and_delete(qtbot, open_window, tmp_path) -> None:
@@ -85,21 +58,21 @@ def test_named_layouts_save_switch_and_delete(qtbot, open_window, tmp_path) -> N
     qtbot.keyClicks(window.tree.filter, "M0")
     values.toggleViewAction().trigger()  # closed in "Motors"
     answer_dialog(type_name("Motors"))
-    item(window, "Save layout as…").trigger()
+    layouts_item(window, "Save layout as…").trigger()
     window.tree.filter.clear()
     values.toggleViewAction().trigger()
     answer_dialog(type_name("Everything"))
-    item(window, "Save layout as…").trigger()
+    layouts_item(window, "Save layout as…").trigger()
     assert store.layouts(PLANT) == ["Everything", "Motors"]
     assert texts(window)[1:3] == ["Everything", "Motors"]
 
-    item(window, "Motors").trigger()
+    layouts_item(window, "Motors").trigger()
     assert window.tree.filter.text() == "M0" and values.isHidden()
-    item(window, "Everything").trigger()
+    layouts_item(window, "Everything").trigger()
     assert window.tree.filter.text() == "" and not values.isHidden()
 
     answer_dialog(type_name("Motors"))  # the item picked in the list
-    item(window, "Delete layout…").trigger()
+    layouts_item(window, "Delete layout…").trigger()
     assert store.layouts(PLANT) == ["Everything"]
     assert "Motors" not in texts(window)
 
@@ -120,7 +93,7 @@ def test_reset_to_default_and_no_workspace_give_the_same_layout(
     plain = open_window(store, restore=False).window
     assert plain.tree.filter.text() == ""
 
-    item(restored, "Reset to default layout").trigger()
+    layouts_item(restored, "Reset to default layout").trigger()
     QApplication.processEvents()
     reset, default = capture(restored), capture(plain)
     assert reset.docks == default.docks
@@ -166,17 +139,13 @@ def test_a_layout_of_another_plant_imports_what_applies(qtbot, open_window, tmp_
     path.write_text(json.dumps(theirs), encoding="utf-8")
     reported: list[str] = []
 
-    def choose(dialog: QFileDialog) -> None:
-        dialog.selectFile(str(path))
-        dialog.accept()
-
     def read_report(box: QMessageBox) -> None:
         reported.append(box.text())
         box.accept()
 
-    answer_dialog(choose, QFileDialog)
+    answer_dialog(choose_file(path), QFileDialog)
     answer_dialog(read_report, QMessageBox)
-    item(window, "Import layout…").trigger()
+    layouts_item(window, "Import layout…").trigger()
     qtbot.waitUntil(lambda: bool(reported))
     assert window.tree.filter.text() == "M0"
     assert "view.selected_asset: no asset 'L2-M01' in Demo workshop" in reported[0]
@@ -190,16 +159,12 @@ def test_an_import_that_is_no_layout_says_why(qtbot, open_window, tmp_path) -> N
     path.write_text('{"format": "something else"}', encoding="utf-8")
     warned: list[str] = []
 
-    def choose(dialog: QFileDialog) -> None:
-        dialog.selectFile(str(path))
-        dialog.accept()
-
     def read_warning(box: QMessageBox) -> None:
         warned.append(box.text())
         box.accept()
 
-    answer_dialog(choose, QFileDialog)
+    answer_dialog(choose_file(path), QFileDialog)
     answer_dialog(read_warning, QMessageBox)
-    item(window, "Import layout…").trigger()
+    layouts_item(window, "Import layout…").trigger()
     qtbot.waitUntil(lambda: bool(warned))
     assert warned == [f"{path}: format: expected 'twindeck-workspace', got \"something else\""]
