@@ -63,6 +63,10 @@ class WorkspaceKeeper(QObject):
     def layouts(self) -> list[str]:
         return self.store.layouts(self.plant)
 
+    def has_layout(self, name: str) -> bool:
+        """Whether saving as ``name`` would replace a layout (its file exists)."""
+        return self.store.layout_path(self.plant, name).exists()
+
     def save_layout(self, name: str) -> Path:
         """Save the window's workspace as the named layout ``name`` (OSError on failure)."""
         return self.store.save_layout(capture(self.window, name))

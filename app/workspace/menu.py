@@ -55,11 +55,23 @@ class QtLayoutsMenu(QMenu):
         name, ok = QInputDialog.getText(
             self.parentWidget(), self.tr("Save layout"), self.tr("Layout name:")
         )
-        if ok and name.strip():
+        name = name.strip()
+        if ok and name and self._may_replace(name):
             try:
-                self.keeper.save_layout(name.strip())
+                self.keeper.save_layout(name)
             except OSError as exc:
                 self._warn(self.tr("The layout could not be saved: %s") % exc)
+
+    def _may_replace(self, name: str) -> bool:
+        """A new name, or the user agrees to replace the layout of that name."""
+        if not self.keeper.has_layout(name):
+            return True
+        answer = QMessageBox.question(
+            self.parentWidget(),
+            self.tr("Save layout"),
+            self.tr("Replace the layout %s?") % name,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def switch_to(self, name: str) -> None:
         try:

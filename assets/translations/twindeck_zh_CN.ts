@@ -1673,21 +1673,27 @@
     </message>
     <message>
         <location line="+9"/>
+        <location line="+15"/>
         <source>Save layout</source>
         <translation>保存布局</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-15"/>
         <source>Layout name:</source>
         <translation>布局名称：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The layout could not be saved: %s</source>
         <translation>无法保存布局：%s</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
+        <source>Replace the layout %s?</source>
+        <translation>替换布局 %s？</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Delete layout</source>
         <translation>删除布局</translation>
     </message>

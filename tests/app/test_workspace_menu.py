@@ -65,6 +65,16 @@ def test_named_layouts_save_switch_and_delete(qtbot, open_window, tmp_path) -> N
     layouts_item(window, "Save layout as…").trigger()
     assert store.layouts(PLANT) == ["Everything", "Motors"]
     assert texts(window)[1:3] == ["Everything", "Motors"]
+    asked: list[str] = []
+
+    def keep_the_old_one(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.No).click()
+
+    answer_dialog(type_name("Motors"))
+    answer_dialog(keep_the_old_one, QMessageBox)
+    layouts_item(window, "Save layout as…").trigger()  # the name is taken: asked first
+    assert asked == ["Replace the layout Motors?"]
 
     layouts_item(window, "Motors").trigger()
     assert window.tree.filter.text() == "M0" and values.isHidden()
