@@ -4,6 +4,8 @@ list showing the unacknowledged alarms, three named layouts saved.
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/workspace_screenshot.py \\
         -o assets/screenshots/layouts.png [--lang zh_CN]
+
+(``--lang zh_CN`` reads the compiled translation: scripts/compile_translations.py.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from PySide6.QtWidgets import QMenu
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-LAYOUTS = ("Control room wall", "Motor bay", "Press line, night shift")
+LAYOUTS = {
+    "en": ("Control room wall", "Motor bay", "Press line, night shift"),
+    "zh_CN": ("控制室大屏", "电机区", "冲压线夜班"),
+}
 
 
 def _wait(ms: int) -> None:
@@ -59,7 +64,8 @@ def main() -> None:
     runtime.fast_forward(end)
     window = session.window
     keeper = install_workspace(window, WorkspaceStore(), restore=False)
-    for name in LAYOUTS:
+    names = LAYOUTS.get(args.lang, LAYOUTS["en"])
+    for name in names:
         keeper.save_layout(name)
     docks = docks_of(window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks["dock_Plant"])
@@ -84,7 +90,7 @@ def main() -> None:
     menu.setActiveAction(entry)
     at = menu.actionGeometry(entry)
     layouts.popup(menu.mapToGlobal(QPoint(at.right(), at.top())))
-    layouts.setActiveAction(next(a for a in layouts.actions() if a.text() == LAYOUTS[1]))
+    layouts.setActiveAction(next(a for a in layouts.actions() if a.text() == names[1]))
     _wait(300)
     screen = QGuiApplication.primaryScreen()
     shot = screen.grabWindow(0, 0, 0, 1440, 900)  # the window, its floating dock and menus
