@@ -208,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--fps", type=int, default=30, help="frame rate of the views (default: 30)")
     parser.add_argument(
+        "--no-workspace",
+        action="store_true",
+        help="start with the default layout instead of the plant's saved workspace (which "
+        "the window saves again when it closes)",
+    )
+    parser.add_argument(
         "--lang",
         choices=sorted(LANGUAGES),
         default=None,

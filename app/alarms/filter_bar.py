@@ -55,6 +55,11 @@ class QtAlarmFilterBar(QWidget):
             bar.addWidget(w)
         bar.addWidget(self.search, 1)
 
+    @property
+    def state_choices(self) -> list[frozenset[AlarmState] | None]:
+        """The states each entry of ``state_combo`` shows, in its order (None: all)."""
+        return list(self._state_filters)
+
     def _on_priority(self) -> None:
         data = self.priority_combo.currentData()
         self.proxy.set_priorities(None if data is None else [Priority(int(data))])

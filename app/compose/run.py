@@ -26,6 +26,7 @@ from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
 from app.views.connections_panel import connected_sources
 from app.windows.screens import place_window
+from app.workspace.wiring import install_workspace
 from db.errors import HistoryError
 from db.package_manifest import PackageError
 from db.write.recorder import Recorder, RetentionPolicy, default_history_path
@@ -141,8 +142,7 @@ def run_live(args: argparse.Namespace) -> int:
     if screenshot:
         return _connected_screenshot(args, session, faults)
     session.window.status.set_mode(_live_mode_text(session))
-    if args.select:
-        session.window.selection.select(args.select)
+    keep_workspace(session, args)
     runtime.begin_at(now_ns())  # not the seconds the window took to build
     return _show(qapp, session, args)
 
@@ -269,9 +269,19 @@ def _present(args: argparse.Namespace, session: Session) -> int:
             )
         finally:
             session.stop()
+    keep_workspace(session, args)
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     return _show(qapp, session, args)
+
+
+def keep_workspace(session: Session, args: argparse.Namespace) -> None:
+    """The plant's saved workspace (unless --no-workspace), with --span and --select over it."""
+    install_workspace(session.window, restore=not args.no_workspace)
+    if args.span:
+        session.window.plots.set_span_s(args.span)
+    if args.select:
+        session.window.selection.select(args.select)
 
 
 def _show(qapp: QApplication, session: Session, args: argparse.Namespace) -> int:

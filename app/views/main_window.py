@@ -88,6 +88,7 @@ class QtMainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("split_views")  # named: the saved workspace keeps its sizes
         split.addWidget(self.scene_view)
         split.addWidget(self.plots)
         split.setStretchFactor(0, 3)
@@ -126,6 +127,7 @@ class QtMainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.quit)
         view_menu = self._view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.setObjectName("menu_view")  # found by name to add View > Layouts
         self._action(view_menu, self.tr("&Reset camera"), "Ctrl+R", self.scene_view.reset_camera)
         self._action(view_menu, self.tr("F&ly to selection"), "F", self._fly_to_selection)
         presets = view_menu.addMenu(self.tr("Camera &presets"))

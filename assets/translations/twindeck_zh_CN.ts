@@ -999,12 +999,12 @@
     <name>QtAlarmFilterBar</name>
     <message>
         <location filename="../../app/alarms/filter_bar.py" line="+22" />
-        <location line="+48" />
+        <location line="+53" />
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location line="-43" />
+        <location line="-48" />
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
@@ -1825,6 +1825,111 @@
     </message>
 </context>
 <context>
+    <name>QtLayoutsMenu</name>
+    <message>
+        <location filename="../../app/workspace/menu.py" line="+25" />
+        <source>La&amp;youts</source>
+        <translation>布局(&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>&amp;Save layout as…</source>
+        <translation>布局另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>(no saved layouts)</source>
+        <translation>(尚无已保存的布局)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Delete layout…</source>
+        <translation>删除布局(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Export layout…</source>
+        <translation>导出布局(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Import layout…</source>
+        <translation>导入布局(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Reset to default layout</source>
+        <translation>恢复默认布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <location line="+15" />
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <location line="-15" />
+        <source>Layout name:</source>
+        <translation>布局名称：</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The layout could not be saved: %s</source>
+        <translation>无法保存布局：%s</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Replace the layout %s?</source>
+        <translation>替换布局 %s？</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Delete layout</source>
+        <translation>删除布局</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Export layout</source>
+        <translation>导出布局</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>TwinDeck layouts (*.json)</source>
+        <translation>TwinDeck 布局 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The layout could not be written: %s</source>
+        <translation>无法写入布局：%s</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Import layout</source>
+        <translation>导入布局</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>TwinDeck layouts (*.json);;All files (*)</source>
+        <translation>TwinDeck 布局 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <location line="+5" />
+        <source>Layouts</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <location line="-4" />
+        <source>Layout %s applied, except:</source>
+        <translation>已应用布局 %s，以下各项除外：</translation>
+    </message>
+</context>
+<context>
     <name>QtMainWindow</name>
     <message>
         <location filename="../../app/compose/run.py" line="+156" />
@@ -1874,7 +1979,7 @@
         <translation>TwinDeck — %s</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+46" />
         <source>Plant</source>
         <translation>工厂</translation>
     </message>
@@ -1939,7 +2044,7 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>&amp;Reset camera</source>
         <translation>复位视角(&amp;R)</translation>
     </message>

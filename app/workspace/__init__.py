@@ -1,0 +1,1 @@
+"""The saved workspace (restored per plant at start) and named layouts (View > Layouts)."""
