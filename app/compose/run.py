@@ -24,6 +24,7 @@ from app.compose.replay import Recording, RecordingError, compose_replay, open_r
 from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
 from app.views.connections_panel import connected_sources
+from app.wall.install import start_wall
 from db.errors import HistoryError
 from db.package_manifest import PackageError
 from db.write.recorder import Recorder, RetentionPolicy, default_history_path
@@ -124,6 +125,7 @@ def run_live(args: argparse.Namespace) -> int:
     session.window.status.set_mode(_live_mode_text(session))
     if args.select:
         session.window.selection.select(args.select)
+    start_wall(session.window, args.wall, args.wall_cycle)
     return _show(qapp, session, args.metrics)
 
 
@@ -251,6 +253,7 @@ def _present(args: argparse.Namespace, session: Session) -> int:
             session.stop()
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
+    start_wall(session.window, args.wall, args.wall_cycle)
     return _show(qapp, session, args.metrics)
 
 
