@@ -17,14 +17,9 @@ from twin.condition.snapshot import FleetHealth
 from twin.kpi.indicators import LineIndicators
 from twin.plant.model import Plant
 
-CONTEXT = "WallText"
 NONE = "–"
 # How much slower than the target a last cycle may be before it is shown in amber.
 SLOW_FACTOR = 1.05
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def _fill(template: str, *args: str) -> str:
@@ -41,10 +36,12 @@ def output_value(li: LineIndicators) -> str:
 
 
 def output_detail(li: LineIndicators) -> str:
-    good = _fill(_tr("%1 good"), f"{li.good:.0f}")
+    good = _fill(QCoreApplication.translate("WallText", "%1 good"), f"{li.good:.0f}")
     if li.plan_so_far is None:
-        return f"{good} · {_tr('no plan')}"
-    return f"{good} · " + _fill(_tr("%1 due by now"), f"{li.plan_so_far:.0f}")
+        return good + " · " + QCoreApplication.translate("WallText", "no plan")
+    return f"{good} · " + _fill(
+        QCoreApplication.translate("WallText", "%1 due by now"), f"{li.plan_so_far:.0f}"
+    )
 
 
 def behind_plan(li: LineIndicators) -> bool:
@@ -57,14 +54,19 @@ def oee_value(li: LineIndicators) -> str:
 
 
 def oee_detail(li: LineIndicators) -> str:
-    """Availability, performance and quality: "A 91.0 % · P 88.2 % · Q 97.5 %"."""
+    """Availability, performance and quality in whole percent: "A 91 % · P 88 % · Q 98 %"
+    (the tile's width, in any language)."""
     o = li.oee
     return _fill(
-        _tr("A %1 · P %2 · Q %3"),
-        percent(float(o.availability)),
-        percent(float(o.performance)),
-        percent(float(o.quality)),
+        QCoreApplication.translate("WallText", "A %1 · P %2 · Q %3"),
+        whole_percent(float(o.availability)),
+        whole_percent(float(o.performance)),
+        whole_percent(float(o.quality)),
     )
+
+
+def whole_percent(x: float) -> str:
+    return NONE if not math.isfinite(x) else f"{100.0 * x:.0f} %"
 
 
 def last_cycle_s(li: LineIndicators) -> float:
@@ -81,7 +83,7 @@ def cycle_value(li: LineIndicators) -> str:
 
 def cycle_detail(li: LineIndicators) -> str:
     return _fill(
-        _tr("median %1 · target %2"),
+        QCoreApplication.translate("WallText", "median %1 · target %2"),
         duration(median_cycle_s(li)),
         duration(li.line.target_cycle_s),
     )
@@ -93,13 +95,19 @@ def slow_cycle(li: LineIndicators) -> bool:
 
 def energy_value(li: LineIndicators) -> str:
     kwh = li.energy_per_part_kwh
-    return NONE if not math.isfinite(kwh) else _fill(_tr("%1 kWh"), f"{kwh:.2f}")
+    return (
+        NONE
+        if not math.isfinite(kwh)
+        else _fill(QCoreApplication.translate("WallText", "%1 kWh"), f"{kwh:.2f}")
+    )
 
 
 def energy_detail(parts_per_hour: float) -> str:
     if not math.isfinite(parts_per_hour):
         return NONE
-    return _fill(_tr("%1 parts an hour"), f"{parts_per_hour:.1f}")
+    return _fill(
+        QCoreApplication.translate("WallText", "%1 parts an hour"), f"{parts_per_hour:.1f}"
+    )
 
 
 def bottleneck_value(li: LineIndicators) -> str:
@@ -107,21 +115,23 @@ def bottleneck_value(li: LineIndicators) -> str:
 
 
 def bottleneck_detail(median_s: float) -> str:
-    return _fill(_tr("median cycle %1"), duration(median_s))
+    return _fill(QCoreApplication.translate("WallText", "median cycle %1"), duration(median_s))
 
 
 def downtime_value(li: LineIndicators) -> str:
     total = sum(li.downtime_by_cause.values())
-    return _fill(_tr("%1 min"), f"{total / 60:.0f}")
+    return _fill(QCoreApplication.translate("WallText", "%1 min"), f"{total / 60:.0f}")
 
 
 def downtime_detail(li: LineIndicators) -> str:
     """The largest cause of downtime so far in the shift, or that there was none."""
     causes = [(s, name) for name, s in li.downtime_by_cause.items() if s >= 30]
     if not causes:
-        return _tr("no stops")
+        return QCoreApplication.translate("WallText", "no stops")
     seconds, name = max(causes)
-    return f"{name} " + _fill(_tr("%1 min"), f"{seconds / 60:.0f}")
+    return f"{name} " + _fill(
+        QCoreApplication.translate("WallText", "%1 min"), f"{seconds / 60:.0f}"
+    )
 
 
 def alarm_row(s: AlarmStatus, plant: Plant) -> str:
@@ -146,4 +156,4 @@ def health_row(health: FleetHealth, row: int, plant: Plant) -> str:
 
 
 def page_of(index: int, count: int) -> str:
-    return _fill(_tr("%1 / %2"), str(index + 1), str(count))
+    return _fill(QCoreApplication.translate("WallText", "%1 / %2"), str(index + 1), str(count))

@@ -43,7 +43,14 @@ def sized[L: QLabel](label: L, px: int, bold: bool = False) -> L:
 
 
 def coloured(label: QLabel, colour: str) -> None:
-    label.setStyleSheet(f"color: {colour}; background: transparent;")
+    styled(label, f"color: {colour}; background: transparent;")
+
+
+def styled(label: QLabel, sheet: str) -> None:
+    """Set a style sheet only when it changes: setting one polishes the label again, the
+    most a refresh would otherwise cost."""
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)
 
 
 class QtElidedLabel(QLabel):
@@ -122,7 +129,7 @@ class QtWallList(QFrame):
     def set_chip(self, i: int, text: str, colour: str | None) -> None:
         """A count; in ``colour`` (dark text on it) while it is not zero, else muted."""
         style = f"background: {colour}; color: #101214;" if colour else f"color: {MUTED};"
-        self.chips[i].setStyleSheet(style + " border-radius: 6px; padding: 4px 14px;")
+        styled(self.chips[i], style + " border-radius: 6px; padding: 4px 14px;")
         self.chips[i].setText(text)
 
     def set_rows(self, rows: list[tuple[str, str]], shown: int, note: str = "") -> None:
