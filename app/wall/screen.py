@@ -12,7 +12,14 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.alarms.common import PRIORITY_RGB, format_time, priority_names
 from app.core_text import word
@@ -46,6 +53,14 @@ _HEALTH_CHIPS = (Ne107.NORMAL, Ne107.MAINTENANCE_REQUIRED, Ne107.OUT_OF_SPECIFIC
                  Ne107.FAILURE)  # fmt: skip
 
 AlarmStatuses = Callable[[], Mapping[str, AlarmStatus]]
+
+
+def _quit_if_no_window_left() -> None:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or not app.quitOnLastWindowClosed():
+        return
+    if not any(w.isVisible() for w in app.topLevelWidgets()):
+        app.quit()
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
@@ -196,15 +211,23 @@ class QtWallScreen(QWidget):
         self.shown_changed.emit(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closed by the window manager: back to the window, as Esc does."""
-        event.ignore()
-        self.leave()
+        """Closed by the window manager while shown: back to the window, as Esc does.
+        Hidden, it closes (the application quitting asks every window)."""
+        if self.isVisible():
+            event.ignore()
+            self.leave()
+        else:
+            super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Installed on the parent window: when it closes, so does this (nothing is left
-        running, and the application can quit)."""
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Close:
-            self.hide()
+        """Installed on the parent window: when it closes (SIGTERM, say), so does this,
+        and nothing is left running."""
+        closing = watched is self.parentWidget() and event.type() == QEvent.Type.Close
+        if closing and self.isVisible():
+            self.leave()
+            # Qt quits on the last window closed only if it was shown when asked to close,
+            # and it was hidden behind this: do as Qt would have done.
+            QTimer.singleShot(0, _quit_if_no_window_left)
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

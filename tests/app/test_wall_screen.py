@@ -4,6 +4,10 @@ Lines panel and the alarm list at the same frame, live and looking back."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -207,3 +211,28 @@ def _wait_for_count(qtbot, session, wall: QtWallScreen, count: int) -> None:
         return _standing_in_bay(session) == count and heading.endswith(f": {count}")
 
     qtbot.waitUntil(shown, timeout=10_000)
+
+
+def test_sigterm_in_wall_mode_quits_as_from_the_window(qtbot, tmp_path) -> None:
+    """The window hidden behind the wall screen still closes the program on SIGTERM."""
+    metrics = tmp_path / "figures.jsonl"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "app", "--wall", "--no-record", "--metrics", str(metrics)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def ticking() -> bool:
+        lines = metrics.read_text().splitlines() if metrics.exists() else []
+        return any('"tick"' in line for line in lines)
+
+    try:
+        qtbot.waitUntil(ticking, timeout=90_000)
+        app.send_signal(signal.SIGTERM)
+        _, stderr = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert app.returncode == 0, stderr
+    assert '"stopped"' in metrics.read_text()
