@@ -52,6 +52,9 @@ def main() -> int:
     parser.add_argument("--hours", type=float, default=3.0, help="into the early shift")
     parser.add_argument("--width", type=int, default=1280, help="of the saved picture")
     parser.add_argument("--lang", default=None, help="e.g. zh_CN")
+    parser.add_argument(
+        "--page", default=None, help="the page whose name starts so (default: the line's)"
+    )
     args = parser.parse_args()
     if args.lang:
         from app.i18n import set_language_override
@@ -69,11 +72,17 @@ def main() -> int:
     runtime.fast_forward(end)
     wall = wall_screen(session.window)
     assert wall is not None
-    line_page = next(i for i, p in enumerate(wall.pages) if p.line_id is not None)
+    chosen = [
+        i
+        for i, p in enumerate(wall.pages)
+        if (p.name.startswith(args.page) if args.page else p.line_id is not None)
+    ]
+    if not chosen:
+        parser.error(f"--page {args.page}: none of {', '.join(p.name for p in wall.pages)}")
     try:
         session.scheduler.tick()
         wall.enter()
-        wall.show_page(line_page)
+        wall.show_page(chosen[0])
         for _ in range(3):  # let the layout settle between frames
             qt_app().processEvents()
             session.scheduler.tick()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,8 +27,9 @@ from app.core_text import word
 from app.frame.builder import Frame
 from app.theme import NE107_RGB
 from app.wall import text
+from app.wall.figures import line_figures, state_figures
 from app.wall.pages import WallPage, wall_pages
-from app.wall.summary import UNKNOWN, summarise_alarms, summarise_health
+from app.wall.summary import UNKNOWN, summarise_alarms, summarise_health, summarise_states
 from app.wall.widgets import (
     BACKGROUND,
     MUTED,
@@ -43,7 +45,6 @@ from app.wall.widgets import (
 from twin.alarms import AlarmStatus, Priority
 from twin.condition.plant_rows import PlantRows
 from twin.condition.snapshot import FleetHealth, Ne107
-from twin.kpi.indicators import Indicators
 from twin.kpi.replay import CursorIndicators
 from twin.plant.model import Plant
 
@@ -92,6 +93,7 @@ class QtWallScreen(QWidget):
         self.rows = PlantRows(plant)
         areas = {area.id: i for i, area in enumerate(plant.areas)}
         self.asset_area = {a.id: areas.get(a.area_id, -1) for a in plant.assets}
+        self.area_of_asset = np.array([self.asset_area[a.id] for a in plant.assets], np.int32)
         self.frame: Frame | None = None
         self.shown_at: float | None = None  # monotonic time of the last refresh
         self.refreshes = 0
@@ -273,52 +275,28 @@ class QtWallScreen(QWidget):
         self.refreshes += 1
         mode = self.tr("LIVE") if frame.live else self.tr("REPLAY")
         self.clock.setText(f"{mode} · {format_time(frame.cursor_ns)}")
-        self._show_line(page, frame.cursor_ns)
+        self._show_tiles(page, frame)
         shown = self.sizes.rows if page.line_id is not None else 2 * self.sizes.rows
         self._show_alarms(page, shown)
         self._show_health(page, frame.health, shown)
 
-    def _show_line(self, page: WallPage, t: int) -> None:
-        ind = None
-        if page.line_id is not None and self.indicators is not None:
-            ind = self.indicators.at(t)
-        self.tile_box.setVisible(page.line_id is not None)
-        if ind is None or page.line_id is None:  # no line, or its data is still loading
-            return
-        shift_id = self.indicators.window_at(t)[0] if self.indicators is not None else ""
-        self._show_tiles(ind, page.line_id, shift_id)
-
-    def _show_tiles(self, ind: Indicators, line_id: str, shift_id: str) -> None:
-        li = ind.line(line_id)
-        mi = ind.machines
-        shifts = {s.id: s.name for s in self.plant.shifts}
-        output = self.tr("Output · %1").replace("%1", shifts.get(shift_id, self.tr("last 8 h")))
-        slowest = mi.asset_ids.index(li.bottleneck) if li.bottleneck else li.output_index
-        figures = (
-            (output, text.output_value(li), text.output_detail(li), text.behind_plan(li)),
-            (self.tr("OEE"), text.oee_value(li), text.oee_detail(li), False),
-            (
-                self.tr("Last cycle"),
-                text.cycle_value(li),
-                text.cycle_detail(li),
-                text.slow_cycle(li),
-            ),
-            (
-                self.tr("Energy per part"),
-                text.energy_value(li),
-                text.energy_detail(float(mi.parts_per_hour[li.output_index])),
-                False,
-            ),
-            (
-                self.tr("Bottleneck"),
-                text.bottleneck_value(li),
-                text.bottleneck_detail(float(mi.cycle_median_s[slowest])),
-                False,
-            ),
-            (self.tr("Downtime"), text.downtime_value(li), text.downtime_detail(li), False),
-        )
-        for tile, figure in zip(self.tiles, figures, strict=True):
-            tile.show_figure(*figure)
+    def _show_tiles(self, page: WallPage, frame: Frame) -> None:
+        """A line's six figures; on an area's page, its assets by state (one row)."""
+        if page.line_id is None:
+            summary = summarise_states(frame.asset_states, self.area_of_asset, page.area, 4)
+            figures = state_figures(summary, self.plant)
+        else:
+            t = frame.cursor_ns
+            ind = self.indicators.at(t) if self.indicators is not None else None
+            if ind is None:  # still loading: keep what is shown
+                return
+            shift_id = self.indicators.window_at(t)[0] if self.indicators is not None else ""
+            shifts = {s.id: s.name for s in self.plant.shifts}
+            figures = line_figures(ind, page.line_id, shifts.get(shift_id, self.tr("last 8 h")))
+        for i, tile in enumerate(self.tiles):
+            tile.setVisible(i < len(figures))
+            if i < len(figures):
+                tile.show_figure(*figures[i])
 
     def _show_alarms(self, page: WallPage, shown: int) -> None:
         summary = summarise_alarms(self.alarms(), self.asset_area, page.area, shown)

@@ -1,6 +1,6 @@
 """What a wall page says about its area, summarised at once for any size of plant: the
 standing alarms by priority and the most urgent few, the assets by health status and the
-worst few (numpy over the fleet's rows)."""
+worst few, the assets by state at the frame (numpy over the fleet's and the plant's rows)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from twin.alarms import AlarmState, AlarmStatus, Priority
 from twin.condition.snapshot import FleetHealth, Ne107
+from twin.status import State
 
 # Active and annunciated: what the area has wrong now (not shelved, out of service,
 # suppressed, nor cleared and waiting for an acknowledgement).
@@ -80,3 +81,21 @@ def summarise_health(
     sub = rows[bad]
     order = np.lexsort((health.time_to_limit_s[sub], value[bad], -status[bad]))
     return HealthSummary(counts, tuple(int(r) for r in sub[order[:worst]]))
+
+
+@dataclass(frozen=True)
+class StateSummary:
+    counts: np.ndarray  # assets of the area per twin.status.State
+    examples: tuple[tuple[int, ...], ...]  # per state, the first few assets (plant indices)
+
+
+def summarise_states(
+    asset_states: np.ndarray, asset_area: np.ndarray, area: int | None, examples: int
+) -> StateSummary:
+    """How many of ``area``'s assets (None: all) are in each state at the frame, and the
+    first ``examples`` of each (``asset_states`` and ``asset_area`` in plant asset order)."""
+    mine = np.arange(asset_states.size) if area is None else np.flatnonzero(asset_area == area)
+    states = asset_states[mine].astype(np.intp)
+    counts = np.bincount(states, minlength=len(State))
+    first = tuple(tuple(int(i) for i in mine[states == s][:examples]) for s in State)
+    return StateSummary(counts, first)

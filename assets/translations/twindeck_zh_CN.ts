@@ -2555,12 +2555,12 @@
         <translation>大屏显示(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/wall/screen.py" line="+73"/>
+        <location filename="../../app/wall/screen.py" line="+89"/>
         <source>TwinDeck wall screen — %1</source>
         <translation>TwinDeck 大屏 — %1</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+187"/>
         <source>LIVE</source>
         <translation>实时</translation>
     </message>
@@ -2570,42 +2570,12 @@
         <translation>回放</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Output · %1</source>
-        <translation>产量 · %1</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+19"/>
         <source>last 8 h</source>
         <translation>最近 8 小时</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>OEE</source>
-        <translation>OEE</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Last cycle</source>
-        <translation>最近节拍</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Energy per part</source>
-        <translation>单件能耗</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Bottleneck</source>
-        <translation>瓶颈</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Downtime</source>
-        <translation>停机</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Standing alarms: %1</source>
         <translation>当前报警：%1</translation>
     </message>
@@ -3042,6 +3012,51 @@
         <location line="+29"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/wall/figures.py" line="+29"/>
+        <source>Output · %1</source>
+        <translation>产量 · %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Last cycle</source>
+        <translation>最近节拍</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Energy per part</source>
+        <translation>单件能耗</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bottleneck</source>
+        <translation>瓶颈</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Downtime</source>
+        <translation>停机</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Assets in alarm</source>
+        <translation>报警设备</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>In warning</source>
+        <translation>预警设备</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No data</source>
+        <translation>无数据</translation>
     </message>
 </context>
 </TS>

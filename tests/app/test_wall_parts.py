@@ -9,11 +9,12 @@ import pytest
 
 from app.cli import parse_args
 from app.wall.pages import wall_pages
-from app.wall.summary import UNKNOWN, summarise_alarms, summarise_health
+from app.wall.summary import UNKNOWN, summarise_alarms, summarise_health, summarise_states
 from twin.alarms import AlarmKind, AlarmState, AlarmStatus, Priority
 from twin.condition.snapshot import FleetHealth, Ne107
 from twin.plant.loader import parse_plant
 from twin.plant.model import Plant
+from twin.status import State
 
 
 def _status(
@@ -159,3 +160,13 @@ def test_a_line_file_with_two_lines_in_one_area_gives_each_its_page() -> None:
         ("Hall A · Line 1", 0, "L1"),
         ("Hall B", 1, None),
     ]
+
+
+def test_assets_are_counted_by_state_in_their_area_with_the_first_few_named() -> None:
+    states = np.array([3, 0, 3, 2, 1, 3, 3, 0], dtype=np.int8)
+    area = np.array([0, 0, 0, 0, 0, 1, 0, 1])
+    summary = summarise_states(states, area, 0, examples=2)
+    assert summary.counts.tolist() == [1, 1, 1, 3]  # normal, no data, warning, alarm
+    assert summary.examples[State.ALARM] == (0, 2)  # the first two of 0, 2 and 6
+    assert summary.examples[State.WARNING] == (3,)
+    assert summarise_states(states, area, None, 9).counts.sum() == states.size

@@ -27,6 +27,7 @@ from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
 from twin.kpi.replay import CursorIndicators
 from twin.plant.faults import parse_fault_spec
+from twin.status import State
 from twin.timebase import NS_PER_S, now_ns
 
 HEADLINE_PX, BODY_PX = 64, 28  # at 1080 p: readable from 5 m
@@ -76,8 +77,17 @@ def test_wall_mode_shows_the_first_page_full_screen_in_large_type(qtbot, overloa
     assert wall.alarm_list.heading.text().endswith(f": {len(standing)}")
     assert wall.alarm_list.rows[0].isVisible()
     assert wall.alarm_list.rows[0].text().startswith(overloaded.plant.asset("M07").name)
+    # Its assets by state at the frame: one row of three tiles.
+    frame = overloaded.scheduler.last_frame
+    assert frame is not None
+    bay = [i for i, a in enumerate(overloaded.plant.assets) if a.area_id == "motor_bay"]
+    in_alarm = int((frame.asset_states[bay] == State.ALARM).sum())
+    assert in_alarm > 0
+    assert [t.isVisible() for t in wall.tiles] == [True] * 3 + [False] * 3
+    assert wall.tiles[0].value.text() == f"{in_alarm} / {len(bay)}"
+    assert "M07" in wall.tiles[0].detail.text()
     wall.show_page(_line_page(wall))
-    qtbot.waitUntil(lambda: wall.tile_box.isVisible())
+    qtbot.waitUntil(lambda: all(t.isVisible() for t in wall.tiles))
     for label in wall.labels():
         assert label.font().pixelSize() >= HEADLINE_PX
         assert label.height() >= HEADLINE_PX  # laid out whole, not squeezed
