@@ -3,9 +3,10 @@ snapshot with a few motors wearing out, and an alarm flood of 3,000 standing ala
 
     xvfb-run -a -s "-screen 0 1920x1080x24" python bench/wall.py
 
-Prints medians: a page turned to (the alarm and health summaries of its area and every
-label set), the page said again (the once-a-second refresh), the summaries alone, and a frame that finds the refresh not yet due
-(what every other frame costs while the wall screen is shown), then one JSON object.
+Prints medians: a page turned to (the alarm, health and state summaries of its area and
+every label set), the page said again (the once-a-second refresh), the summaries alone,
+and a frame that finds the refresh not yet due (what every other frame costs while the
+wall screen is shown) or the wall screen hidden, then one JSON object.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.frame.builder import Frame
 from app.wall.screen import QtWallScreen
-from app.wall.summary import summarise_alarms, summarise_health
+from app.wall.summary import summarise_alarms, summarise_health, summarise_states
 from twin.alarms import AlarmKind, AlarmState, AlarmStatus, Priority
 from twin.condition.plant_rows import PlantRows
 from twin.plant.loader import load_plant
@@ -107,6 +108,7 @@ def main() -> None:
     def summaries() -> None:
         summarise_alarms(statuses, asset_area, wall.page, 12)
         summarise_health(health, rows.area_of_row(health), wall.page, 12)
+        summarise_states(states, wall.area_of_asset, wall.page, 4)
 
     figures = {
         "assets": len(plant.assets),
