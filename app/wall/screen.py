@@ -98,7 +98,7 @@ class QtWallScreen(QWidget):
         self.shown_at: float | None = None  # monotonic time of the last refresh
         self.refreshes = 0
         self.cycle = QTimer(self)
-        self.cycle.timeout.connect(lambda: self.step(1))
+        self.cycle.timeout.connect(self.next_page)
         self.set_cycle_s(cycle_s)
         self.setCursor(Qt.CursorShape.BlankCursor)  # nothing to click: the keys step
         self._build(WallSizes())
@@ -246,6 +246,9 @@ class QtWallScreen(QWidget):
     def step(self, by: int) -> None:
         """Show the page ``by`` pages on (wrapping), and give it a full cycle."""
         self.show_page((self.page + by) % len(self.pages))
+
+    def next_page(self) -> None:
+        self.step(1)
 
     def show_page(self, index: int) -> None:
         self.page = index % len(self.pages)
