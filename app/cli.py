@@ -25,12 +25,14 @@ examples:
   twindeck --train LESSON.toml --preview --report key.pdf
                                              check a lesson with its answer key, headless
   twindeck --self-test                       check this installation works on this machine
+  twindeck --wall --wall-cycle 20            the wall screen: each area and line for 20 s
 
 fault kinds: bearing_wear, overload, cooling_loss, supply_imbalance, insulation_ageing
   (these develop over DEVELOP, and go on after it), voltage_sag, sensor_freeze (at once).
   Without +DEVELOP: overload steps, bearing wear ramps over minutes, cooling_loss develops
   over 30 min, supply_imbalance 15 min, insulation_ageing 1 h. Times: 600, 600s, 10m, 1.5h.
-keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts
+keys: Ctrl+F filter assets, Ctrl+R reset camera, Esc clear selection, F1 all shortcuts,
+  F11 full screen, Shift+F11 wall screen (there: Left/Right pages, Esc back)
 """
 
 
@@ -41,6 +43,13 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return value
+
+
+def _cycle_s(text: str) -> float:
+    value = _positive_float(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"at least 2 seconds a page: {text!r}")
     return value
 
 
@@ -206,6 +215,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="append the session's figures to FILE as JSON lines: the first frame, then "
         "every second (frames, samples in, recording), and the last ones after closing",
     )
+    parser.add_argument(
+        "--wall",
+        action="store_true",
+        help="start in the wall screen: full screen, large type, the areas' and lines' "
+        "figures page after page (Left/Right step, Esc: the normal window; View > Wall "
+        "screen, Shift+F11, from there)",
+    )
+    parser.add_argument(
+        "--wall-cycle",
+        type=_cycle_s,
+        default=15.0,
+        metavar="SECONDS",
+        help="seconds each page of the wall screen stays (default: 15)",
+    )
     parser.add_argument("--fps", type=int, default=30, help="frame rate of the views (default: 30)")
     parser.add_argument(
         "--no-workspace",
@@ -253,6 +276,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--replay and --open show a recording: --fault and --db do not apply")
     if args.screenshot is not None and args.after is None and not replaying:
         parser.error("--screenshot needs --after SECONDS (how long to simulate first)")
+    if args.wall and (args.screenshot or args.train):
+        parser.error("--wall shows the wall screen in a window: not with --screenshot or --train")
     if args.db and args.no_record:
         parser.error("--db and --no-record contradict each other")
     if not 1 <= args.fps <= 120:

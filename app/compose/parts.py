@@ -20,6 +20,7 @@ from app.theme import apply_dark_theme
 from app.timeline.session import TimelineSession
 from app.views.main_window import QtMainWindow
 from app.views.status_strip import QtStatusStrip
+from app.wall.install import install_wall_screen
 from db.advisories import AdvisoryJournal
 from db.journal import Journal
 from db.write.recorder import Recorder
@@ -163,6 +164,7 @@ def frame_pipeline(
     scheduler = FrameScheduler(builder, clock, fps, parent=window)
     for view in window.views:
         scheduler.add_view(view)
+    install_wall_screen(window, scheduler)
     return scheduler
 
 

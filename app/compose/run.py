@@ -25,6 +25,7 @@ from app.compose.replay import Recording, RecordingError, compose_replay, open_r
 from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
 from app.views.connections_panel import connected_sources
+from app.wall.install import start_wall
 from app.windows.screens import place_window
 from app.workspace.wiring import install_workspace
 from db.errors import HistoryError
@@ -143,6 +144,7 @@ def run_live(args: argparse.Namespace) -> int:
         return _connected_screenshot(args, session, faults)
     session.window.status.set_mode(_live_mode_text(session))
     keep_workspace(session, args)
+    start_wall(session.window, args.wall, args.wall_cycle)
     runtime.begin_at(now_ns())  # not the seconds the window took to build
     return _show(qapp, session, args)
 
@@ -272,6 +274,7 @@ def _present(args: argparse.Namespace, session: Session) -> int:
     keep_workspace(session, args)
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
+    start_wall(session.window, args.wall, args.wall_cycle)
     return _show(qapp, session, args)
 
 

@@ -37,6 +37,7 @@ from app.views.plot_panel import QtPlotPanel
 from app.views.selection import SelectionModel
 from app.views.status_strip import QtStatusStrip
 from app.views.values_panel import QtValuesTable
+from app.wall.menu import add_wall_action
 from app.windows.menu import add_windows_menu
 from twin.clock import PlaybackClock
 from twin.condition.snapshot import HealthSource
@@ -151,6 +152,7 @@ class QtMainWindow(QMainWindow):
         self._action(view_menu, self.tr("Plots: shor&ter span"), shorter, lambda: plots.zoom(-1))
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
+        add_wall_action(self, view_menu)
         add_language_menu(self, view_menu)
         self._build_playback_menu()
         tools = self._tools_menu = self.menuBar().addMenu(self.tr("&Tools"))

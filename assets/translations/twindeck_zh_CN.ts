@@ -1932,7 +1932,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../app/compose/run.py" line="+156" />
+        <location filename="../../app/compose/run.py" line="+158" />
         <source>Simulated %s s</source>
         <translation>已模拟 %s 秒</translation>
     </message>
@@ -1974,7 +1974,7 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="+52" />
+        <location filename="../../app/views/main_window.py" line="+53" />
         <source>TwinDeck — %s</source>
         <translation>TwinDeck — %s</translation>
     </message>
@@ -2094,7 +2094,7 @@
         <translation>曲线：缩短时间跨度(&amp;T)</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -3355,6 +3355,84 @@
     </message>
 </context>
 <context>
+    <name>QtWallScreen</name>
+    <message>
+        <location filename="../../app/wall/menu.py" line="+16" />
+        <source>&amp;Wall screen</source>
+        <translation>大屏显示(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../app/wall/screen.py" line="+89" />
+        <source>TwinDeck wall screen — %1</source>
+        <translation>TwinDeck 大屏 — %1</translation>
+    </message>
+    <message>
+        <location line="+190" />
+        <source>LIVE</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>REPLAY</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>last 8 h</source>
+        <translation>最近 8 小时</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Standing alarms: %1</source>
+        <translation>当前报警：%1</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>No standing alarms</source>
+        <translation>无当前报警</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Fleet health</source>
+        <translation>设备群健康</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Health not monitored</source>
+        <translation>未监测健康状态</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No assets monitored here</source>
+        <translation>本区域无监测设备</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>maint.</source>
+        <translation>需维护</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>off spec</source>
+        <translation>超规格</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>failure</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>All monitored assets normal</source>
+        <translation>所有监测设备正常</translation>
+    </message>
+</context>
+<context>
     <name>Quit</name>
     <message>
         <location filename="../../app/compose/live.py" line="+77" />
@@ -3730,6 +3808,110 @@
         <location line="+2" />
         <source>not reached</source>
         <translation>未到达</translation>
+    </message>
+</context>
+<context>
+    <name>WallText</name>
+    <message>
+        <location filename="../../app/wall/figures.py" line="+29" />
+        <source>Output · %1</source>
+        <translation>产量 · %1</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Last cycle</source>
+        <translation>最近节拍</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Energy per part</source>
+        <translation>单件能耗</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Bottleneck</source>
+        <translation>瓶颈</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Downtime</source>
+        <translation>停机</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Assets in alarm</source>
+        <translation>报警设备</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>In warning</source>
+        <translation>预警设备</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/wall/text.py" line="+39" />
+        <source>%1 good</source>
+        <translation>合格 %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>no plan</source>
+        <translation>无计划</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 due by now</source>
+        <translation>应完成 %1</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>A %1 · P %2 · Q %3</source>
+        <translation>可用 %1 · 性能 %2 · 质量 %3</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>median %1 · target %2</source>
+        <translation>中位 %1 · 目标 %2</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>%1 kWh</source>
+        <translation>%1 kWh</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 parts an hour</source>
+        <translation>每小时 %1 件</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>median cycle %1</source>
+        <translation>节拍中位 %1</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <location line="+10" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <source>no stops</source>
+        <translation>无停机</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>
