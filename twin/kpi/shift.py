@@ -81,6 +81,14 @@ def default_window(plant: Plant, at_ns: int, recorded: tuple[int, int]) -> Shift
     return candidates[-1] if candidates else None
 
 
+def last_window(shift: Shift, plant: Plant, recorded: tuple[int, int]) -> ShiftWindow | None:
+    """The last occurrence of ``shift`` that finished within ``recorded`` (first, last
+    sample), else the last one that overlaps it."""
+    mine = [w for w in windows_between(plant, *recorded) if w.shift.id == shift.id]
+    finished = [w for w in mine if w.end_ns <= recorded[1]]
+    return finished[-1] if finished else (mine[-1] if mine else None)
+
+
 def find_shift(plant: Plant, name: str) -> Shift:
     """The plant's shift whose id or name is ``name`` (any case); ValueError naming the
     shifts there are."""
