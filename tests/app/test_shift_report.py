@@ -1,0 +1,156 @@
+"""The shift report of a recorded line: the PDF says what the handover needs (read back with
+poppler's pdftotext), the CSV's tables parse and hold the same numbers, File > Shift
+report… writes the shift chosen in its dialog, and ``--shift-report`` runs headless."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
+
+from app.shift.action import ShiftReporter, add_shift_report_action
+from app.shift.dialog import QtShiftReportDialog
+from app.shift.report import write_shift_report
+from db.engine import open_history
+from db.read.shift import read_shift_summary
+from tests.app.cli import twindeck
+from tests.app.dialogs import answer_dialog
+from tests.app.shift_rig import DAY, END, NOTE, OPERATOR, record_demo_line
+from twin.kpi.shift import ShiftSummary, find_shift, shift_on
+from twin.plant.model import Plant
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory) -> tuple[Path, Plant]:
+    path = tmp_path_factory.mktemp("shift") / "line.twinhist"
+    return path, record_demo_line(path)
+
+
+def _early(recorded) -> ShiftSummary:
+    path, plant = recorded
+    with open_history(path, read_only=True) as history:
+        s = read_shift_summary(history, plant, shift_on(find_shift(plant, "early"), DAY))
+    assert s is not None
+    return s
+
+
+def _pdf_text(path: Path) -> str:
+    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return unicodedata.normalize("NFKC", run.stdout)  # the PDF's "fi" ligatures
+
+
+def test_the_pdf_holds_the_line_its_output_and_plan_oee_an_alarm_and_a_note(
+    recorded, tmp_path, qapp
+) -> None:
+    s = _early(recorded)
+    (line,) = s.lines
+    assert line.parts > 0 and s.started_late and not s.ended_early
+    text = _pdf_text(write_shift_report(s, recorded[1], tmp_path / "early.pdf"))
+    assert "Door-panel line" in text
+    assert f"{line.parts:.0f} parts ({line.good:.0f} good" in text
+    # Recorded from 13:00: held to an eighth of the 125 planned.
+    assert "plan 125, 16 due in the recorded time" in text
+    assert f"{100 * line.oee:.1f} % = availability {100 * line.availability:.1f} %" in text
+    assert "Incomplete: the recording began at 13:00" in text
+    assert "P01.power HH 61.5 kW" in text and OPERATOR in text and "13:21" in text
+    assert NOTE in text
+
+
+def test_the_csv_tables_parse_and_hold_the_same_numbers(recorded, tmp_path) -> None:
+    s = _early(recorded)
+    (line,) = s.lines
+    out = write_shift_report(s, recorded[1], tmp_path / "early.csv")
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f) if r]
+    tables: dict[str, list[dict[str, str]]] = {}
+    header: list[str] = []
+    for row in rows:
+        if row[0] == "section":
+            header = row
+        else:
+            tables.setdefault(row[0], []).append(dict(zip(header, row, strict=True)))
+    assert set(tables) >= {"shift", "line", "alarm", "bookmark"}
+    (shift,) = tables["shift"]
+    assert (shift["shift_id"], shift["day"], shift["started_late"]) == ("early", "2026-05-27", "1")
+    assert shift["operators"] == OPERATOR
+    (row,) = tables["line"]
+    assert row["line_id"] == "door_panels"
+    assert int(row["parts"]) == line.parts and int(row["plan_parts"]) == 125
+    assert float(row["oee_pct"]) == pytest.approx(100 * line.oee, abs=0.005)
+    assert float(row["cycle_median_s"]) == pytest.approx(line.cycles.median_s, abs=0.05)
+    assert int(row["cycles"]) == line.cycles.count
+    down = sum(float(d["minutes"]) for d in tables.get("downtime", []))
+    assert down == pytest.approx(line.downtime_s / 60, abs=0.01 * len(line.downtime_by_cause))
+    (alarm,) = tables["alarm"]
+    assert (alarm["signal_id"], alarm["priority"], alarm["acked_by"]) == (
+        "P01.power",
+        "critical",
+        OPERATOR,
+    )
+    assert float(alarm["value"]) == 61.5
+    assert tables["bookmark"][0]["comment"] == NOTE
+
+
+class _Recording:
+    def __init__(self, where: str) -> None:
+        self.history: str | None = where
+
+
+def test_the_dialog_picks_a_shift_and_writes_the_report(recorded, tmp_path, qtbot) -> None:
+    path, plant = recorded
+    window = QWidget()
+    qtbot.addWidget(window)
+    menu = QMenu(window)
+    action = add_shift_report_action(menu, window, plant, _Recording(str(path)), lambda: END)
+    assert action is not None and action.text().replace("&", "") == "Shift report…"
+    reporter = window.findChild(ShiftReporter)
+    seen: dict[str, str] = {}
+
+    def answer(dialog: QtShiftReportDialog) -> None:
+        dialog.folder = tmp_path
+        # The default: the last shift to finish in the recording, the early one.
+        seen["default"] = dialog.shift.currentText()
+        seen["early"] = dialog.coverage.text()
+        qtbot.keyClick(dialog.shift, Qt.Key.Key_Down)  # the late shift, under way
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)  # CSV
+        seen["late"] = dialog.coverage.text()
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    answer_dialog(answer, QtShiftReportDialog)
+    with qtbot.waitSignal(reporter.written, timeout=10_000) as written:
+        action.trigger()
+    assert seen["default"] == "Early shift (early)"
+    assert "06:00–14:00 UTC · recorded 13:00–14:00 · incomplete" in seen["early"]
+    assert "14:00–22:00 UTC · recorded 14:00–14:30 · incomplete" in seen["late"]
+    out = written.args[0]
+    assert out == tmp_path / "shift-2026-05-27-late.csv" and out.is_file()
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        header, shift = list(csv.reader(f))[:2]
+    row = dict(zip(header, shift, strict=True))
+    assert (row["plant"], row["shift_id"], row["day"]) == ("Demo workshop", "late", "2026-05-27")
+    # Under way: recorded from its start, not to its end.
+    assert (row["complete"], row["started_late"], row["ended_early"]) == ("0", "0", "1")
+
+
+def test_headless_writes_the_report_or_names_the_shift_and_day_without_data(
+    recorded, tmp_path
+) -> None:
+    path, _ = recorded
+    out = tmp_path / "late.pdf"
+    ok = twindeck("--replay", str(path), "--shift-report", str(out), "--shift", "Late shift")
+    assert ok.returncode == 0, ok.stderr
+    assert f"shift report written to {out}" in ok.stdout
+    late = _pdf_text(out)
+    assert "Late shift" in late and "the shift is under way" in late
+    assert "Alarms raised (0)" in late  # the alarm came in the early shift
+    missing = twindeck("--replay", str(path), "--shift-report", str(tmp_path / "x.csv"),
+                       "--shift", "night", "--day", "2026-05-29")  # fmt: skip
+    assert missing.returncode == 2
+    assert "no data for Night shift (night) on 2026-05-29, 22:00-06:00 UTC" in missing.stderr
+    assert not (tmp_path / "x.csv").exists()
