@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
 
+from app.__main__ import main
 from app.shift.action import ShiftReporter, add_shift_report_action
 from app.shift.dialog import QtShiftReportDialog
 from app.shift.report import write_shift_report
@@ -138,19 +139,25 @@ def test_the_dialog_picks_a_shift_and_writes_the_report(recorded, tmp_path, qtbo
     assert (row["complete"], row["started_late"], row["ended_early"]) == ("0", "0", "1")
 
 
-def test_headless_writes_the_report_or_names_the_shift_and_day_without_data(
-    recorded, tmp_path
-) -> None:
-    path, _ = recorded
+def test_headless_writes_the_report_and_says_where(recorded, tmp_path) -> None:
     out = tmp_path / "late.pdf"
-    ok = twindeck("--replay", str(path), "--shift-report", str(out), "--shift", "Late shift")
+    ok = twindeck("--replay", str(recorded[0]), "--shift-report", str(out), "--shift", "Late shift")
     assert ok.returncode == 0, ok.stderr
     assert f"shift report written to {out}" in ok.stdout
     late = _pdf_text(out)
     assert "Late shift" in late and "the shift is under way" in late
     assert "Alarms raised (0)" in late  # the alarm came in the early shift
-    missing = twindeck("--replay", str(path), "--shift-report", str(tmp_path / "x.csv"),
-                       "--shift", "night", "--day", "2026-05-29")  # fmt: skip
-    assert missing.returncode == 2
-    assert "no data for Night shift (night) on 2026-05-29, 22:00-06:00 UTC" in missing.stderr
-    assert not (tmp_path / "x.csv").exists()
+
+
+def test_headless_names_the_shift_and_day_without_data(recorded, tmp_path, capsys) -> None:
+    out = tmp_path / "night.csv"
+    argv = ["--replay", str(recorded[0]), "--shift-report", str(out), "--shift", "night"]
+    assert main([*argv, "--day", "2026-05-29"]) == 2
+    error = capsys.readouterr().err
+    assert "no data for Night shift (night) on 2026-05-29, 22:00-06:00 UTC" in error
+    assert "the recording covers 2026-05-27 13:00 to 2026-05-27 14:30 UTC" in error
+    assert main([*argv, "--day", "2026-02-30"]) == 2
+    assert "--day 2026-02-30: not a date; use YYYY-MM-DD" in capsys.readouterr().err
+    assert not out.exists()
+    # The night shift before the recording's day ran until 06:00: none of it is recorded.
+    assert main([*argv, "--day", "2026-05-26"]) == 2
