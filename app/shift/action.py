@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QProgressDialog, QWidget
 
@@ -141,7 +141,7 @@ def add_shift_report_action(
     if not plant.lines or not plant.shifts:
         return None
     reporter = ShiftReporter(window, plant, source, cursor)
-    action = QAction(reporter.tr("S&hift report…"), window)
+    action = QAction(QCoreApplication.translate("ShiftReporter", "S&hift report…"), window)
     action.setObjectName("shift_report")
     action.triggered.connect(reporter.ask)
     menu.addAction(action)

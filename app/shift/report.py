@@ -132,13 +132,11 @@ def _line_section(li: LineSummary, s: ShiftSummary) -> str:
         (QCoreApplication.translate("ShiftReport", "Energy"), _energy(li)),
         (QCoreApplication.translate("ShiftReport", "Bottleneck"), _bottleneck(li)),
     ]
+    losses = QCoreApplication.translate("ShiftReport", "Losses")
+    cycles = QCoreApplication.translate("ShiftReport", "Cycle times")
     return (
-        f"<h2>{_t(li.name)}</h2>"
-        + _facts(facts)
-        + f"<h3>{_t(QCoreApplication.translate('ShiftReport', 'Losses'))}</h3>"
-        + _losses(li)
-        + f"<h3>{_t(QCoreApplication.translate('ShiftReport', 'Cycle times'))}</h3>"
-        + _cycles(li)
+        f"<h2>{_t(li.name)}</h2>{_facts(facts)}"
+        f"<h3>{_t(losses)}</h3>{_losses(li)}<h3>{_t(cycles)}</h3>{_cycles(li)}"
     )
 
 

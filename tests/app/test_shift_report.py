@@ -21,9 +21,12 @@ from db.engine import open_history
 from db.read.shift import read_shift_summary
 from tests.app.cli import twindeck
 from tests.app.dialogs import answer_dialog
+from tests.app.i18n_rig import zh_cn
 from tests.app.shift_rig import DAY, END, NOTE, OPERATOR, record_demo_line
 from twin.kpi.shift import ShiftSummary, find_shift, shift_on
 from twin.plant.model import Plant
+
+__all__ = ["zh_cn"]  # a fixture
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +164,11 @@ def test_headless_names_the_shift_and_day_without_data(recorded, tmp_path, capsy
     assert not out.exists()
     # The night shift before the recording's day ran until 06:00: none of it is recorded.
     assert main([*argv, "--day", "2026-05-26"]) == 2
+
+
+def test_the_report_follows_the_interface_language(recorded, tmp_path, zh_cn) -> None:
+    text = _pdf_text(write_shift_report(_early(recorded), recorded[1], tmp_path / "zh.pdf"))
+    assert "班次报告" in text and "产量" in text and "本班报警 (1)" in text
+    flowed = "".join(text.split())  # pdftotext breaks Chinese lines anywhere
+    assert "不完整:记录从13:00开始" in flowed  # (NFKC: the full-width colon is ":")
+    assert "损失" in text and "节拍数" in text and "停机:" in text
