@@ -62,7 +62,7 @@ class ShiftReporter(QObject):
             return
         dialog = QtShiftReportDialog(self.plant, recorded, self._cursor(), parent=self._window)
         if dialog.exec() == QtShiftReportDialog.DialogCode.Accepted:
-            self.run(dialog.window(), dialog.target())
+            self.run(dialog.chosen(), dialog.target())
 
     def _recorded(self, where: str | None) -> tuple[int, int] | None:
         if where is None:

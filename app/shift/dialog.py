@@ -70,7 +70,9 @@ class QtShiftReportDialog(QDialog):
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("File"), file_row(self.path, browse))
         lay_out_dialog(self, form)
-        self._ok = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        buttons = self.findChild(QDialogButtonBox)
+        assert buttons is not None
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         default = default_window(plant, at_ns, recorded)
         if default is not None:
             self.day.setDate(_qdate(default.day))
@@ -80,7 +82,7 @@ class QtShiftReportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._update)
         self._update()
 
-    def window(self) -> ShiftWindow:
+    def chosen(self) -> ShiftWindow:
         """The occurrence of the shift chosen."""
         shift = self.plant.shifts[self.shift.currentIndex()]
         return shift_on(shift, self.day.date().toPython())  # type: ignore[arg-type]
@@ -92,7 +94,7 @@ class QtShiftReportDialog(QDialog):
         return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
 
     def _update(self) -> None:
-        w = self.window()
+        w = self.chosen()
         lo, hi = max(w.start_ns, self.recorded[0]), min(w.end_ns, self.recorded[1])
         text = words.span(w)
         has_data = hi > lo

@@ -82,12 +82,12 @@ def test_the_csv_tables_parse_and_hold_the_same_numbers(recorded, tmp_path) -> N
     (shift,) = tables["shift"]
     assert (shift["shift_id"], shift["day"], shift["started_late"]) == ("early", "2026-05-27", "1")
     assert shift["operators"] == OPERATOR
-    (row,) = tables["line"]
-    assert row["line_id"] == "door_panels"
-    assert int(row["parts"]) == line.parts and int(row["plan_parts"]) == 125
-    assert float(row["oee_pct"]) == pytest.approx(100 * line.oee, abs=0.005)
-    assert float(row["cycle_median_s"]) == pytest.approx(line.cycles.median_s, abs=0.05)
-    assert int(row["cycles"]) == line.cycles.count
+    (figures,) = tables["line"]
+    assert figures["line_id"] == "door_panels"
+    assert int(figures["parts"]) == line.parts and int(figures["plan_parts"]) == 125
+    assert float(figures["oee_pct"]) == pytest.approx(100 * line.oee, abs=0.005)
+    assert float(figures["cycle_median_s"]) == pytest.approx(line.cycles.median_s, abs=0.05)
+    assert int(figures["cycles"]) == line.cycles.count
     down = sum(float(d["minutes"]) for d in tables.get("downtime", []))
     assert down == pytest.approx(line.downtime_s / 60, abs=0.01 * len(line.downtime_by_cause))
     (alarm,) = tables["alarm"]
@@ -113,6 +113,7 @@ def test_the_dialog_picks_a_shift_and_writes_the_report(recorded, tmp_path, qtbo
     action = add_shift_report_action(menu, window, plant, _Recording(str(path)), lambda: END)
     assert action is not None and action.text().replace("&", "") == "Shift report…"
     reporter = window.findChild(ShiftReporter)
+    assert reporter is not None
     seen: dict[str, str] = {}
 
     def answer(dialog: QtShiftReportDialog) -> None:
@@ -123,7 +124,9 @@ def test_the_dialog_picks_a_shift_and_writes_the_report(recorded, tmp_path, qtbo
         qtbot.keyClick(dialog.shift, Qt.Key.Key_Down)  # the late shift, under way
         qtbot.keyClick(dialog.format, Qt.Key.Key_Down)  # CSV
         seen["late"] = dialog.coverage.text()
-        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert buttons is not None
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     answer_dialog(answer, QtShiftReportDialog)
