@@ -155,30 +155,23 @@ def _bottleneck(li: LineSummary) -> str:
 
 
 def _losses(li: LineSummary) -> str:
-    rows = [
-        [
-            QCoreApplication.translate("ShiftReport", "Downtime: %1").replace("%1", w.cause(name)),
-            w.minutes(sec),
-        ]
-        for name, sec in li.downtime_by_cause
+    """Each loss in minutes and as a share of the planned time (what OEE misses by)."""
+    downtime = QCoreApplication.translate("ShiftReport", "Downtime: %1")
+    losses = [(downtime.replace("%1", w.cause(name)), sec) for name, sec in li.downtime_by_cause]
+    losses.append(
+        (QCoreApplication.translate("ShiftReport", "Slow cycles"), max(li.speed_loss_s, 0.0))
+    )
+    losses.append((QCoreApplication.translate("ShiftReport", "Scrap"), li.scrap_loss_s))
+    planned = li.planned_s if li.planned_s > 0 else float("nan")
+    rows = [[name, w.minutes(sec), w.percent(sec / planned)] for name, sec in losses]
+    head = [
+        QCoreApplication.translate("ShiftReport", "Loss"),
+        QCoreApplication.translate("ShiftReport", "Time"),
+        QCoreApplication.translate("ShiftReport", "Of the planned %1").replace(
+            "%1", w.minutes(li.planned_s)
+        ),
     ]
-    rows.append(
-        [
-            QCoreApplication.translate("ShiftReport", "Slow cycles"),
-            w.minutes(max(li.speed_loss_s, 0.0)),
-        ]
-    )
-    rows.append([QCoreApplication.translate("ShiftReport", "Scrap"), w.minutes(li.scrap_loss_s)])
-    rows.append(
-        [QCoreApplication.translate("ShiftReport", "Planned time"), w.minutes(li.planned_s)]
-    )
-    return _table(
-        [
-            QCoreApplication.translate("ShiftReport", "Loss"),
-            QCoreApplication.translate("ShiftReport", "Time"),
-        ],
-        rows,
-    )
+    return _table(head, rows)
 
 
 def _cycles(li: LineSummary) -> str:

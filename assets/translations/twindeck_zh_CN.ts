@@ -697,7 +697,7 @@
         <translation>瓶颈</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+28"/>
         <source>hours into the shift</source>
         <translation>本班已过小时</translation>
     </message>
@@ -2228,12 +2228,12 @@
     <name>QtShiftReportDialog</name>
     <message>
         <location filename="../../app/shift/dialog.py" line="+45"/>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>Shift report</source>
         <translation>班次报告</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-59"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2258,7 +2258,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>nothing recorded in this shift</source>
         <translation>本班次无记录数据</translation>
     </message>
@@ -2860,24 +2860,19 @@
         <translation>%1（节拍中位数 %2）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Downtime: %1</source>
         <translation>停机：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>Slow cycles</source>
         <translation>节拍慢</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Scrap</source>
         <translation>废品</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Planned time</source>
-        <translation>计划时间</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2886,14 +2881,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+44"/>
+        <location line="+46"/>
         <location line="+24"/>
         <location line="+12"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-81"/>
+        <source>Of the planned %1</source>
+        <translation>占计划时间 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Last</source>
         <translation>最近</translation>
     </message>
