@@ -13,10 +13,14 @@ import dataclasses
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from twin.plant.model import Plant
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = 1_000_000_000
@@ -61,7 +65,7 @@ def _report_page(path: Path) -> str:
     return shift_report_html(summary, plant)
 
 
-def _line_only(plant):  # type: ignore[no-untyped-def]
+def _line_only(plant: Plant) -> Plant:
     """The line machines with the signals their cycle rules read."""
     keep: dict[str, set[str]] = {}
     for line in plant.lines:
@@ -76,7 +80,7 @@ def _line_only(plant):  # type: ignore[no-untyped-def]
     return dataclasses.replace(plant, assets=assets, faults=(), connections=())
 
 
-def _record(path: Path, plant) -> None:  # type: ignore[no-untyped-def]
+def _record(path: Path, plant: Plant) -> None:
     from db.bookmarks import Bookmarks
     from db.engine import open_history
     from db.journal import Journal
