@@ -14,15 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
 
 from app.__main__ import main
+from app.compose.replay import Recording, compose_replay
 from app.shift.action import ShiftReporter, add_shift_report_action
 from app.shift.dialog import QtShiftReportDialog
 from app.shift.report import write_shift_report
 from db.engine import open_history
 from db.read.shift import read_shift_summary
 from tests.app.cli import twindeck
-from tests.app.dialogs import answer_dialog
+from tests.app.dialogs import answer_dialog, menu_action
 from tests.app.i18n_rig import zh_cn
-from tests.app.shift_rig import DAY, END, NOTE, OPERATOR, record_demo_line
+from tests.app.shift_rig import DAY, END, NOTE, OPERATOR, START, record_demo_line
 from twin.kpi.shift import ShiftSummary, find_shift, shift_on
 from twin.plant.model import Plant
 
@@ -175,3 +176,29 @@ def test_the_report_follows_the_interface_language(recorded, tmp_path, zh_cn) ->
     flowed = "".join(text.split())  # pdftotext breaks Chinese lines anywhere
     assert "不完整:记录从13:00开始" in flowed  # (NFKC: the full-width colon is ":")
     assert "损失" in text and "节拍数" in text and "停机:" in text
+
+
+def test_file_shift_report_in_a_replay_window(recorded, tmp_path, qtbot) -> None:
+    path, plant = recorded
+    at = END - 60 * 1_000_000_000
+    session = compose_replay(Recording(str(path), plant, START, END, at), size=(1200, 800))
+    qtbot.addWidget(session.window)
+    try:
+        action = menu_action(session.window, "Shift report…")
+        reporter = session.window.findChild(ShiftReporter)
+        assert reporter is not None
+        target = tmp_path / "handover.pdf"
+
+        def answer(dialog: QtShiftReportDialog) -> None:
+            dialog.path.clear()
+            qtbot.keyClicks(dialog.path, str(target))
+            qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # the default button: OK
+
+        answer_dialog(answer, QtShiftReportDialog)
+        with qtbot.waitSignal(reporter.written, timeout=10_000) as written:
+            action.trigger()
+        assert written.args[0] == target
+        text = _pdf_text(target)  # the shift the replay's cursor had last seen finish
+        assert "Shift report: Early shift, 2026-05-27" in text and NOTE in text
+    finally:
+        session.stop()
