@@ -42,8 +42,11 @@ def _facts(rows: Sequence[tuple[str, str]]) -> str:
 
 def shift_report_html(s: ShiftSummary, plant: Plant, made: dt.datetime | None = None) -> str:
     """The report as a self-contained HTML page."""
-    title = QCoreApplication.translate("ShiftReport", "Shift report")
-    heading = f"{title}: {s.window.shift.name}, {s.window.day.isoformat()}"
+    heading = (
+        QCoreApplication.translate("ShiftReport", "Shift report: %1, %2")
+        .replace("%1", s.window.shift.name)
+        .replace("%2", s.window.day.isoformat())
+    )
     parts = [f"<h1>{_t(heading)}</h1>", _header(s, made)]
     warning = _coverage_warning(s)
     if warning:

@@ -2745,12 +2745,12 @@
 <context>
     <name>ShiftReport</name>
     <message>
-        <location filename="../../app/shift/report.py" line="+45"/>
-        <source>Shift report</source>
-        <translation>班次报告</translation>
+        <location filename="../../app/shift/report.py" line="+46"/>
+        <source>Shift report: %1, %2</source>
+        <translation>班次报告：%1，%2</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>not known</source>
         <translation>未知</translation>
     </message>
