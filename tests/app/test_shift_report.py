@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QDialogButtonBox, QMenu, QWidget
 
 from app.__main__ import main
 from app.compose.replay import Recording, compose_replay
@@ -202,3 +202,20 @@ def test_file_shift_report_in_a_replay_window(recorded, tmp_path, qtbot) -> None
         assert "Shift report: Early shift, 2026-05-27" in text and NOTE in text
     finally:
         session.stop()
+
+
+def test_the_dialog_will_not_report_a_shift_without_data(recorded, qtbot) -> None:
+    _, plant = recorded
+    dialog = QtShiftReportDialog(plant, (START, END), END)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and dialog.shift.currentData() == "early"
+    dialog.day.setFocus()
+    dialog.day.setCurrentSection(QDateTimeEdit.Section.DaySection)
+    qtbot.keyClick(dialog.day, Qt.Key.Key_Down)  # the day before: the first offered
+    assert dialog.chosen().day.isoformat() == "2026-05-26"  # for a night shift into the data
+    assert "nothing recorded in this shift" in dialog.coverage.text()
+    assert not ok.isEnabled()
