@@ -21,7 +21,6 @@ from app.compose.metrics import MetricsLog
 from app.compose.package import PackageInputs, compose_package, open_package_inputs
 from app.compose.parts import RecordingStatus, Session, qt_app
 from app.compose.replay import Recording, RecordingError, compose_replay, open_recording_for_replay
-from app.compose.shift_report import run_shift_report
 from app.export.screenshot import screenshot_and_exit
 from app.paths import demo_plant_path
 from app.views.connections_panel import connected_sources
@@ -48,8 +47,6 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.shift_report is not None:
-        return run_shift_report(args)
     if args.open is not None:
         return run_package(args)
     if args.replay is not None:
