@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.compose.selftest import run_self_test
 
         return run_self_test()
+    if args.shift_report is not None:
+        from app.compose.shift_report import run_shift_report
+
+        return run_shift_report(args)
     if args.train is not None:
         from app.compose.training import run_training
 

@@ -20,6 +20,8 @@ examples:
   twindeck --replay line1.twinhist --at -60 --span 8h --select M07 --screenshot shift.png
                                              the last 8 h of motor M07, as a picture
   twindeck --open m07-overload.twinpkg       replay an incident package
+  twindeck --replay line1.twinhist --shift-report early.pdf --shift early --day 2026-11-26
+                                             the early shift's handover report, headless
   twindeck --train assets/training/fan_bearing.toml --trainee "Li Wei"
                                              a training exercise: a bearing that fails
   twindeck --train LESSON.toml --preview --report key.pdf
@@ -143,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --replay or --open: start at TIME: an ISO date-time (local unless it has "
         "a zone), +SECONDS after the recording's start, or -SECONDS before its end",
     )
+    replay.add_argument(
+        "--shift-report",
+        metavar="FILE",
+        type=Path,
+        help="with --replay: write the shift report (.pdf or .csv) of --shift on --day, "
+        "without a window, and exit (default: the last finished shift of the recording)",
+    )
+    replay.add_argument("--shift", metavar="NAME", help="with --shift-report: a shift's id or name")
+    replay.add_argument("--day", metavar="YYYY-MM-DD", help="with --shift-report: its day (UTC)")
     training = parser.add_argument_group("training")
     training.add_argument(
         "--train",
@@ -265,6 +276,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             "--train runs the scenario's own replay or simulation: drop --replay, "
             "--open and --fault"
         )
+    if args.shift_report is None and (args.shift or args.day):
+        parser.error("--shift and --day only make sense with --shift-report FILE")
+    if args.shift_report is not None and args.replay is None:
+        parser.error("--shift-report reads a recording: give it with --replay PATH|URL")
     if args.after is not None and args.screenshot is None:
         parser.error("--after only makes sense with --screenshot FILE")
     replaying = args.replay is not None or args.open is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.frame.builder import Frame
@@ -94,8 +94,17 @@ class QtLineView(QFrame):
             self.planned.setData([], [])
 
 
+class _Chart(pg.PlotWidget):
+    """A chart that asks for a modest height: the panel's scroll area lays a line out at
+    its preferred height (its word-wrapped labels make it height-for-width), and
+    pyqtgraph's default hint (480 px) pushed the charts' x axis below the fold."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 220)
+
+
 def _plot(y_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background=PLOT_BACKGROUND)
+    plot = _Chart(background=PLOT_BACKGROUND)
     plot.setLabel("left", y_label)
     plot.setLabel("bottom", QCoreApplication.translate("LineText", "hours into the shift"))
     plot.setMinimumHeight(140)
@@ -113,8 +122,7 @@ class QtLinePanel(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         for view in self.views.values():
-            layout.addWidget(view)
-        layout.addStretch(1)
+            layout.addWidget(view, 1)  # the lines share the height; their charts grow
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.shown_at: int | None = None

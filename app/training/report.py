@@ -9,9 +9,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication
 
+from app.export.document import PRINT_CSS, write_document
 from app.i18n import QT_TRANSLATE_NOOP
 from twin.training.model import Scenario
 from twin.training.scoring import Score, StepResult
@@ -90,7 +90,7 @@ def report_html(inputs: ReportInputs) -> str:
     head = "".join(f"<th>{_e(tr(c))}</th>" for c in COLUMNS)
     rows = "".join(_step_rows(step, s) for step in r.steps)
     return f"""<html><head><meta charset="utf-8"><title>{_e(s.name)}</title>
-<style>{_CSS}</style></head><body>
+<style>{PRINT_CSS}</style></head><body>
 <h1>{_e(tr(TITLE))}: {_e(s.name)}</h1>
 <p>{_e(s.description)}</p>
 <table cellpadding="3">{facts}</table>
@@ -118,36 +118,8 @@ def _step_rows(step: StepResult, scenario: Scenario) -> str:
 
 def write_report(inputs: ReportInputs, out: Path) -> Path:
     """Write the report: PDF for ``.pdf``, HTML otherwise. Returns ``out``."""
-    page = report_html(inputs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() != ".pdf":
-        out.write_text(page, encoding="utf-8")
-        return out
-    writer = QPdfWriter(str(out))
-    writer.setResolution(96)  # the document lays out in screen points, as it would on screen
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    writer.setTitle(f"{inputs.scenario.name}: {inputs.trainee}")
-    doc = QTextDocument()
-    doc.setHtml(page)
-    doc.setPageSize(QSizeF(writer.width(), writer.height()))
-    doc.print_(writer)
-    return out
-
-
-# Printed on white whatever the application's theme.
-_CSS = """
-body { color: #000000; background: #ffffff; font-size: 10pt; }
-h1 { font-size: 16pt; } h2 { font-size: 13pt; }
-th { background: #e4e8ee; color: #000000; }
-td { color: #000000; }
-"""
+    title = f"{inputs.scenario.name}: {inputs.trainee}"
+    return write_document(report_html(inputs), out, title)
 
 
 def _e(text: str) -> str:

@@ -29,6 +29,7 @@ from app.fleet.export import ask_and_export_maintenance
 from app.frame.scheduler import FrameScheduler, FrameView
 from app.navigation.navigator import install_navigation
 from app.scene.qt_scene_view import QtSceneView
+from app.shift.action import add_shift_report_action
 from app.timeline.panel import QtReplayPanel
 from app.views.asset_tree import QtAssetTree
 from app.views.language_menu import add_language_menu
@@ -125,6 +126,7 @@ class QtMainWindow(QMainWindow):
             file_menu, self.tr("Export &maintenance list…"), None, self._export_maintenance
         )
         self._maintenance.setEnabled(False)  # until the fleet's health is monitored
+        add_shift_report_action(file_menu, self, self.plant, self.export, self.replay.clock)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.quit)
         view_menu = self._view_menu = self.menuBar().addMenu(self.tr("&View"))

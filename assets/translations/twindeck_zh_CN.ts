@@ -720,7 +720,7 @@
         <translation>瓶颈</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+28" />
         <source>hours into the shift</source>
         <translation>本班已过小时</translation>
     </message>
@@ -1974,7 +1974,7 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="+53" />
+        <location filename="../../app/views/main_window.py" line="+54" />
         <source>TwinDeck — %s</source>
         <translation>TwinDeck — %s</translation>
     </message>
@@ -2034,7 +2034,7 @@
         <translation>导出维护清单(&amp;M)…</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2659,6 +2659,60 @@
         <location line="+5" />
         <source>Shelve</source>
         <translation>搁置</translation>
+    </message>
+</context>
+<context>
+    <name>QtShiftReportDialog</name>
+    <message>
+        <location filename="../../app/shift/dialog.py" line="+45" />
+        <location line="+78" />
+        <source>Shift report</source>
+        <translation>班次报告</translation>
+    </message>
+    <message>
+        <location line="-59" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Day (UTC)</source>
+        <translation>日期 (UTC)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+31" />
+        <source>nothing recorded in this shift</source>
+        <translation>本班次无记录数据</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>recorded %1–%2</source>
+        <translation>已记录 %1–%2</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>incomplete</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>PDF (*.pdf);;CSV (*.csv)</source>
+        <translation>PDF (*.pdf);;CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -3571,6 +3625,321 @@
         <location line="+5" />
         <source>%s samples, %s MB on disk%s</source>
         <translation>%s 个样本，磁盘占用 %s MB%s</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftReport</name>
+    <message>
+        <location filename="../../app/shift/report.py" line="+46" />
+        <source>Shift report: %1, %2</source>
+        <translation>班次报告：%1，%2</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Plant</source>
+        <translation>工厂</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>From–to</source>
+        <translation>起止时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Report made</source>
+        <translation>报告生成时间</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Incomplete: the recording began at %1, after the shift had started.</source>
+        <translation>不完整：记录从 %1 开始，此时班次已经开始。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Incomplete: the data stops at %1 (the shift is under way or the recording stopped); the figures are the shift so far.</source>
+        <translation>不完整：数据截止于 %1（班次仍在进行或记录已停止）；数字为本班次截至目前的情况。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>%1 parts (%2 good, %3 scrap)</source>
+        <translation>%1 件（合格 %2，废品 %3）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>no plan for this shift</source>
+        <translation>本班次无计划</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>plan %1, %2 due in the recorded time</source>
+        <translation>计划 %1，记录时段内应完成 %2</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Output</source>
+        <translation>产量</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 = availability %2 × performance %3 × quality %4</source>
+        <translation>%1 = 可用率 %2 × 性能 %3 × 质量 %4</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Energy</source>
+        <translation>能耗</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Bottleneck</source>
+        <translation>瓶颈</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Losses</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cycle times</source>
+        <translation>节拍时间</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 kWh, %2 kWh a part</source>
+        <translation>%1 kWh，每件 %2 kWh</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>%1 (median cycle %2)</source>
+        <translation>%1（节拍中位数 %2）</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Downtime: %1</source>
+        <translation>停机：%1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Slow cycles</source>
+        <translation>节拍慢</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Scrap</source>
+        <translation>废品</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+46" />
+        <location line="+24" />
+        <location line="+12" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="-81" />
+        <source>Of the planned %1</source>
+        <translation>占计划时间 %1</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Last</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Min</source>
+        <translation>最短</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Max</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cycles</source>
+        <translation>节拍数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Over target %1</source>
+        <translation>超过目标 %1</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Alarms raised</source>
+        <translation>本班报警</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <location line="+24" />
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="-23" />
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Acknowledged by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>at</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Advisories</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>standing</source>
+        <translation>仍存在</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Advisory</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cleared</source>
+        <translation>已复位</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/shift/words.py" line="+23" />
+        <source>Breakdown</source>
+        <translation>故障停机</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Tool change</source>
+        <translation>换模</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Material shortage</source>
+        <translation>缺料</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Electrical fault</source>
+        <translation>电气故障</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Other stop</source>
+        <translation>其他停机</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftReporter</name>
+    <message>
+        <location filename="../../app/shift/action.py" line="+69" />
+        <source>Nothing is being recorded, so there is no shift to report.</source>
+        <translation>当前未在记录，因此没有可报告的班次。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Nothing has been recorded yet.</source>
+        <translation>尚未记录任何数据。</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Reading the shift from the recording…</source>
+        <translation>正在从记录中读取班次…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Shift report</source>
+        <translation>班次报告</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>S&amp;hift report…</source>
+        <translation>班次报告(&amp;H)…</translation>
     </message>
 </context>
 <context>

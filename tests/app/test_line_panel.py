@@ -80,3 +80,24 @@ def test_the_panel_shows_the_line_at_the_cursor(simulated, qtbot) -> None:
     earlier = compute(tracker, shift_start, t - 3600 * NS).line("L")
     assert earlier.parts < expected.parts
     assert view.counted.getData()[1][-1] == earlier.parts
+
+
+def test_a_line_fits_the_panel_with_its_charts_axis_labels_in_view(simulated, qtbot) -> None:
+    plant, store, _, t = simulated
+    panel = QtLinePanel(CursorIndicators(plant, LiveSeries(store)))
+    qtbot.addWidget(panel)
+    panel.resize(1100, 640)
+    panel.show()
+    panel.update_frame(_frame(t))
+    qtbot.waitExposed(panel)
+    view = panel.views["L"]
+    assert not panel.verticalScrollBar().isVisible()
+    viewport = panel.viewport().rect()
+    for chart in (view.cycle_plot, view.output_plot):
+        box = chart.rect().translated(chart.mapTo(panel.viewport(), chart.rect().topLeft()))
+        assert viewport.contains(box), (box, viewport)
+        axis = chart.getPlotItem().getAxis("bottom")
+        label = axis.mapRectToScene(axis.label.mapRectToParent(axis.label.boundingRect()))
+        assert label.center().y() < chart.height() - 5  # the x-axis title is inside the chart
+    # Charts take the height the figures leave, rather than a fixed strip.
+    assert view.cycle_plot.height() > 300
