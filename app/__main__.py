@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.compose.selftest import run_self_test
 
         return run_self_test()
+    if args.train is not None and not args.preview:
+        from app.compose.trainee import run_trainee
+
+        return run_trainee(args)
     if args.train is not None:
         from app.compose.training import run_training
 
