@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "assets" / "training"
 PACKAGE = TRAINING / "motor_overload.twinpkg"
 SPEED = 100.0
-WALL_STEP_NS = NS_PER_S // 10  # each poll moves the wall clock this much: 10 s of scenario
+WALL_STEP_NS = 3 * NS_PER_S // 10  # each poll moves the wall clock this much: 30 s of scenario
 
 
 def lesson_package() -> Path:
