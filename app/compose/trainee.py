@@ -97,6 +97,8 @@ def compose_trainee(
     alarms = ReplayedAlarms(plant, history, prepared.t0_ns, clock)
     alarm_ui = AlarmWiring(plant, alarms.engine, None, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarm_ui)
+    # The list is the trainee's own, current at the cursor: no "looking back" banner.
+    alarm_ui.table.looking_back_changed.disconnect(alarm_ui.banner.set_looking_back)
     health = replay_health_of(history, plant, start=False)
     window.set_health_source(health)
     reader = HistorySeries(history, plant)
