@@ -80,17 +80,18 @@ class QtTrainingPanel(QWidget):
 
     def _layout(self) -> None:
         column = QVBoxLayout(self)
-        for widget in (self.title, self.progress, self.text, self.prompt, self.where):
-            column.addWidget(widget)
+        for label in (self.title, self.progress, self.text, self.prompt, self.where):
+            column.addWidget(label)
         column.addLayout(self._choice_box)
         typed = QHBoxLayout()
         typed.addWidget(self.value_edit, 1)
         typed.addWidget(self.answer_button)
         column.addWidget(self.text_edit)
         column.addLayout(typed)
-        for widget in (self.hint_button, self.hints, self.feedback, self.continue_button):
-            column.addWidget(widget)
-        for widget in (self.score, self.save_button, self.replay_button):
+        below: tuple[QWidget, ...] = (self.hint_button, self.hints, self.feedback,
+                                      self.continue_button, self.score, self.save_button,
+                                      self.replay_button)  # fmt: skip
+        for widget in below:
             column.addWidget(widget)
         column.addStretch(1)
 
@@ -197,13 +198,14 @@ class QtTrainingPanel(QWidget):
             button.deleteLater()
         self.choices = []
         self._kind = None
-        for widget in (self.value_edit, self.text_edit):
-            widget.clear()
-        for widget in (
+        self.value_edit.clear()
+        self.text_edit.clear()
+        hidden: tuple[QWidget, ...] = (
             self.prompt, self.where, self.value_edit, self.text_edit, self.answer_button,
             self.hint_button, self.hints, self.feedback, self.continue_button, self.score,
             self.save_button, self.replay_button,
-        ):  # fmt: skip
+        )  # fmt: skip
+        for widget in hidden:
             widget.hide()
             widget.setEnabled(True)
         self.hints.clear()

@@ -11,7 +11,7 @@ time. Looking back shows the table as it stands now, not as it stood then.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -67,5 +67,5 @@ class ReplayedAlarms:
             flags = np.flatnonzero(table.active_flags())
             return {table.rules.alarm_id(int(i)) for i in flags}
 
-    def _on_events(self, events: list[AlarmEvent]) -> None:
+    def _on_events(self, events: Sequence[AlarmEvent]) -> None:
         self.raised += [e.t for e in events if e.action is Action.RAISE]

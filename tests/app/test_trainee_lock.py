@@ -36,6 +36,7 @@ def test_the_timeline_and_plots_end_at_the_cursor(qtbot, lesson, tmp_path) -> No
         rig.go_on()
         rig.wait_step("first_alarm")
         reached = rig.clock.reached_ns
+        assert reached is not None
         assert reached == lesson.t0_ns + round(lesson.events["M07.current:HH"] * NS_PER_S)
         timeline = rig.window.replay.timeline
         qtbot.waitUntil(lambda: timeline.recording_range == (lesson.t0_ns, reached))
