@@ -1,6 +1,7 @@
 """Trainee mode shows nothing past the scenario so far: the timeline and the plots end at
 the furthest moment reached, and a seek ahead (a click on the timeline, Right, "back to
-live") is refused; the clock freezes on a step until the trainee goes on."""
+live") is refused; the clock freezes on a step until the trainee goes on; a hint shows and
+costs its points."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def test_the_timeline_and_plots_end_at_the_cursor(qtbot, lesson, tmp_path) -> No
         reached = rig.clock.reached_ns
         assert reached is not None
         assert reached == lesson.t0_ns + round(lesson.events["M07.current:HH"] * NS_PER_S)
+        # A hint: shown in the panel, and its cost is taken from the score.
+        hint = rig.scenario.step("first_alarm").hints[0]
+        rig.click(rig.panel.hint_button)
+        assert hint.text in rig.panel.hints.text() and not rig.panel.hint_button.isVisible()
+        hints = [o for r in rig.controller.training.result().steps for o in r.outcomes
+                 if o.status == "hint"]  # fmt: skip
+        assert [o.points for o in hints] == [-hint.cost]
         timeline = rig.window.replay.timeline
         qtbot.waitUntil(lambda: timeline.recording_range == (lesson.t0_ns, reached))
         # A click at the timeline's right end, Right, End: never past what was reached.
