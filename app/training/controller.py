@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from twin.training.session import TrainingSession
 
 log = logging.getLogger(__name__)
 
+FEED_EVERY_S = 0.2  # while playing, the replayed alarms catch up this often (wall time)
 LOGGED = {Action.ACK: "acknowledge", Action.SHELVE: "shelve", Action.COMMENT: "comment"}
 
 
@@ -69,6 +72,7 @@ class TraineeController(QObject):
         self.record_id: int | None = None
         self._stop: tuple[float, int] | None = None  # (scenario s, ns) the clock stops at
         self._last_select: tuple[str, float] | None = None  # the last select logged, and when
+        self._fed_at = -math.inf  # monotonic time of the last alarm feed
         scenario = training.scenario
         self.panel = QtTrainingPanel(scenario.name, training.trainee)
         self.dock = QDockWidget(self.tr("Training"), window)
@@ -117,7 +121,12 @@ class TraineeController(QObject):
     def update_frame(self, frame: Frame) -> None:
         """FrameView: evaluate alarms up to the furthest moment shown, open due steps."""
         reached = self.clock.reached_ns or self.t0_ns
-        self.alarms.feed(reached + 1)
+        now = time.monotonic()
+        # A few times a second while playing (a feed costs milliseconds), and at once
+        # where the clock stops: a step sees the alarms raised up to its very time.
+        if not self.clock.playing or now - self._fed_at >= FEED_EVERY_S:
+            self.alarms.feed(reached + 1)
+            self._fed_at = now
         end = self.t0_ns + round(self.training.end_s * NS_PER_S)
         self.timeline.refresh(end if self.done else reached)
         self._advance()
