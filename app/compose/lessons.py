@@ -4,9 +4,9 @@ A simulated scenario is simulated ahead, without pacing, with its seed and fault
 history with its alarm journal, and that history is replayed: the trainee then sees a
 replay like any other, whose alarms are evaluated again as the scenario reaches them
 (``app.training.replayed_alarms``), and step times found in it are the ones the trainee
-meets. The simulation is deterministic, so the history is made once per scenario and
-plant (a hash of both names the file) and kept in the lesson cache; a half-made one is
-never reused (it is written under another name and renamed when complete).
+meets. The simulation is deterministic, so the history is made once per scenario, plant
+and TwinDeck version (a hash of them names the file) and kept in the lesson cache; a
+half-made one is never reused (it is written under another name and renamed when done).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from app import __version__
 from db.journal import Journal
 from db.write.recorder import Recorder
 from twin.ingest.runtime import PlantRuntime
@@ -29,7 +30,7 @@ def simulated_history(scenario: Scenario, plant: Plant, cache: Path) -> Path:
     sim = scenario.simulated
     if sim is None:
         raise ValueError(f"{scenario.source_path}: not a simulated scenario")
-    digest = hashlib.sha256(repr(sim).encode())
+    digest = hashlib.sha256(f"{__version__} {sim!r}".encode())  # a new simulator, a new file
     digest.update(Path(sim.plant).read_bytes())
     path = cache / f"lesson-{digest.hexdigest()[:16]}.twinhist"
     if path.exists():

@@ -4,7 +4,9 @@ acknowledgement give the score the scenario's points say; a hint costs its point
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QInputDialog
@@ -19,8 +21,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:Deprec
 
 
 @pytest.fixture(scope="module")
-def lesson(tmp_path_factory) -> Iterator[Prepared]:
-    cache = tmp_path_factory.mktemp("lessons")
+def lesson() -> Iterator[Prepared]:
+    """The lesson simulated ahead (tens of seconds), kept between runs as the user's cache
+    keeps it: the history is named by a hash of the scenario, the plant and the version."""
+    cache = Path(tempfile.gettempdir()) / "twindeck-test-lessons"
     prepared = prepare_trainee(TRAINING / "fan_bearing.toml", cache)
     yield prepared
     prepared.close()
