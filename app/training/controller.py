@@ -163,8 +163,10 @@ class TraineeController(QObject):
         pending = self.training.pending
         stop_s = self.training.end_s if pending is None else self._due_s(pending)
         stop_s = min(stop_s, self.training.end_s)
-        self._stop = (stop_s, self.t0_ns + round(stop_s * NS_PER_S))
-        self.clock.stop_at(max(self._stop[1], self.clock.reached_ns or self.t0_ns))
+        stop = (stop_s, self.t0_ns + round(stop_s * NS_PER_S))
+        if stop != self._stop:  # moving the clock's end re-anchors it: not at every frame
+            self._stop = stop
+            self.clock.stop_at(max(stop[1], self.clock.reached_ns or self.t0_ns))
 
     def _alarms_by(self, t_s: float) -> set[str]:
         """The alarms a step may wait for that are up by ``t_s``: the events found in the
