@@ -1,6 +1,6 @@
 """A trainee driven through the replay lesson (motor_overload.toml) with real clicks: all
 right gives the full score; two wrong answers and a late acknowledgement give the score the
-scenario's points say; the debrief shows the marks; the saved PDF says who, what score and
+scenario's points say; the debrief shows the marks and replays the session; the saved PDF says who, what score and
 which steps; the results are kept per trainee."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -20,6 +21,7 @@ from app.training.debrief import COLOURS, EXPECTED, TRAINEE
 from db.training import TrainingRecords
 from tests.app.dialogs import answer_dialog
 from tests.app.trainee_rig import TRAINING, Trainee, lesson_package
+from twin.timebase import NS_PER_S
 from twin.training.model import ActionKind
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")
@@ -117,6 +119,15 @@ def test_two_wrong_answers_and_a_late_acknowledgement(trainee: Trainee, tmp_path
     }
     for outcome in ("expected", "right", "wrong", "late"):
         assert QColor(COLOURS[outcome]).name() in seen, outcome
+
+    # A click on a mark goes there; the whole session plays again from its start.
+    late = next(m for m in strip.marks if m.outcome == "late")
+    x, y = round(strip.x_of(late)), round(strip.y_of(late))
+    trainee.qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    t0 = trainee.controller.t0_ns
+    assert abs(trainee.clock.now() - (t0 + late.t_s * NS_PER_S)) < NS_PER_S
+    trainee.click(trainee.panel.replay_button)
+    assert trainee.clock.playing and trainee.clock.now() == t0
 
     # Save report… writes the PDF the trainer keeps.
     pdf = tmp_path / "debrief.pdf"
