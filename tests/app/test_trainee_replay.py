@@ -1,7 +1,7 @@
 """A trainee driven through the replay lesson (motor_overload.toml) with real clicks: all
 right gives the full score; two wrong answers and a late acknowledgement give the score the
-scenario's points say; the debrief shows the marks and replays the session; the saved PDF says who, what score and
-which steps; the results are kept per trainee."""
+scenario's points say; the debrief shows the marks and replays the session; the saved PDF
+says who, what score and which steps; the results are kept per trainee."""
 
 from __future__ import annotations
 
