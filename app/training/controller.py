@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QVBoxLayout
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea, QVBoxLayout
 
 from app.alarms.model import ALARM_ID_ROLE
 from app.alarms.wiring import AlarmWiring
@@ -43,6 +43,7 @@ from twin.training.session import TrainingSession
 
 log = logging.getLogger(__name__)
 
+DEBRIEF_DOCK_H = 300  # px: the score and the report's buttons in sight
 FEED_EVERY_S = 0.2  # while playing, the replayed alarms catch up this often (wall time)
 LOGGED = {Action.ACK: "acknowledge", Action.SHELVE: "shelve", Action.COMMENT: "comment"}
 
@@ -77,11 +78,15 @@ class TraineeController(QObject):
         self.panel = QtTrainingPanel(scenario.name, training.trainee)
         self.dock = QDockWidget(self.tr("Training"), window)
         self.dock.setObjectName("dock_Training")
-        self.dock.setWidget(self.panel)
+        scroll = QScrollArea()  # a long question or the debrief in a small dock: scrolled
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.panel)
+        self.dock.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.timeline = TraineeTimeline(window.replay, clock, t0_ns, lambda: alarms.raised)
         self.strip = QtDebriefStrip(window.replay.timeline, t0_ns)
-        self.strip.hide()
+        self.strip.hide()  # until the debrief: the expected marks would give answers away
         layout = window.replay.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, self.strip)
@@ -281,6 +286,7 @@ class TraineeController(QObject):
         self.strip.set_marks(marks)
         self.strip.show()
         self.panel.show_result(result)
+        self.window.resizeDocks([self.dock], [DEBRIEF_DOCK_H], Qt.Orientation.Vertical)
         self.finished.emit(result)
 
     def replay(self) -> None:

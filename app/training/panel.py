@@ -195,6 +195,7 @@ class QtTrainingPanel(QWidget):
     def _clear(self) -> None:
         for button in self.choices:
             self._choice_box.removeWidget(button)
+            button.hide()  # now: the deletion waits for the event loop (the click may be its)
             button.deleteLater()
         self.choices = []
         self._kind = None
