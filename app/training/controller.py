@@ -43,6 +43,7 @@ from twin.training.session import TrainingSession
 
 log = logging.getLogger(__name__)
 
+PANEL_MIN_H = 240  # px: a question, its options and the hint in sight
 DEBRIEF_DOCK_H = 300  # px: the score and the report's buttons in sight
 FEED_EVERY_S = 0.2  # while playing, the replayed alarms catch up this often (wall time)
 LOGGED = {Action.ACK: "acknowledge", Action.SHELVE: "shelve", Action.COMMENT: "comment"}
@@ -81,6 +82,7 @@ class TraineeController(QObject):
         scroll = QScrollArea()  # a long question or the debrief in a small dock: scrolled
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(PANEL_MIN_H)
         scroll.setWidget(self.panel)
         self.dock.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
