@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.alarms.wiring import AlarmWiring
 from app.compose.lessons import simulated_history
@@ -130,13 +130,15 @@ def run_trainee(args: argparse.Namespace) -> int:
     """``--train FILE`` without ``--preview``: the trainee's window; exit 2 when the
     scenario cannot run."""
     trainee = (args.trainee or "").strip() or getpass.getuser()
+    qapp = qt_app()
+    note = _preparing_note()
     try:
-        print("twindeck: preparing the lesson…", file=sys.stderr)
         prepared = prepare_trainee(args.train, lesson_cache_dir())
     except TrainingError as exc:
         print(f"twindeck: {exc}", file=sys.stderr)
         return 2
-    qapp = qt_app()
+    finally:
+        note.close()
     records = TrainingRecords(training_records_path())
     try:
         session, _controller = compose_trainee(
@@ -156,3 +158,16 @@ def run_trainee(args: argparse.Namespace) -> int:
         session.stop()
         records.close()
         prepared.close()
+
+
+def _preparing_note() -> QLabel:
+    """A word on screen while the lesson is prepared (a simulated one is simulated ahead
+    the first time: tens of seconds), painted before the work blocks the event loop."""
+    text = QCoreApplication.translate("Trainee", "Preparing the lesson…")
+    print(f"twindeck: {text}", file=sys.stderr)
+    note = QLabel(text)
+    note.setWindowTitle("TwinDeck")
+    note.setMargin(24)
+    note.show()
+    QCoreApplication.processEvents()
+    return note

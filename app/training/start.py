@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QProcess
 from PySide6.QtWidgets import (
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
 
 from app.paths import assets_dir
+from twin.training.scenario_file import ScenarioError, load_scenario
 
 
 def training_menu(window: QMainWindow) -> QMenu:
@@ -87,6 +90,11 @@ def ask_and_start(window: QWidget) -> bool:
     """Ask, then start the session in a process of its own; True when started."""
     dialog = QtStartTrainingDialog(window)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.scenario.text().strip():
+        return False
+    try:  # a mistake in the file is said here, not lost in a process of its own
+        load_scenario(Path(dialog.scenario.text().strip()))
+    except ScenarioError as exc:
+        QMessageBox.warning(window, dialog.windowTitle(), str(exc))
         return False
     # A frozen bundle is the program itself; from source it is Python running app.
     prefix = [] if getattr(sys, "frozen", False) else ["-m", "app"]

@@ -2319,7 +2319,7 @@
 <context>
     <name>QtStartTrainingDialog</name>
     <message>
-        <location filename="../../app/training/start.py" line="+52"/>
+        <location filename="../../app/training/start.py" line="+55"/>
         <source>Start training</source>
         <translation>开始培训</translation>
     </message>
@@ -2453,7 +2453,7 @@
         <translation>回放本次培训</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>The scenario is running. Watch the plant.</source>
         <translation>场景正在运行。请注意观察工厂。</translation>
     </message>
@@ -2508,7 +2508,7 @@
         <translation>&lt;b&gt;得分：%1 / %2（%3 %）&lt;/b&gt;，%4</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Type a number.</source>
         <translation>请输入数字。</translation>
     </message>
@@ -2873,20 +2873,25 @@
 <context>
     <name>Trainee</name>
     <message>
-        <location filename="../../app/compose/trainee.py" line="+119"/>
+        <location filename="../../app/compose/trainee.py" line="+121"/>
         <source>TRAINING · %1 · %2</source>
         <translation>培训 · %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Preparing the lesson…</source>
+        <translation>正在准备培训课程…</translation>
     </message>
 </context>
 <context>
     <name>TraineeController</name>
     <message>
-        <location filename="../../app/training/controller.py" line="+74"/>
+        <location filename="../../app/training/controller.py" line="+80"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+234"/>
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 
-from app.training.start import QtStartTrainingDialog, training_menu
+from app.training.start import QtStartTrainingDialog, ask_and_start, training_menu
 from tests.app.cli import twindeck
 from tests.app.dialogs import answer_dialog, menu_action
 
@@ -31,6 +31,22 @@ def test_the_training_menu_is_found_or_made_once_before_help(make_live_app, demo
     answer_dialog(fill, QtStartTrainingDialog)
     menu_action(window, "Start…").trigger()
     assert asked == [["--train", "lessons/fan.toml", "--trainee", "Li Wei"]]
+
+    # A lesson that cannot be read is said in the window; no session starts.
+    said: list[str] = []
+
+    def read(box: QMessageBox) -> None:
+        said.append(box.text())
+        box.accept()
+
+    def choose_missing(dialog: QtStartTrainingDialog) -> None:
+        dialog.scenario.setText("no/such/lesson.toml")
+        dialog.accept()
+        answer_dialog(read, QMessageBox)
+
+    answer_dialog(choose_missing, QtStartTrainingDialog)
+    assert not ask_and_start(window)
+    assert said and "no/such/lesson.toml" in said[0]
 
 
 def test_trainee_mode_refuses_a_wrong_lesson_before_any_window(tmp_path: Path) -> None:
