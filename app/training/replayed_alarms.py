@@ -30,6 +30,7 @@ from twin.alarms.states import AlarmTable
 from twin.batch import Batch, ChannelGroup
 from twin.plant.model import Plant
 from twin.timebase import NS_PER_S
+from twin.values import to_float
 
 READ_NS = 120 * NS_PER_S  # samples are read this much scenario time at once
 Series = tuple[np.ndarray, np.ndarray]
@@ -122,5 +123,5 @@ def _batch(group: ChannelGroup, block: dict[str, Series]) -> Batch | None:
         return None
     v = np.full((len(series), t.size), np.nan)
     for row, (ts, vs) in enumerate(series):
-        v[row, np.searchsorted(t, ts)] = vs
+        v[row, np.searchsorted(t, ts)] = to_float(vs)  # an int64 "no value" is NaN
     return Batch(group.key, t, v)
