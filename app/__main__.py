@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.compose.shift_report import run_shift_report
 
         return run_shift_report(args)
+    if args.train is not None and not args.preview:
+        from app.compose.trainee import run_trainee
+
+        return run_trainee(args)
     if args.train is not None:
         from app.compose.training import run_training
 

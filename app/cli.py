@@ -164,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     training.add_argument("--trainee", metavar="NAME", help="with --train: who is trained")
     training.add_argument(
+        "--speed",
+        type=_positive_float,
+        metavar="X",
+        help="with --train: replay speed (x real time, default 1; the trainer may change it)",
+    )
+    training.add_argument(
         "--preview",
         action="store_true",
         help="with --train: run the scenario with its own answer key, without a window, and "
@@ -269,8 +275,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.self_test:  # dispatched by the entry point; nothing else applies
         return args
-    if args.train is None and (args.trainee or args.preview or args.report):
-        parser.error("--trainee, --preview and --report only make sense with --train FILE")
+    if args.train is None and (args.trainee or args.preview or args.report or args.speed):
+        parser.error("--trainee, --speed, --preview and --report only make sense with --train FILE")
     if args.train is not None and (args.replay or args.open or args.fault):
         parser.error(
             "--train runs the scenario's own replay or simulation: drop --replay, "

@@ -20,3 +20,20 @@ def demo_plant_path() -> Path:
 
 def translations_dir() -> Path:
     return assets_dir() / "translations"
+
+
+def user_data_dir() -> Path:
+    """The user's TwinDeck data folder (histories, bookmarks, training results)."""
+    import platformdirs  # only where a path in it is asked for
+
+    return platformdirs.user_data_path("TwinDeck", appauthor=False)
+
+
+def training_records_path() -> Path:
+    """The trainees' results (``db.training.TrainingRecords``)."""
+    return user_data_dir() / "training" / "results.sqlite"
+
+
+def lesson_cache_dir() -> Path:
+    """Where simulated lessons' histories are kept once made (see app.compose.lessons)."""
+    return user_data_dir() / "training" / "simulated"

@@ -50,23 +50,17 @@ class Prepared:
 
 
 def run_training(args: argparse.Namespace) -> int:
-    """Run ``--train``; returns the exit code (2: the scenario or its sources are wrong)."""
+    """Run ``--train --preview``; returns the exit code (2: the scenario or its sources are
+    wrong)."""
     try:
         prepared = prepare(args.train)
     except TrainingError as exc:
         print(f"twindeck: {exc}", file=sys.stderr)
         return 2
-    if args.preview:
-        try:
-            return run_preview(prepared, args.report, args.trainee or "answer key")
-        finally:
-            prepared.close()
-    prepared.close()
-    print(
-        "twindeck: trainee mode needs the training window; run with --preview for now",
-        file=sys.stderr,
-    )
-    return 2
+    try:  # without --preview, app.__main__ runs app.compose.trainee instead
+        return run_preview(prepared, args.report, args.trainee or "answer key")
+    finally:
+        prepared.close()
 
 
 def prepare(path: Path) -> Prepared:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QStandardPaths, Qt, QTimeZone
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,16 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.paths import training_records_path
 from db.errors import HistoryError
 from db.training import SessionRecord, TrainingRecords
 
-RECORDS_FILE = "training.sqlite"
-
 
 def default_records_path() -> Path:
-    """The training results in the user's data folder."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder or Path.home() / ".twindeck") / RECORDS_FILE
+    """The training results in the user's data folder: where trainee mode saves them."""
+    return training_records_path()
 
 
 def _seconds(value: float) -> str:

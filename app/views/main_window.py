@@ -31,6 +31,7 @@ from app.navigation.navigator import install_navigation
 from app.scene.qt_scene_view import QtSceneView
 from app.shift.action import add_shift_report_action
 from app.timeline.panel import QtReplayPanel
+from app.training.start import add_training_start
 from app.views.asset_tree import QtAssetTree
 from app.views.language_menu import add_language_menu
 from app.views.panels import PanelSpec
@@ -160,6 +161,7 @@ class QtMainWindow(QMainWindow):
         tools = self._tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self._action(tools, self.tr("Browse an &OPC UA server…"), None, self._browse_opcua)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        add_training_start(self)  # before Help
         self._action(help_menu, self.tr("&Keyboard shortcuts"), "F1", self._show_shortcuts)
         self._action(help_menu, self.tr("&About TwinDeck"), None, self._show_about)
 

@@ -1974,7 +1974,7 @@
         <translation>无法写入 %s：%s</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="+54" />
+        <location filename="../../app/views/main_window.py" line="+55" />
         <source>TwinDeck — %s</source>
         <translation>TwinDeck — %s</translation>
     </message>
@@ -2109,7 +2109,7 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -2808,6 +2808,44 @@
     </message>
 </context>
 <context>
+    <name>QtStartTrainingDialog</name>
+    <message>
+        <location filename="../../app/training/start.py" line="+55" />
+        <source>Start training</source>
+        <translation>开始培训</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Trainee's name</source>
+        <translation>学员姓名</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Scenario:</source>
+        <translation>培训场景：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Trainee:</source>
+        <translation>学员：</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Training scenario</source>
+        <translation>培训场景</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Training scenarios (*.toml)</source>
+        <translation>培训场景 (*.toml)</translation>
+    </message>
+</context>
+<context>
     <name>QtStatusStrip</name>
     <message>
         <location filename="../../app/views/status_strip.py" line="+35" />
@@ -3246,6 +3284,99 @@
         <location line="+2" />
         <source>%s session(s) written to %s</source>
         <translation>%s 次培训已写入 %s</translation>
+    </message>
+</context>
+<context>
+    <name>QtTrainingPanel</name>
+    <message>
+        <location filename="../../app/training/panel.py" line="+53" />
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Replay the session</source>
+        <translation>回放本次培训</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>The scenario is running. Watch the plant.</source>
+        <translation>场景正在运行。请注意观察工厂。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Step %1 of %2 · %3</source>
+        <translation>第 %1 步，共 %2 步 · %3</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Click the asset in the 3D view or in the plant tree.</source>
+        <translation>请在三维视图或工厂树中点击该设备。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Click the alarm in the alarm list.</source>
+        <translation>请在报警列表中点击该报警。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Hint (costs %1 points)</source>
+        <translation>提示（扣 %1 分）</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Answer recorded.</source>
+        <translation>答案已记录。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Debrief</source>
+        <translation>讲评</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The scenario is over. The timeline shows what you did (upper row) beside what was expected (lower row); play it again to review.</source>
+        <translation>场景已结束。时间轴上显示您的操作（上行）与预期操作（下行）；可再次回放以复盘。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&lt;b&gt;Score: %1 / %2 (%3 %)&lt;/b&gt;, %4</source>
+        <translation>&lt;b&gt;得分：%1 / %2（%3 %）&lt;/b&gt;，%4</translation>
+    </message>
+    <message>
+        <location line="+38" />
+        <source>Type a number.</source>
+        <translation>请输入数字。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Type your answer first.</source>
+        <translation>请先输入答案。</translation>
     </message>
 </context>
 <context>
@@ -3994,6 +4125,55 @@
     </message>
 </context>
 <context>
+    <name>Trainee</name>
+    <message>
+        <location filename="../../app/compose/trainee.py" line="+121" />
+        <source>TRAINING · %1 · %2</source>
+        <translation>培训 · %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+45" />
+        <source>Preparing the lesson…</source>
+        <translation>正在准备培训课程…</translation>
+    </message>
+</context>
+<context>
+    <name>TraineeController</name>
+    <message>
+        <location filename="../../app/training/controller.py" line="+80" />
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location line="+234" />
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>PDF (*.pdf);;HTML (*.html)</source>
+        <translation>PDF (*.pdf);;HTML (*.html)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Report saved: %1</source>
+        <translation>报告已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TraineeTimeline</name>
+    <message>
+        <location filename="../../app/training/timeline_lock.py" line="+58" />
+        <source>Add bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Comment for the bookmark:</source>
+        <translation>书签备注：</translation>
+    </message>
+</context>
+<context>
     <name>TrainingMenu</name>
     <message>
         <location filename="../../app/training/menu.py" line="+30" />
@@ -4039,6 +4219,16 @@
         <location line="+5" />
         <source>&amp;Edit step</source>
         <translation>编辑步骤(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/training/start.py" line="-43" />
+        <source>T&amp;raining</source>
+        <translation>培训(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>&amp;Start…</source>
+        <translation>开始(&amp;S)…</translation>
     </message>
 </context>
 <context>
