@@ -158,6 +158,16 @@ def test_the_installed_app_passes_its_self_test(installed: Path) -> None:
     print(f"\ninstalled self-test: {took:.1f} s, first frame {first.group(1)} s after launch")
 
 
+def test_the_installed_app_passes_its_self_test_in_chinese(installed: Path) -> None:
+    """The bundle carries the compiled translation and the .deb pulls in the CJK font."""
+    result = _run("/usr/bin/twindeck", "--self-test", "--lang", "zh_CN", cwd="/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "自检通过" in result.stdout  # "self-test passed", from the bundle's .qm
+    assert "个信号" in result.stdout  # the assets line: "N 台设备，M 个信号"
+    font = _run("dpkg-query", "-W", "-f=${Status}", "fonts-noto-cjk")
+    assert font.stdout == "install ok installed", font.stdout + font.stderr
+
+
 def test_the_installed_app_takes_a_screenshot(installed: Path, tmp_path: Path) -> None:
     out = tmp_path / "installed.png"
     started = time.monotonic()
