@@ -61,12 +61,14 @@ def _sqlite_engine(path: Path, query: str) -> Engine:
             # when it starts over. A smaller checkpoint size kept the WAL at 4 MB but cost
             # 1 kHz ingest a quarter of its rate (bench/history.py).
             cur.execute("PRAGMA journal_size_limit=16777216")
-        # Memory per connection (a pool holds several): a 16 MB page cache and no map of
-        # the file. A map's pages count in the process's RSS once per connection and fill
-        # as a recording grows: with 64 MB (and before, 256 MB) maps a recording of 10,000
-        # motors kept growing the process by ~13 % over 15 minutes. Reads go through the
-        # kernel's page cache instead, which is not the process's.
-        cur.execute("PRAGMA cache_size=-16384")
+        # Memory per connection (a pool holds several, and a live window has several
+        # handles): a small page cache and no map of the file. Both fill as a recording
+        # grows and count in the process's RSS once per connection: with 16 MB caches and
+        # 64 MB maps (and before, 256 MB) a recording of 10,000 motors kept growing the
+        # process by ~13 % over 15 minutes. Reads go through the kernel's page cache
+        # instead, which is not the process's; the writer keeps a larger cache for the
+        # B-tree pages it updates on every flush.
+        cur.execute(f"PRAGMA cache_size=-{2048 if 'mode=ro' in query else 8192}")
         cur.execute("PRAGMA temp_store=MEMORY")
         cur.execute("PRAGMA mmap_size=0")
         cur.close()
