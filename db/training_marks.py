@@ -193,7 +193,7 @@ def _row(
     return row
 
 
-def _answer(r: Mapping[str, Any]) -> FreeAnswer:
+def _answer(r: Mapping[Any, Any]) -> FreeAnswer:
     return FreeAnswer(
         step_id=r["step"],
         question=r["question"],

@@ -1,0 +1,126 @@
+"""The trainer marks free-text answers: in the trainee history (Mark answers…, points typed
+into the spin box, saved: the score cell and the CSV show the new score; Save report…
+prints the marks and comments), and in the debrief right after a session."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow
+
+from app.training.history import QtTraineeHistory
+from app.training.marking import QtMarkAnswers
+from app.training.menu import show_trainee_history
+from db.training import TrainingRecords
+from db.training_marks import Mark, TrainingMarks
+from tests.app.dialogs import answer_dialog
+from tests.db.free_text_lesson import END_S, OPENED, save_session, session_actions, write_lesson
+from twin.training.scoring import score
+
+COMMENT = "Good hand-over; name the alarm too."
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Iterator[Path]:
+    """Li Wei's session with both free-text answers to mark; Ana's, marked already."""
+    lesson = write_lesson(tmp_path)
+    path = tmp_path / "results.sqlite"
+    store = TrainingRecords(path)
+    save_session(store, lesson, "Li Wei")
+    ana = save_session(store, lesson, "Ana")
+    ana_record = next(r for r in store.sessions() if r.id == ana)
+    TrainingMarks(store).mark(ana_record, {"cause": Mark(5), "next_shift": Mark(10)}, "Zhou")
+    store.close()
+    yield path
+
+
+def _cell(dialog: QtTraineeHistory, trainee: str, col: int) -> str:
+    table = dialog.table
+    for row in range(table.rowCount()):
+        first = table.item(row, 0)
+        if first is not None and first.text() == trainee:
+            item = table.item(row, col)
+            return item.text() if item else ""
+    raise AssertionError(f"no row for {trainee}")
+
+
+def _click_row(qtbot, dialog: QtTraineeHistory, trainee: str) -> None:
+    table = dialog.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == trainee)
+    rect = table.visualItemRect(table.item(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def _pdf_text(path: Path) -> str:
+    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(unicodedata.normalize("NFKC", run.stdout).split())
+
+
+def test_the_trainer_marks_an_answer_in_the_history(qtbot, records: Path, tmp_path: Path) -> None:
+    lesson = write_lesson(tmp_path)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    dialog = show_trainee_history(window, records)
+    qtbot.waitExposed(dialog)
+    before = _cell(dialog, "Li Wei", 3)
+    assert before.endswith(", to mark") and "to mark" not in _cell(dialog, "Ana", 3)
+    assert not dialog.marking.mark_button.isEnabled()  # nothing selected yet
+
+    _click_row(qtbot, dialog, "Li Wei")
+    assert dialog.marking.mark_button.isEnabled()
+    qtbot.mouseClick(dialog.marking.mark_button, Qt.MouseButton.LeftButton)
+    marking = window.findChild(QtMarkAnswers)
+    assert isinstance(marking, QtMarkAnswers)
+    qtbot.waitExposed(marking)
+    assert marking.points["cause"].text() == "not marked"
+    assert "conveyor jammed" in marking.findChild(type(marking.message), "answer_next_shift").text()
+    _type(qtbot, marking.points["next_shift"], "18")
+    _type(qtbot, marking.comments["next_shift"], COMMENT)
+    _type(qtbot, marking.marker, "Zhou Min")
+    with qtbot.waitSignal(marking.marked):
+        qtbot.mouseClick(marking.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not marking.isVisible())
+
+    expected = score(lesson, session_actions(), OPENED, end_s=END_S, marks={"next_shift": 18})
+    after = _cell(dialog, "Li Wei", 3)
+    assert after != before
+    assert (
+        after
+        == f"{expected.points:g} / {expected.max_points:g} ({expected.percent:.0f} %), to mark"
+    )
+    assert _cell(dialog, "Li Wei", 4) == ("yes" if expected.passed else "no")
+
+    out = dialog.export(tmp_path / "scores.csv")
+    assert out is not None
+    rows = {r[0]: r for r in csv.reader(out.open(encoding="utf-8"))}
+    assert (
+        rows["Li Wei"][3] == f"{expected.points:g}"
+        and rows["Li Wei"][5] == f"{expected.percent:.1f}"
+    )
+
+    target = tmp_path / "li-wei.pdf"
+
+    def save_here(d: QFileDialog) -> None:
+        d.selectFile(str(target))
+        d.accept()
+
+    assert dialog.marking.report_button.isEnabled()  # the marked session is selected again
+    answer_dialog(save_here, QFileDialog)
+    qtbot.mouseClick(dialog.marking.report_button, Qt.MouseButton.LeftButton)
+    text = _pdf_text(target)
+    assert COMMENT in text and "Marked 18 / 20 by Zhou Min" in text
+    assert "Not marked yet" in text  # the other answer
+    assert f"{expected.points:g} / {expected.max_points:g}" in text
+    dialog.close()
