@@ -298,6 +298,7 @@ def offer_debrief_marking(
     layout = panel.layout()
     assert isinstance(layout, QBoxLayout)
     layout.insertWidget(layout.indexOf(panel.save_button), button)
+    button.show()  # a child added to a shown panel is shown only on the next event loop
 
     def open_it() -> None:
         record = next((r for r in records.sessions() if r.id == session_id), None)

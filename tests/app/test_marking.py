@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton
 
+from app.compose.trainee import prepare_trainee
+from app.compose.training import Prepared
 from app.training.history import QtTraineeHistory
 from app.training.marking import QtMarkAnswers
 from app.training.menu import show_trainee_history
 from db.training import TrainingRecords
 from db.training_marks import Mark, TrainingMarks
 from tests.app.dialogs import answer_dialog
+from tests.app.trainee_rig import Trainee, lesson_package
 from tests.db.free_text_lesson import END_S, OPENED, save_session, session_actions, write_lesson
 from twin.training.scoring import score
 
@@ -124,3 +127,69 @@ def test_the_trainer_marks_an_answer_in_the_history(qtbot, records: Path, tmp_pa
     assert "Not marked yet" in text  # the other answer
     assert f"{expected.points:g} / {expected.max_points:g}" in text
     dialog.close()
+
+
+DEBRIEF_LESSON = """\
+[scenario]
+name = "Overload, explained"
+kind = "replay"
+pass_score = 50
+
+[replay]
+package = "{package}"
+end = 40
+
+[[steps]]
+id = "briefing"
+at = 0
+text = "Watch M07."
+
+[[steps]]
+id = "explain"
+at = 5
+[steps.question]
+kind = "text"
+prompt = "What is happening to M07?"
+points = 10
+"""
+
+
+@pytest.fixture
+def explained(tmp_path: Path) -> Iterator[Prepared]:
+    path = tmp_path / "explained.toml"
+    path.write_text(DEBRIEF_LESSON.format(package=lesson_package().as_posix()), encoding="utf-8")
+    prepared = prepare_trainee(path, tmp_path / "cache")
+    yield prepared
+    prepared.close()
+
+
+@pytest.mark.filterwarnings("ignore:Function.*setActiveWindow:DeprecationWarning")
+def test_the_trainer_marks_at_once_in_the_debrief(qtbot, explained, tmp_path: Path) -> None:
+    rig = Trainee(qtbot, explained, "Li Wei", tmp_path / "results.sqlite")
+    try:
+        rig.wait_step("briefing")
+        rig.go_on()
+        rig.wait_step("explain")
+        qtbot.keyClicks(rig.panel.text_edit, "It is overloaded: the current is past its limit.")
+        rig.click(rig.panel.answer_button)
+        rig.run_until(lambda: rig.controller.done)
+        assert rig.controller.result is not None and rig.controller.result.points == 0
+        button = rig.panel.findChild(QPushButton, "debrief_mark_button")
+        assert isinstance(button, QPushButton) and button.isVisible()
+        rig.click(button)
+        marking = rig.window.findChild(QtMarkAnswers)
+        assert isinstance(marking, QtMarkAnswers)
+        qtbot.waitExposed(marking)
+        _type(qtbot, marking.points["explain"], "8")
+        _type(qtbot, marking.comments["explain"], COMMENT)
+        with qtbot.waitSignal(marking.marked):
+            rig.click(marking.save_button)
+        qtbot.waitUntil(lambda: "8 / 10" in rig.panel.score.text())
+        assert "passed" in rig.panel.score.text() and "not passed" not in rig.panel.score.text()
+        (kept,) = rig.records.sessions("Li Wei")
+        assert (kept.points, kept.passed) == (8.0, True)
+        report = rig.controller.save_report(tmp_path / "debrief.pdf")
+        text = _pdf_text(report)
+        assert COMMENT in text and "Marked 8 / 10 by" in text and "current is past" in text
+    finally:
+        rig.close()
