@@ -44,10 +44,6 @@ NOT_MARKED = -1.0  # the points box's value for "not marked yet"
 PROBLEMS = (MarkError, ScenarioError, HistoryError, OSError)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Marking", text)
-
-
 class QtMarkAnswers(QDialog):
     """Mark ``answers`` (``record``'s free-text answers) in ``records``."""
 
@@ -62,7 +58,7 @@ class QtMarkAnswers(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mark_answers")
-        self.setWindowTitle(tr("Mark answers"))
+        self.setWindowTitle(QCoreApplication.translate("Marking", "Mark answers"))
         self.marks, self.record, self.answers = TrainingMarks(records), record, list(answers)
         self.points: dict[str, QDoubleSpinBox] = {}
         self.comments: dict[str, QLineEdit] = {}
@@ -73,8 +69,12 @@ class QtMarkAnswers(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save marks"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            QCoreApplication.translate("Marking", "Save marks")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("Marking", "Cancel")
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._layout()
@@ -97,7 +97,7 @@ class QtMarkAnswers(QDialog):
         scroll.setWidget(inner)
         column.addWidget(scroll, 1)
         who = QFormLayout()
-        who.addRow(tr("Marked by:"), self.marker)
+        who.addRow(QCoreApplication.translate("Marking", "Marked by:"), self.marker)
         column.addLayout(who)
         column.addWidget(self.message)
         column.addWidget(self.buttons)
@@ -112,15 +112,21 @@ class QtMarkAnswers(QDialog):
         spin.setObjectName(f"points_{a.step_id}")
         spin.setDecimals(1)
         spin.setRange(NOT_MARKED, a.max_points)
-        spin.setSpecialValueText(tr("not marked"))  # shown at the minimum
-        spin.setSuffix(tr(" / %1 points").replace("%1", f"{a.max_points:g}"))
+        spin.setSpecialValueText(
+            QCoreApplication.translate("Marking", "not marked")
+        )  # shown at the minimum
+        spin.setSuffix(
+            QCoreApplication.translate("Marking", " / %1 points").replace("%1", f"{a.max_points:g}")
+        )
         spin.setValue(NOT_MARKED if a.points is None else a.points)
         comment = QLineEdit(a.comment)
         comment.setObjectName(f"comment_{a.step_id}")
-        comment.setPlaceholderText(tr("Optional comment for the trainee"))
-        form.addRow(tr("Answer:"), text)
-        form.addRow(tr("Points:"), spin)
-        form.addRow(tr("Comment:"), comment)
+        comment.setPlaceholderText(
+            QCoreApplication.translate("Marking", "Optional comment for the trainee")
+        )
+        form.addRow(QCoreApplication.translate("Marking", "Answer:"), text)
+        form.addRow(QCoreApplication.translate("Marking", "Points:"), spin)
+        form.addRow(QCoreApplication.translate("Marking", "Comment:"), comment)
         self.points[a.step_id], self.comments[a.step_id] = spin, comment
         return box
 
@@ -141,7 +147,9 @@ class QtMarkAnswers(QDialog):
         marks = self.changed_marks()
         marker = self.marker.text().strip()
         if not marker:
-            self.message.setText(tr("Say who marks the answers."))
+            self.message.setText(
+                QCoreApplication.translate("Marking", "Say who marks the answers.")
+            )
             return
         if not marks:
             self.accept()
@@ -165,7 +173,9 @@ def open_marking(
     except PROBLEMS as exc:
         return str(exc)
     if not answers:
-        return tr("This session has no free-text answer to mark.")
+        return QCoreApplication.translate(
+            "Marking", "This session has no free-text answer to mark."
+        )
     dialog = QtMarkAnswers(records, record, answers, parent)
     dialog.open()
     return dialog
@@ -199,10 +209,10 @@ class HistoryMarking(QObject):
         self.records, self.table, self.refresh, self.tell = records, table, refresh, tell
         self.shown: list[SessionRecord] = []  # the table's rows
         self.to_mark: dict[int, int] = {}  # session id -> answers waiting for a mark
-        self.mark_button = QPushButton(tr("Mark answers…"))
+        self.mark_button = QPushButton(QCoreApplication.translate("Marking", "Mark answers…"))
         self.mark_button.setObjectName("mark_answers_button")
         self.mark_button.clicked.connect(self.ask_mark)
-        self.report_button = QPushButton(tr("Save report…"))
+        self.report_button = QPushButton(QCoreApplication.translate("Marking", "Save report…"))
         self.report_button.setObjectName("history_report_button")
         self.report_button.clicked.connect(self.ask_report)
         table.itemSelectionChanged.connect(self.update_buttons)
@@ -224,7 +234,9 @@ class HistoryMarking(QObject):
 
     def score_text(self, record: SessionRecord, score: str) -> str:
         """``score`` as the history shows it: "to mark" while answers wait."""
-        return f"{score}, {tr('to mark')}" if self.to_mark.get(record.id) else score
+        if not self.to_mark.get(record.id):
+            return score
+        return score + ", " + QCoreApplication.translate("Marking", "to mark")
 
     def selected(self) -> SessionRecord | None:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
@@ -258,9 +270,11 @@ class HistoryMarking(QObject):
         if record is None:
             return None
         dialog = QFileDialog(
-            self.table.window(), tr("Save report"), f"{record.trainee} - {record.scenario}.pdf",
-            tr("PDF (*.pdf);;HTML (*.html)"),
-        )  # fmt: skip
+            self.table.window(),
+            QCoreApplication.translate("Marking", "Save report"),
+            f"{record.trainee} - {record.scenario}.pdf",
+            QCoreApplication.translate("Marking", "PDF (*.pdf);;HTML (*.html)"),
+        )
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
@@ -275,7 +289,7 @@ class HistoryMarking(QObject):
         except PROBLEMS as exc:
             self.tell(str(exc))
             return None
-        self.tell(tr("Report saved: %1").replace("%1", str(out)))
+        self.tell(QCoreApplication.translate("Marking", "Report saved: %1").replace("%1", str(out)))
         return out
 
 
@@ -293,7 +307,7 @@ def offer_debrief_marking(
             return None
     except HistoryError:
         return None
-    button = QPushButton(tr("Mark answers…"))
+    button = QPushButton(QCoreApplication.translate("Marking", "Mark answers…"))
     button.setObjectName("debrief_mark_button")
     layout = panel.layout()
     assert isinstance(layout, QBoxLayout)
@@ -302,7 +316,11 @@ def offer_debrief_marking(
 
     def open_it() -> None:
         record = next((r for r in records.sessions() if r.id == session_id), None)
-        opened = open_marking(records, record, panel.window()) if record else tr("Not found.")
+        opened = (
+            open_marking(records, record, panel.window())
+            if record
+            else QCoreApplication.translate("Marking", "Not found.")
+        )
         if isinstance(opened, str):
             panel.show_message(opened)
         else:
