@@ -78,7 +78,7 @@ class QtMarkAnswers(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._layout()
-        self.resize(640, 560)
+        self.resize(600, 480)
 
     @property
     def save_button(self) -> QPushButton:
