@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QPushButton
 
 from app.compose.trainee import prepare_trainee
 from app.compose.training import Prepared
@@ -55,8 +55,10 @@ def _cell(dialog: QtTraineeHistory, trainee: str, col: int) -> str:
 
 def _click_row(qtbot, dialog: QtTraineeHistory, trainee: str) -> None:
     table = dialog.table
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == trainee)
-    rect = table.visualItemRect(table.item(row, 2))
+    cells = [(table.item(r, 0), table.item(r, 2)) for r in range(table.rowCount())]
+    scenario = next(s for t, s in cells if t is not None and t.text() == trainee)
+    assert scenario is not None
+    rect = table.visualItemRect(scenario)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
@@ -88,7 +90,8 @@ def test_the_trainer_marks_an_answer_in_the_history(qtbot, records: Path, tmp_pa
     assert isinstance(marking, QtMarkAnswers)
     qtbot.waitExposed(marking)
     assert marking.points["cause"].text() == "not marked"
-    assert "conveyor jammed" in marking.findChild(type(marking.message), "answer_next_shift").text()
+    answer = marking.findChild(QLabel, "answer_next_shift")
+    assert isinstance(answer, QLabel) and "conveyor jammed" in answer.text()
     _type(qtbot, marking.points["next_shift"], "18")
     _type(qtbot, marking.comments["next_shift"], COMMENT)
     _type(qtbot, marking.marker, "Zhou Min")
