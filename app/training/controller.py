@@ -74,7 +74,7 @@ class TraineeController(QObject):
         self.started = dt.datetime.now()
         self.result: Score | None = None
         self.record_id: int | None = None
-        self.answers: tuple[FreeAnswer, ...] = ()  # free-text answers, once marked
+        self.answers: tuple[FreeAnswer, ...] = ()  # free-text answers and marks, once saved
         self._stop: tuple[float, int] | None = None  # (scenario s, ns) the clock stops at
         self._last_select: tuple[str, float] | None = None  # the last select logged, and when
         self._fed_at = -math.inf  # monotonic time of the last alarm feed
@@ -293,12 +293,13 @@ class TraineeController(QObject):
         self.strip.show()
         self.panel.show_result(result)
         if self.records is not None and self.record_id is not None:
-            offer_debrief_marking(self.panel, self.records, self.record_id, self._marked)
+            offer_debrief_marking(self.panel, self.records, self.record_id, self._answers_kept)
         self.window.resizeDocks([self.dock], [DEBRIEF_DOCK_H], Qt.Orientation.Vertical)
         self.finished.emit(result)
 
-    def _marked(self, answers: Sequence[FreeAnswer]) -> None:
-        """The trainer marked the free-text answers in the debrief: the score with them."""
+    def _answers_kept(self, answers: Sequence[FreeAnswer]) -> None:
+        """The free-text answers as saved, and as the trainer marks them in the debrief:
+        the score with their marks."""
         self.answers = tuple(answers)
         marks = {a.step_id: a.points for a in answers if a.points is not None}
         self.result = self.training.result(marks)

@@ -297,15 +297,17 @@ def offer_debrief_marking(
     panel: QtTrainingPanel,
     records: TrainingRecords,
     session_id: int,
-    on_marked: Callable[[list[FreeAnswer]], None],
+    on_answers: Callable[[list[FreeAnswer]], None],
 ) -> QPushButton | None:
     """A Mark answers… button in the debrief ``panel`` when the session just saved as
-    ``session_id`` has free-text answers; ``on_marked`` gets them as kept after marking."""
+    ``session_id`` has free-text answers; ``on_answers`` gets them as kept, at once and
+    again after each marking."""
     marks = TrainingMarks(records)
     try:
-        if not marks.answers(session_id):
-            return None
+        kept = marks.answers(session_id)
     except HistoryError:
+        return None
+    if not kept:
         return None
     button = QPushButton(QCoreApplication.translate("Marking", "Mark answers…"))
     button.setObjectName("debrief_mark_button")
@@ -316,15 +318,15 @@ def offer_debrief_marking(
 
     def open_it() -> None:
         record = next((r for r in records.sessions() if r.id == session_id), None)
-        opened = (
-            open_marking(records, record, panel.window())
-            if record
-            else QCoreApplication.translate("Marking", "Not found.")
-        )
+        if record is None:  # the results file was changed under the window
+            panel.show_message(QCoreApplication.translate("Marking", "Not found."))
+            return
+        opened = open_marking(records, record, panel.window())
         if isinstance(opened, str):
             panel.show_message(opened)
         else:
-            opened.marked.connect(lambda _r: on_marked(marks.answers(session_id)))
+            opened.marked.connect(lambda _r: on_answers(marks.answers(session_id)))
 
     button.clicked.connect(open_it)
+    on_answers(kept)
     return button

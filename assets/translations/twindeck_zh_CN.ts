@@ -844,12 +844,12 @@
     </message>
     <message>
         <location line="+36" />
-        <location line="+98" />
+        <location line="+100" />
         <source>Mark answers…</source>
         <translation>评分答案…</translation>
     </message>
     <message>
-        <location line="-95" />
+        <location line="-97" />
         <source>Save report…</source>
         <translation>保存报告…</translation>
     </message>
@@ -4244,7 +4244,7 @@
         <translation>培训</translation>
     </message>
     <message>
-        <location line="+246" />
+        <location line="+247" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>

@@ -177,6 +177,8 @@ def test_the_trainer_marks_at_once_in_the_debrief(qtbot, explained, tmp_path: Pa
         rig.click(rig.panel.answer_button)
         rig.run_until(lambda: rig.controller.done)
         assert rig.controller.result is not None and rig.controller.result.points == 0
+        before = rig.controller.save_report(tmp_path / "before.html").read_text(encoding="utf-8")
+        assert "Not marked yet" in before and "current is past" in before
         button = rig.panel.findChild(QPushButton, "debrief_mark_button")
         assert isinstance(button, QPushButton) and button.isVisible()
         rig.click(button)
@@ -196,3 +198,31 @@ def test_the_trainer_marks_at_once_in_the_debrief(qtbot, explained, tmp_path: Pa
         assert COMMENT in text and "Marked 8 / 10 by" in text and "current is past" in text
     finally:
         rig.close()
+
+
+def test_a_session_whose_lesson_is_gone_says_so(qtbot, tmp_path: Path) -> None:
+    """Saved without its scenario (as before answers were kept), its lesson file deleted:
+    Mark answers… and Save report… name the missing file instead of opening."""
+    lesson = write_lesson(tmp_path)
+    path = tmp_path / "results.sqlite"
+    store = TrainingRecords(path)
+    actions = session_actions()
+    result = score(lesson, actions, OPENED, end_s=END_S)
+    store.save("Li Wei", lesson.name, lesson.source_path, 0, result, actions)
+    store.close()
+    Path(lesson.source_path).unlink()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    dialog = show_trainee_history(window, path)
+    qtbot.waitExposed(dialog)
+    assert _cell(dialog, "Li Wei", 3).endswith(", to mark")  # from its step outcomes
+    _click_row(qtbot, dialog, "Li Wei")
+    qtbot.mouseClick(dialog.marking.mark_button, Qt.MouseButton.LeftButton)
+    assert window.findChild(QtMarkAnswers) is None
+    assert dialog.summary.text() == f"{lesson.source_path}: no such file"
+    record = dialog.marking.selected()
+    assert record is not None
+    assert dialog.marking.save_report(record, tmp_path / "report.pdf") is None
+    assert dialog.summary.text() == f"{lesson.source_path}: no such file"
+    assert not (tmp_path / "report.pdf").exists()
+    dialog.close()
