@@ -17,6 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.errors import translating
+from twin.training.model import QuestionKind, Scenario
+from twin.training.scenario_writer import scenario_text
 from twin.training.scoring import Score, TraineeAction
 
 _meta = sa.MetaData()
@@ -36,6 +38,21 @@ sessions = sa.Table(
     sa.Column("time_to_acknowledge_s", sa.Float),
     sa.Column("wrong_actions", sa.Integer, nullable=False),
     sa.Column("detail", sa.Text, nullable=False),  # JSON: steps' outcomes, the action log
+)
+# Free-text answers for the trainer to mark (db/training_marks.py). A table of its own, so
+# that a results file made before it opens as it was: create_all adds it.
+answers = sa.Table(
+    "training_answers",
+    _meta,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("training_sessions.id"), primary_key=True),
+    sa.Column("step", sa.String, primary_key=True),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),  # the trainee's text
+    sa.Column("max_points", sa.Float, nullable=False),
+    sa.Column("points", sa.Float),  # NULL: not marked yet
+    sa.Column("comment", sa.Text, nullable=False, default=""),
+    sa.Column("marked_by", sa.String),
+    sa.Column("marked_ns", sa.BigInteger),  # wall clock, UTC
 )
 
 CSV_COLUMNS = (
@@ -85,19 +102,21 @@ class TrainingRecords:
         started_ns: int,
         result: Score,
         actions: Sequence[TraineeAction],
+        *,
+        scenario: Scenario | None = None,
+        end_s: float | None = None,
     ) -> int:
-        """Keep one session's result; returns its id."""
-        detail = {
-            "steps": [
-                {
-                    "step": r.step_id,
-                    "opened_s": _num(r.opened_s),
-                    "outcomes": [_outcome(o) for o in r.outcomes],
-                }
-                for r in result.steps
-            ],
+        """Keep one session's result; returns its id. With ``scenario`` (as run) and
+        ``end_s`` (the scenario time it ended) the session can be scored again once its
+        free-text answers, kept beside it, are marked."""
+        detail: dict[str, Any] = {
+            "steps": step_detail(result),
             "actions": [{k: _num(v) for k, v in asdict(a).items()} for a in actions],
         }
+        if scenario is not None:
+            detail["scenario"] = scenario_text(scenario, scenario.source_path)
+        if end_s is not None:
+            detail["end_s"] = _num(end_s)
         row = {
             "trainee": trainee,
             "scenario": scenario_name,
@@ -114,8 +133,15 @@ class TrainingRecords:
         }
         with translating(str(self.path), "saving a training result"), self._db().begin() as conn:
             key = conn.execute(sessions.insert(), row).inserted_primary_key
-        assert key is not None
+            assert key is not None
+            text = free_text_answers(scenario, actions) if scenario is not None else []
+            if text:
+                conn.execute(answers.insert(), [{"session_id": int(key[0]), **a} for a in text])
         return int(key[0])
+
+    def engine(self) -> sa.Engine:
+        """The database (opened, and its missing tables made, on first use)."""
+        return self._db()
 
     def sessions(self, trainee: str | None = None) -> list[SessionRecord]:
         """Every session (of one trainee), oldest first."""
@@ -155,6 +181,34 @@ class TrainingRecords:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def step_detail(result: Score) -> list[dict[str, Any]]:
+    """Each step's opening and outcomes, as kept in a session's detail."""
+    return [
+        {
+            "step": r.step_id,
+            "opened_s": _num(r.opened_s),
+            "outcomes": [_outcome(o) for o in r.outcomes],
+        }
+        for r in result.steps
+    ]
+
+
+def free_text_answers(scenario: Scenario, actions: Sequence[TraineeAction]) -> list[dict[str, Any]]:
+    """The rows of ``answers`` (without the session) for the free-text questions answered:
+    the first answer of a step counts, as in scoring."""
+    rows: dict[str, dict[str, Any]] = {}
+    for a in actions:
+        if a.kind != "answer" or a.step_id is None or a.step_id in rows:
+            continue
+        q = next((s.question for s in scenario.steps if s.id == a.step_id), None)
+        if q is not None and q.kind is QuestionKind.TEXT:
+            rows[a.step_id] = {
+                "step": a.step_id, "question": q.prompt, "answer": str(a.value or ""),
+                "max_points": q.points, "points": None, "comment": "",
+            }  # fmt: skip
+    return list(rows.values())
 
 
 def _record(m: Any) -> SessionRecord:

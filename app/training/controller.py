@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -27,6 +27,7 @@ from app.alarms.wiring import AlarmWiring
 from app.frame.builder import Frame
 from app.training.debrief import QtDebriefStrip, debrief_marks
 from app.training.lock import TrainingClock
+from app.training.marking import offer_debrief_marking
 from app.training.panel import QtTrainingPanel
 from app.training.replayed_alarms import ReplayedAlarms
 from app.training.report import ReportInputs, write_report
@@ -35,6 +36,7 @@ from app.views.asset_tree import ASSET_ROLE
 from app.views.main_window import QtMainWindow
 from db.errors import HistoryError
 from db.training import TrainingRecords
+from db.training_marks import FreeAnswer
 from twin.alarms.model import Action, AlarmEvent
 from twin.timebase import NS_PER_S
 from twin.training.model import QuestionKind, Step
@@ -72,6 +74,7 @@ class TraineeController(QObject):
         self.started = dt.datetime.now()
         self.result: Score | None = None
         self.record_id: int | None = None
+        self.answers: tuple[FreeAnswer, ...] = ()  # free-text answers and marks, once saved
         self._stop: tuple[float, int] | None = None  # (scenario s, ns) the clock stops at
         self._last_select: tuple[str, float] | None = None  # the last select logged, and when
         self._fed_at = -math.inf  # monotonic time of the last alarm feed
@@ -275,7 +278,8 @@ class TraineeController(QObject):
                 started_ns = round(self.started.timestamp() * NS_PER_S)
                 self.record_id = self.records.save(
                     self.training.trainee, scenario.name, scenario.source_path, started_ns,
-                    result, self.training.actions,
+                    result, self.training.actions, scenario=scenario,
+                    end_s=self.training.reached_s,
                 )  # fmt: skip
             except HistoryError as exc:
                 log.warning("training result not saved: %s", exc)
@@ -288,8 +292,18 @@ class TraineeController(QObject):
         self.strip.set_marks(marks)
         self.strip.show()
         self.panel.show_result(result)
+        if self.records is not None and self.record_id is not None:
+            offer_debrief_marking(self.panel, self.records, self.record_id, self._answers_kept)
         self.window.resizeDocks([self.dock], [DEBRIEF_DOCK_H], Qt.Orientation.Vertical)
         self.finished.emit(result)
+
+    def _answers_kept(self, answers: Sequence[FreeAnswer]) -> None:
+        """The free-text answers as saved, and as the trainer marks them in the debrief:
+        the score with their marks."""
+        self.answers = tuple(answers)
+        marks = {a.step_id: a.points for a in answers if a.points is not None}
+        self.result = self.training.result(marks)
+        self.panel.show_result(self.result)
 
     def replay(self) -> None:
         """The whole session again from its start (the debrief)."""
@@ -305,7 +319,9 @@ class TraineeController(QObject):
         """The debrief report (PDF for .pdf, else HTML) at ``path``."""
         assert self.result is not None, "the session is not over"
         scenario = self.training.scenario
-        inputs = ReportInputs(scenario, self.training.trainee, self.result, self.started)
+        inputs = ReportInputs(
+            scenario, self.training.trainee, self.result, self.started, self.answers
+        )
         return write_report(inputs, path)
 
     def ask_save_report(self) -> None:

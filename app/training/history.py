@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.paths import training_records_path
+from app.training.marking import HistoryMarking
 from db.errors import HistoryError
 from db.training import SessionRecord, TrainingRecords
 
@@ -65,6 +66,10 @@ class QtTraineeHistory(QDialog):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.export_button)
         bottom.addWidget(close)
+        self.marking = HistoryMarking(
+            records, self.table, self.show_sessions, self.summary.setText, self
+        )
+        self.marking.add_to(bottom)
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addWidget(self.table, 1)
@@ -103,6 +108,7 @@ class QtTraineeHistory(QDialog):
             self.summary.setText(str(exc))
             return
         rows = list(reversed(sessions))  # newest first
+        self.marking.count(rows)
         self.table.setRowCount(len(rows))
         for row, record in enumerate(rows):
             for col, text in enumerate(self._cells(record)):
@@ -123,7 +129,7 @@ class QtTraineeHistory(QDialog):
             r.trainee,
             when.toString("yyyy-MM-dd HH:mm"),
             r.scenario,
-            f"{r.points:g} / {r.max_points:g} ({r.percent:.0f} %)",
+            self.marking.score_text(r, f"{r.points:g} / {r.max_points:g} ({r.percent:.0f} %)"),
             self.tr("yes") if r.passed else self.tr("no"),
             _seconds(r.time_to_detect_s),
             _seconds(r.time_to_acknowledge_s),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.export.document import PRINT_CSS, write_document
 from app.i18n import QT_TRANSLATE_NOOP
+from db.training_marks import FreeAnswer
 from twin.training.model import Scenario
 from twin.training.scoring import Score, StepResult
 
@@ -41,6 +43,7 @@ class ReportInputs:
     trainee: str
     result: Score
     started: dt.datetime  # wall clock of the session's start
+    answers: tuple[FreeAnswer, ...] = ()  # free-text answers and the trainer's marks
 
 
 FACTS = (
@@ -68,6 +71,9 @@ PASSED = (
     QT_TRANSLATE_NOOP("TrainingReport", "passed"),
 )
 NOT_REACHED = QT_TRANSLATE_NOOP("TrainingReport", "not reached")
+ANSWER = QT_TRANSLATE_NOOP("TrainingReport", "Answer")
+MARKED = QT_TRANSLATE_NOOP("TrainingReport", "Marked %1 / %2 by %3")
+NOT_MARKED = QT_TRANSLATE_NOOP("TrainingReport", "Not marked yet")
 
 
 def report_html(inputs: ReportInputs) -> str:
@@ -88,7 +94,8 @@ def report_html(inputs: ReportInputs) -> str:
         for k, v in zip(FACTS, values, strict=True)
     )
     head = "".join(f"<th>{_e(tr(c))}</th>" for c in COLUMNS)
-    rows = "".join(_step_rows(step, s) for step in r.steps)
+    answers = {a.step_id: a for a in inputs.answers}
+    rows = "".join(_step_rows(step, s, answers) for step in r.steps)
     return f"""<html><head><meta charset="utf-8"><title>{_e(s.name)}</title>
 <style>{PRINT_CSS}</style></head><body>
 <h1>{_e(tr(TITLE))}: {_e(s.name)}</h1>
@@ -100,7 +107,7 @@ def report_html(inputs: ReportInputs) -> str:
 {rows}</table></body></html>"""
 
 
-def _step_rows(step: StepResult, scenario: Scenario) -> str:
+def _step_rows(step: StepResult, scenario: Scenario, answers: Mapping[str, FreeAnswer]) -> str:
     at = tr(NOT_REACHED) if math.isnan(step.opened_s) else _clock(step.opened_s)
     text = scenario.step(step.step_id)
     prompt = text.question.prompt if text.question else text.text
@@ -113,7 +120,22 @@ def _step_rows(step: StepResult, scenario: Scenario) -> str:
         f"<td>{_e(_seconds(o.delay_s))}</td><td>{o.points:g} / {o.max_points:g}</td></tr>"
         for o in step.outcomes
     )
-    return head + outcomes
+    answer = answers.get(step.step_id)
+    return head + outcomes + (_answer_rows(answer) if answer is not None else "")
+
+
+def _answer_rows(a: FreeAnswer) -> str:
+    """A free-text answer under its step: what the trainee wrote, the mark and comment."""
+    if a.points is None:
+        mark = tr(NOT_MARKED)
+    else:
+        mark = tr(MARKED).replace("%1", f"{a.points:g}").replace("%2", f"{a.max_points:g}")
+        mark = mark.replace("%3", a.marked_by or "?")
+    comment = f"<br><i>{_e(a.comment)}</i>" if a.comment else ""
+    return (
+        f"<tr><td></td><td></td><td colspan='4'>{_e(tr(ANSWER))}: {_e(a.text)}</td></tr>"
+        f"<tr><td></td><td></td><td colspan='4'>{_e(mark)}{comment}</td></tr>"
+    )
 
 
 def write_report(inputs: ReportInputs, out: Path) -> Path:

@@ -781,6 +781,105 @@
     </message>
 </context>
 <context>
+    <name>Marking</name>
+    <message>
+        <location filename="../../app/training/marking.py" line="+61" />
+        <source>Mark answers</source>
+        <translation>评分答案</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Save marks</source>
+        <translation>保存评分</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Marked by:</source>
+        <translation>评分人：</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>not marked</source>
+        <translation>未评分</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source> / %1 points</source>
+        <translation> / %1 分</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Optional comment for the trainee</source>
+        <translation>给学员的评语（可选）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Answer:</source>
+        <translation>答案：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Points:</source>
+        <translation>得分：</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Comment:</source>
+        <translation>评语：</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Say who marks the answers.</source>
+        <translation>请填写评分人。</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>This session has no free-text answer to mark.</source>
+        <translation>此次培训没有需要评分的自由作答。</translation>
+    </message>
+    <message>
+        <location line="+36" />
+        <location line="+100" />
+        <source>Mark answers…</source>
+        <translation>评分答案…</translation>
+    </message>
+    <message>
+        <location line="-97" />
+        <source>Save report…</source>
+        <translation>保存报告…</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>to mark</source>
+        <translation>待评分</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>PDF (*.pdf);;HTML (*.html)</source>
+        <translation>PDF (*.pdf);;HTML (*.html)</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Report saved: %1</source>
+        <translation>报告已保存：%1</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>Not found.</source>
+        <translation>未找到此次培训记录。</translation>
+    </message>
+</context>
+<context>
     <name>Navigator</name>
     <message>
         <location filename="../../app/navigation/navigator.py" line="+59" />
@@ -3195,7 +3294,7 @@
 <context>
     <name>QtTraineeHistory</name>
     <message>
-        <location filename="../../app/training/history.py" line="+48" />
+        <location filename="../../app/training/history.py" line="+47" />
         <source>Trainee history</source>
         <translation>学员记录</translation>
     </message>
@@ -3250,12 +3349,12 @@
         <translation>学员：</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+29" />
         <source>All trainees</source>
         <translation>全部学员</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+30" />
         <source>%s session(s), %s passed</source>
         <translation>%s 次培训，%s 次通过</translation>
     </message>
@@ -4140,12 +4239,12 @@
 <context>
     <name>TraineeController</name>
     <message>
-        <location filename="../../app/training/controller.py" line="+80" />
+        <location filename="../../app/training/controller.py" line="+83" />
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location line="+234" />
+        <location line="+247" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
@@ -4234,7 +4333,7 @@
 <context>
     <name>TrainingReport</name>
     <message>
-        <location filename="../../app/training/report.py" line="+27" />
+        <location filename="../../app/training/report.py" line="+29" />
         <source>right</source>
         <translation>正确</translation>
     </message>
@@ -4274,7 +4373,7 @@
         <translation>提示</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
@@ -4367,6 +4466,21 @@
         <location line="+2" />
         <source>not reached</source>
         <translation>未到达</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Answer</source>
+        <translation>学员答案</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Marked %1 / %2 by %3</source>
+        <translation>评分 %1 / %2（评分人：%3）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not marked yet</source>
+        <translation>尚未评分</translation>
     </message>
 </context>
 <context>
