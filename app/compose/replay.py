@@ -24,6 +24,7 @@ from app.compose.parts import RateMeter, RecordingStatus, Session, build_window,
 from app.timeline.session import TimelineSession
 from app.training.author import ReplayOrigin
 from app.training.menu import install_training_menu
+from app.views.main_window import QtMainWindow
 from db import History, HistoryError, HistoryReader, open_history
 from db.catalog import recorded_plant_toml
 from db.journal import Journal
@@ -158,10 +159,17 @@ def compose_replay(
     except HistoryError as exc:
         raise RecordingError(str(exc)) from None
     replay_health = None
-    if health is None:
-        replay_health = replay_health_of(history, recording.plant, start=False)
-        health = replay_health
-    session = compose_history(recording.plant, history, clock, fps, size, health)
+    clock = clock or PlaybackClock()
+    # The fleet's health source (its profile of 10,000 motors) is made on a second thread
+    # while this one builds the window.
+    with ThreadPoolExecutor(1, thread_name_prefix="twindeck-health-open") as pool:
+        pending = None
+        if health is None:
+            pending = pool.submit(replay_health_of, history, recording.plant, False)
+        window = build_window(recording.plant, clock, size)
+        if pending is not None:
+            replay_health = health = pending.result()
+    session = compose_history(recording.plant, history, clock, fps, size, health, window)
     session.closers.append(history.close)
     if replay_health is not None:
         session.closers.append(replay_health.close)  # closed before the history
@@ -200,10 +208,12 @@ def compose_history(
     fps: int = 30,
     size: tuple[int, int] = (1600, 1000),
     health: HealthSource | None = None,
+    window: QtMainWindow | None = None,
 ) -> Session:
-    """The window reading ``history`` (the caller's handle): no sources, no recorder."""
+    """The window reading ``history`` (the caller's handle): no sources, no recorder.
+    ``window``: one already built on ``plant`` and ``clock``."""
     clock = clock or PlaybackClock()
-    window = build_window(plant, clock, size)
+    window = window or build_window(plant, clock, size)
     journal = Journal(history)
     alarms = AlarmWiring(plant, None, journal, clock, window.scene_view.flash, window)
     window.add_alarm_ui(alarms)

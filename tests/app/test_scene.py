@@ -436,8 +436,12 @@ def test_motion_alone_takes_a_bounded_share_of_the_gui_thread_at_plant_scale(
     path.write_text(_make_plant_script().plant_toml(10_000), encoding="utf-8")
     plant = load_plant(path)
     view = make_view(plant, size=(1280, 800))
-    renders: list[float] = []
-    view.render_window.AddObserver("EndEvent", lambda *_: renders.append(time.perf_counter()))
+    renders: list[float] = []  # how long each render took
+    began: list[float] = []
+    view.render_window.AddObserver("StartEvent", lambda *_: began.append(time.perf_counter()))
+    view.render_window.AddObserver(
+        "EndEvent", lambda *_: renders.append(time.perf_counter() - began[-1])
+    )
     speeds = {s.id: 1450.0 for s in plant.signals if s.id.endswith(".speed")}
     frames = iter(range(10_000))
 
@@ -456,6 +460,7 @@ def test_motion_alone_takes_a_bounded_share_of_the_gui_thread_at_plant_scale(
     qtbot.waitUntil(lambda: not view.flying, timeout=3000)
     renders.clear()
     elapsed = two_seconds()
-    render_s = view.motion_interval_s / RENDER_SHARE
     assert len(renders) >= 2  # close up, the shafts in view turn, ...
-    assert len(renders) * render_s <= elapsed / RENDER_SHARE + 2 * render_s  # ... within share
+    # ... within their share: each render waits RENDER_SHARE times the last one's time, so
+    # only a render slower than the one before (a loaded machine) can overshoot, by itself.
+    assert sum(renders) <= elapsed / RENDER_SHARE + 2 * max(renders)

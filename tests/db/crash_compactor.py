@@ -18,6 +18,7 @@ import time
 from db import FlushInfo, HistoryWriter, open_history
 from db.write.compactor import SliceInfo
 from tests.db.history_helpers import NS, T0, batches, make_group
+from tests.db.whole_lines import say
 
 CHANNELS = 2500
 
@@ -32,20 +33,20 @@ def main() -> None:
     h = open_history(args.path)
 
     def flushed(info: FlushInfo) -> None:
-        print(f"FLUSHED {info.last_t['cc']}", flush=True)
+        say(f"FLUSHED {info.last_t['cc']}")
 
     def sliced(s: SliceInfo) -> None:
-        print(f"SLICE {s.w_start} {s.done} {int(s.last)}", flush=True)
+        say(f"SLICE {s.w_start} {s.done} {int(s.last)}")
 
     w = HistoryWriter(h, [g], flush_interval_s=0.01, on_flush=flushed, on_compact=sliced)
-    print("READY", flush=True)
+    say("READY")
     for b in batches(g, args.seconds, per_batch=1, start=T0 + args.start_s * NS):
         while not w.offer(b):
             if not w.recording:
-                print(f"STOPPED {w.last_error}", flush=True)
+                say(f"STOPPED {w.last_error}")
                 return
             time.sleep(0.001)
-    print("DONE", flush=True)
+    say("DONE")
     sys.stdin.read()  # wait to be killed
 
 

@@ -15,6 +15,7 @@ import time
 
 from db import FlushInfo, HistoryWriter, open_history
 from tests.db.history_helpers import batches, make_group
+from tests.db.whole_lines import say
 
 
 def main() -> None:
@@ -32,15 +33,15 @@ def main() -> None:
 
     def report(info: FlushInfo) -> None:
         for key, t in info.last_t.items():
-            print(f"FLUSHED {key} {t}", flush=True)
+            say(f"FLUSHED {key} {t}")
 
     w = HistoryWriter(h, [g], flush_interval_s=0.05, on_flush=report)
-    print("READY", flush=True)
+    say("READY")
     sent = 0
     for b in batches(g, 3600.0, per_batch=50):  # 50 ms of data per batch
         while not w.offer(b):
             if not w.recording:
-                print(f"STOPPED {w.last_error}", flush=True)
+                say(f"STOPPED {w.last_error}")
                 sent = -1
                 break
             time.sleep(0.001)
