@@ -134,7 +134,7 @@ class VtkCycleLabel:
             renderer.AddViewProp(prop)
         self.label: CycleLabel | None = None
         self.size = (0.0, 0.0)
-        self.lift = LIFT_PX
+        self.offset = (0.0, LIFT_PX)  # from the anchor to the box's bottom centre
         self.set(None)
 
     # -- content --------------------------------------------------------------------------
@@ -206,10 +206,12 @@ class VtkCycleLabel:
         self._outline()
 
     def _outline(self) -> None:
-        """The box's outline and the leader line down to the anchor (it follows the lift)."""
+        """The box's outline and the leader line down to the anchor (it follows the box)."""
         w, h = self.size
         x = w / 2
-        corners = [(-x, 0.0), (x, 0.0), (x, h), (-x, h), (0.0, 0.0), (0.0, 3.0 - self.lift)]
+        dx, dy = self.offset
+        foot = min(max(-dx, -x), x)  # where the leader leaves the box: over the anchor
+        corners = [(-x, 0.0), (x, 0.0), (x, h), (-x, h), (foot, 0.0), (-dx, 3.0 - dy)]
         points = vtkPoints()
         for cx, cy in corners:
             points.InsertNextPoint(cx, cy, 0.0)
@@ -220,10 +222,11 @@ class VtkCycleLabel:
         self._frame_poly.SetLines(lines)
 
     # -- placement --------------------------------------------------------------------------
-    def set_lift(self, lift: float) -> None:
-        if lift != self.lift:
-            self.lift = lift
-            self.origin.SetValue(0.0, lift)
+    def place(self, dx: float, dy: float) -> None:
+        """Put the box's bottom centre ``dx, dy`` pixels from the anchor."""
+        if (dx, dy) != self.offset:
+            self.offset = (dx, dy)
+            self.origin.SetValue(dx, dy)
             self._outline()
 
     def show(self, on: bool) -> None:
@@ -307,10 +310,16 @@ class VtkCycleLabels:
         display = np.array(
             [lab.world.GetComputedDoubleDisplayValue(self.renderer) for lab in self.labels.values()]
         )
+        # Boxes kept inside the view sideways (a machine at its edge), then stacked.
+        width = float(self.renderer.GetSize()[0])
+        half = sizes[:, 0] / 2
+        centres = display[:, :2].copy()
+        centres[:, 0] = np.minimum(np.maximum(centres[:, 0], half), np.maximum(width - half, half))
         lifts = np.full(len(self.labels), LIFT_PX)
-        lifts[shown] = stack_labels(display[shown], sizes[shown], LIFT_PX)
-        for label, lift, front in zip(self.labels.values(), lifts, shown, strict=True):
-            label.set_lift(float(lift))
+        lifts[shown] = stack_labels(centres[shown], sizes[shown], LIFT_PX)
+        dxs = centres[:, 0] - display[:, 0]
+        for label, dx, lift, front in zip(self.labels.values(), dxs, lifts, shown, strict=True):
+            label.place(float(dx), float(lift))
             label.show(bool(front))
 
     def _in_front(self, camera: object) -> np.ndarray:

@@ -31,7 +31,11 @@ def stack_labels(anchors: np.ndarray, sizes: np.ndarray, lift: float) -> np.ndar
             across = (left[p] < right[i] + GAP_PX) & (right[p] + GAP_PX > left[i])
             while True:
                 top_i = bottom[i] + sizes[i, 1]
-                hit = across & (bottom[p] < top_i + GAP_PX) & (bottom[p] + sizes[p, 1] + GAP_PX > bottom[i])
+                hit = (
+                    across
+                    & (bottom[p] < top_i + GAP_PX)
+                    & (bottom[p] + sizes[p, 1] + GAP_PX > bottom[i])
+                )
                 if not hit.any():
                     break
                 # Over the highest label it meets; then check again (others may be there).
