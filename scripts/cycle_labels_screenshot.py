@@ -1,13 +1,15 @@
 """The 3D view of the demo workshop's door-panel press line with its cycle labels, as in
-README: some hours into a simulated early shift (06:00 UTC on), seen from the press line's
-camera preset (``--overview``: the default camera).
+README: 43 minutes into a simulated early shift (06:00 UTC on; B01 is then stopped for
+material), seen from the press line's camera preset (``--overview``: the default camera).
+``--window``: the whole window, with the Lines panel's figures of the same moment (else
+the 3D view alone, the docks and plots hidden).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python \
         scripts/cycle_labels_screenshot.py -o assets/screenshots/cycle_labels.png
 
 The demo's fast waveform channels are left out (``wall_screenshot.slow_demo``), so that
-the live rings can hold the shift. The window is shown, the 3D view grabbed at its size
-and scaled to ``--width``.
+the live rings can hold the shift. The picture is saved at the size drawn, or scaled to
+``--width``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.compose.live import compose_live  # noqa: E402
 from app.compose.parts import qt_app  # noqa: E402
+from app.export.screenshot import compose_window_image  # noqa: E402
 from app.scene.cycle_labels_install import cycle_labels  # noqa: E402
 from scripts.wall_screenshot import slow_demo  # noqa: E402
 from twin.clock import PlaybackClock  # noqa: E402
@@ -37,11 +41,14 @@ AREA = "press_line"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--output", default="cycle_labels.png")
-    parser.add_argument("--hours", type=float, default=2.05, help="into the early shift")
+    parser.add_argument("--hours", type=float, default=0.72, help="into the early shift")
     parser.add_argument("--width", type=int, default=0, help="of the saved picture (0: as drawn)")
-    parser.add_argument("--size", default="1920x1080", help="of the window")
+    parser.add_argument("--size", default="1280x800", help="of the window")
     parser.add_argument("--lang", default=None, help="e.g. zh_CN")
     parser.add_argument("--overview", action="store_true", help="the default camera")
+    parser.add_argument(
+        "--window", action="store_true", help="the whole window, the Lines panel in front"
+    )
     args = parser.parse_args()
     if args.lang:
         from app.i18n import set_language_override
@@ -57,6 +64,10 @@ def main() -> int:
     runtime.fast_forward(end)
     window, view = session.window, session.window.scene_view
     try:
+        if not args.window:  # the 3D view alone fills the window
+            for dock in window.findChildren(QDockWidget):
+                dock.hide()
+            window.plots.hide()
         window.show()
         if not args.overview:
             area = next(a.name for a in plant.areas if a.id == AREA)
@@ -67,7 +78,14 @@ def main() -> int:
             app.processEvents()
             session.scheduler.tick()
         labels.refresh(end)
-        image = view.grab_frame()
+        if args.window:
+            dock = window.findChild(QDockWidget, "dock_lines")
+            if dock is not None:
+                dock.raise_()
+            app.processEvents()
+            image = compose_window_image(window)
+        else:
+            image = view.grab_frame()
         if args.width:
             image = image.scaledToWidth(args.width, Qt.TransformationMode.SmoothTransformation)
         ok = image.save(args.output, "PNG")  # type: ignore[call-overload]

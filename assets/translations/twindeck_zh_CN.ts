@@ -517,7 +517,7 @@
     <message>
         <location filename="../../app/scene/cycle_label_text.py" line="+76" />
         <source>last %1 / %2</source>
-        <translation>最近节拍 %1 / %2</translation>
+        <translation>上次 %1 / %2</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,19 @@ def test_before_any_cycle_nothing_is_guessed(tracker) -> None:
     assert not p1.bottleneck
 
 
+def _overlaps(anchors: np.ndarray, sizes: np.ndarray, lifts: np.ndarray) -> list[tuple]:
+    x0 = anchors[:, 0] - sizes[:, 0] / 2
+    y0 = anchors[:, 1] + lifts
+    x1, y1 = x0 + sizes[:, 0], y0 + sizes[:, 1]
+    n = len(anchors)
+    return [
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if x0[i] < x1[j] and x0[j] < x1[i] and y0[i] < y1[j] and y0[j] < y1[i]
+    ]
+
+
 def test_labels_apart_stay_low_and_overlapping_ones_are_stacked() -> None:
     size = (120.0, 60.0)
     apart = np.array([[100.0, 50.0], [300.0, 50.0], [500.0, 60.0]])
@@ -135,16 +148,35 @@ def test_labels_apart_stay_low_and_overlapping_ones_are_stacked() -> None:
     # Three in a row, 70 px apart: the middle one rises over both of its neighbours, the
     # third clears the first and stays low (its neighbour is up).
     close = np.array([[100.0, 50.0], [170.0, 50.0], [240.0, 50.0]])
-    lifts = stack_labels(close, np.array([size] * 3), 10.0)
-    rects = [(x - 60, y + lift, x + 60, y + lift + 60) for (x, y), lift in zip(close, lifts)]
-    for i in range(3):
-        for j in range(i + 1, 3):
-            a, b = rects[i], rects[j]
-            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-            assert not overlap, (i, j, rects)
+    sizes = np.array([size] * 3)
+    lifts = stack_labels(close, sizes, 10.0)
+    assert not _overlaps(close, sizes, lifts)
     assert lifts[0] == 10.0 and lifts[2] == 10.0
     assert lifts[1] == pytest.approx(10.0 + 60.0 + GAP_PX)
-    # The nearer machine (lower on the screen) keeps its label close.
-    near_far = np.array([[200.0, 30.0], [230.0, 80.0]])
-    lifts = stack_labels(near_far, np.array([size] * 2), 10.0)
-    assert lifts[0] == 10.0 and lifts[1] > 10.0
+
+
+@pytest.mark.parametrize("slope", [-25.0, -8.0, 0.0, 8.0, 25.0])
+def test_a_line_seen_aslant_alternates_between_two_rows(slope: float) -> None:
+    """Machines 90 px apart on screen, each ``slope`` px higher than the last: their
+    labels take two rows over the highest, never a staircase."""
+    n = 6
+    anchors = np.column_stack([100.0 + 90.0 * np.arange(n), 200.0 + slope * np.arange(n)])
+    sizes = np.array([(130.0, 58.0)] * n)
+    lifts = stack_labels(anchors, sizes, 14.0)
+    assert not _overlaps(anchors, sizes, lifts)
+    bottoms = anchors[:, 1] + lifts
+    assert len(np.unique(bottoms.round(6))) == 2
+    assert bottoms.min() == pytest.approx(anchors[:, 1].max() + 14.0)
+    assert (lifts >= 14.0).all()
+
+
+def test_labels_of_machines_far_behind_are_lifted_clear() -> None:
+    """A machine behind another (higher on the screen, its label's height away or more)
+    keeps its own row; where its label would still cover the nearer one's, it rises."""
+    anchors = np.array([[200.0, 30.0], [230.0, 90.0]])  # a label's height apart
+    sizes = np.array([(120.0, 60.0)] * 2)
+    lifts = stack_labels(anchors, sizes, 10.0)
+    assert not _overlaps(anchors, sizes, lifts)
+    assert lifts[0] == 10.0  # the nearer machine's label stays close to it
+    first_top = 30.0 + 10.0 + 60.0
+    assert lifts[1] == pytest.approx(first_top + GAP_PX - 90.0)  # just over it

@@ -138,7 +138,8 @@ def test_labels_do_not_overlap_at_the_default_camera(qtbot, shown) -> None:
     for (a, r), (b, s) in itertools.combinations(rects.items(), 2):
         assert r[2] <= s[0] or s[2] <= r[0] or r[3] <= s[1] or s[3] <= r[1], (a, r, b, s)
     for a, (x0, y0, x1, y1) in rects.items():
-        assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height, (a, rects[a])
+        assert 0 <= x0 < x1 <= width, (a, rects[a])
+        assert 0 <= y0 < y1 <= height, (a, rects[a])
         assert labels.labels.labels[a].visible
 
 
