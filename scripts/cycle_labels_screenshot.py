@@ -59,8 +59,8 @@ def main() -> int:
     end = start + round(args.hours * 3600 * NS)
     runtime = PlantRuntime.simulated(plant, start, retention_s=args.hours * 3600 + 120)
     app = qt_app()
-    size = tuple(int(v) for v in args.size.split("x"))
-    session = compose_live(plant, runtime, PlaybackClock(wall=lambda: end), 30, size[:2])
+    width, height = (int(v) for v in args.size.split("x"))
+    session = compose_live(plant, runtime, PlaybackClock(wall=lambda: end), 30, (width, height))
     runtime.fast_forward(end)
     window, view = session.window, session.window.scene_view
     try:
@@ -79,9 +79,9 @@ def main() -> int:
             session.scheduler.tick()
         labels.refresh(end)
         if args.window:
-            dock = window.findChild(QDockWidget, "dock_lines")
-            if dock is not None:
-                dock.raise_()
+            lines = window.findChild(QDockWidget, "dock_lines")
+            if lines is not None:
+                lines.raise_()
             app.processEvents()
             image = compose_window_image(window)
         else:

@@ -36,7 +36,6 @@ class CycleLabel:
     signal), else what stops it, and then the label shows it instead of the progress."""
 
     asset_id: str
-    title: str
     bottleneck: bool
     progress: float
     progress_text: str
@@ -92,7 +91,6 @@ def line_labels(ind: Indicators, line_id: str) -> list[CycleLabel]:
         state, state_rgb = state_words(float(mi.state[i]), li)
         out.append(
             CycleLabel(
-                asset_id,
                 asset_id,
                 asset_id == li.bottleneck,
                 share,

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject
-from vtkmodules.vtkCommonCore import vtkPoints, vtkUnsignedCharArray
+from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints, vtkUnsignedCharArray
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor2D,
+    vtkCamera,
     vtkCoordinate,
     vtkPolyDataMapper2D,
     vtkRenderer,
@@ -34,6 +35,7 @@ from vtkmodules.vtkRenderingCore import (
 from app.frame.builder import Frame
 from app.scene.cycle_label_text import (
     BOTTLENECK_RGB,
+    NONE,
     TEXT_RGB,
     CycleLabel,
     bottleneck_word,
@@ -110,9 +112,12 @@ def _rects(poly: vtkPolyData, rects: Sequence[tuple[float, float, float, float]]
 
 
 class VtkCycleLabel:
-    """One machine's label: standing on ``anchor`` (world), drawn in ``renderer``."""
+    """The label of machine ``asset_id``: standing on ``anchor`` (world), drawn in
+    ``renderer``."""
 
-    def __init__(self, renderer: vtkRenderer, anchor: tuple[float, float, float]) -> None:
+    def __init__(
+        self, renderer: vtkRenderer, asset_id: str, anchor: tuple[float, float, float]
+    ) -> None:
         self.renderer = renderer
         self.anchor = np.asarray(anchor, dtype=np.float64)
         self.world = _coordinate("World")
@@ -124,6 +129,7 @@ class VtkCycleLabel:
         self.frame.GetProperty().SetColor(*rgbf(FRAME_RGB))
         self.title = _text(TITLE_PX, self.origin, bold=True)
         self.title.GetTextProperty().SetColor(*rgbf(TEXT_RGB))
+        self.title.SetInput(asset_id)
         self.tag = _text(BODY_PX, self.origin)
         self.tag.GetTextProperty().SetColor(*rgbf(BOTTLENECK_RGB))
         self.tag.GetTextProperty().SetJustificationToRight()
@@ -145,16 +151,22 @@ class VtkCycleLabel:
             return False
         self.label = label
         stopped = label is not None and bool(label.state)
-        self.title.SetInput(label.title if label else "")
         self.tag.SetInput(bottleneck_word() if label is not None and label.bottleneck else "")
-        figure = label.state if stopped else (label.progress_text if label else "–")
-        self.figure.SetInput(figure)
-        if label is not None:
+        if label is None:
+            self.figure.SetInput(NONE)
+            self.cycle.SetInput("")
+        else:
+            self.figure.SetInput(label.state if stopped else label.progress_text)
             rgb = label.state_rgb if stopped else label.progress_rgb
             self.figure.GetTextProperty().SetColor(*rgbf(rgb))
+            self.cycle.SetInput(label.cycle_text)
             self.cycle.GetTextProperty().SetColor(*rgbf(label.cycle_rgb))
-        self.cycle.SetInput(label.cycle_text if label else "")
-        self._shape(stopped)
+        bottleneck = label is not None and label.bottleneck
+        self.frame.GetProperty().SetColor(*rgbf(BOTTLENECK_RGB if bottleneck else FRAME_RGB))
+        bar = 0.0 if stopped else BAR_W_PX + PAD_PX
+        self.size = self._place_texts(bar)
+        self._fill_box(bar > 0)
+        self._outline()
         return True
 
     def _width(self, actor: vtkTextActor) -> float:
@@ -164,11 +176,9 @@ class VtkCycleLabel:
         actor.GetBoundingBox(self.renderer, box)
         return box[1] - box[0]
 
-    def _shape(self, stopped: bool) -> None:
-        """Lay the box out around the texts' widths: title and tag over the bar and its
-        percentage (or the cause of a stop) over the last cycle."""
-        label = self.label
-        bar = 0.0 if stopped else BAR_W_PX + PAD_PX
+    def _place_texts(self, bar: float) -> tuple[float, float]:
+        """Put the texts in three rows (title and tag; the bar, ``bar`` px wide, and its
+        percentage, or the cause of a stop; the last cycle) and return the box's size."""
         tag = self._width(self.tag)
         inner = max(
             self._width(self.title) + (tag + 2 * PAD_PX if tag else 0.0),
@@ -176,23 +186,27 @@ class VtkCycleLabel:
             self._width(self.cycle),
         )
         w, h = inner + 2 * PAD_PX, 3 * ROW_PX + 2 * PAD_PX - 4.0
-        x0 = -w / 2
-        left = x0 + PAD_PX
+        left = -w / 2 + PAD_PX
         self.title.GetPositionCoordinate().SetValue(left, PAD_PX + 2 * ROW_PX - 2.0)
-        self.tag.GetPositionCoordinate().SetValue(-x0 - PAD_PX, PAD_PX + 2 * ROW_PX - 1.0)
+        self.tag.GetPositionCoordinate().SetValue(w / 2 - PAD_PX, PAD_PX + 2 * ROW_PX - 1.0)
         self.figure.GetPositionCoordinate().SetValue(left + bar, PAD_PX + ROW_PX - 2.0)
         self.cycle.GetPositionCoordinate().SetValue(left, PAD_PX - 2.0)
-        rects = [(x0, 0.0, -x0, h)]
+        return w, h
+
+    def _fill_box(self, with_bar: bool) -> None:
+        """The background, and the progress bar's track and fill (where ``with_bar``)."""
+        w, h = self.size
+        left = -w / 2 + PAD_PX
+        rects = [(-w / 2, 0.0, w / 2, h)]
         colours = [BOX_RGBA]
-        if not stopped:
+        label = self.label
+        if with_bar:
             y0 = PAD_PX + ROW_PX + (ROW_PX - BAR_H_PX) / 2 - 3.0
             rects.append((left, y0, left + BAR_W_PX, y0 + BAR_H_PX))
             colours.append(TRACK_RGBA)
-            share = label.progress if label is not None else math.nan
-            if math.isfinite(share) and share > 0:
-                fill = BAR_W_PX * min(share, 1.0)
+            if label is not None and math.isfinite(label.progress) and label.progress > 0:
+                fill = BAR_W_PX * min(label.progress, 1.0)
                 rects.append((left, y0, left + fill, y0 + BAR_H_PX))
-                assert label is not None
                 colours.append((*label.progress_rgb, 255))
         _rects(self._box_poly, rects)
         scalars = vtkUnsignedCharArray()
@@ -200,10 +214,6 @@ class VtkCycleLabel:
         for rgba in colours:
             scalars.InsertNextTuple4(*rgba)
         self._box_poly.GetCellData().SetScalars(scalars)
-        bottleneck = label is not None and label.bottleneck
-        self.frame.GetProperty().SetColor(*rgbf(BOTTLENECK_RGB if bottleneck else FRAME_RGB))
-        self.size = (w, h)
-        self._outline()
 
     def _outline(self) -> None:
         """The box's outline and the leader line down to the anchor (it follows the box)."""
@@ -259,7 +269,7 @@ class VtkCycleLabels:
         for asset_id in line_machine_ids(scene.plant):
             b = scene.asset_bounds(asset_id)
             anchor = ((b[0] + b[1]) / 2, (b[2] + b[3]) / 2, b[5] + HOVER_M)
-            self.labels[asset_id] = VtkCycleLabel(self.renderer, anchor)
+            self.labels[asset_id] = VtkCycleLabel(self.renderer, asset_id, anchor)
         self.anchors = np.array([lab.anchor for lab in self.labels.values()]).reshape(-1, 3)
         self.on = True
         self.layouts = 0  # how many times the labels were stacked (for tests and benches)
@@ -271,7 +281,7 @@ class VtkCycleLabels:
             if labels is not None:
                 labels.lay_out()
 
-        self._observer = self.renderer.AddObserver("StartEvent", before_render)
+        self._observer = self.renderer.AddObserver(vtkCommand.StartEvent, before_render)
 
     def set(self, labels: Mapping[str, CycleLabel]) -> bool:
         """Show each machine's label; True if any changed."""
@@ -283,6 +293,7 @@ class VtkCycleLabels:
 
     def show(self, on: bool) -> None:
         self.on = on
+        self._laid_out = None  # the next render hides those behind the camera again
         for label in self.labels.values():
             label.show(on)
 
@@ -322,10 +333,10 @@ class VtkCycleLabels:
             label.place(float(dx), float(lift))
             label.show(bool(front))
 
-    def _in_front(self, camera: object) -> np.ndarray:
+    def _in_front(self, camera: vtkCamera) -> np.ndarray:
         """Which anchors are in front of the camera (one behind it would be drawn mirrored)."""
-        position = np.array(camera.GetPosition())  # type: ignore[attr-defined]
-        ahead = np.array(camera.GetDirectionOfProjection())  # type: ignore[attr-defined]
+        position = np.array(camera.GetPosition())
+        ahead = np.array(camera.GetDirectionOfProjection())
         return (self.anchors - position) @ ahead > 0
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ bottleneck; and how labels that would overlap on screen are stacked."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ NS = 1_000_000_000
 TARGET_S = 216.0  # tests.twin.kpi.lines: the line's target cycle
 
 
-def _series(t_end_s: float, events: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+def _series(t_end_s: float, events: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
     """A step signal sampled each second from 0 to ``t_end_s``: ``v`` from each (t, v) on."""
     t_s = np.arange(0.0, t_end_s + 1e-9, 1.0)
     times = np.array([e[0] for e in events])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -19,7 +20,7 @@ from app.compose.parts import Session
 from app.line import text as line_text
 from app.line.panel import QtLinePanel
 from app.scene.cycle_label_text import plant_labels
-from app.scene.cycle_labels import QtCycleLabels, VtkCycleLabel
+from app.scene.cycle_labels import REFRESH_HZ, QtCycleLabels, VtkCycleLabel
 from app.scene.cycle_labels_install import ACTION, cycle_labels
 from twin.clock import PlaybackClock
 from twin.ingest.runtime import PlantRuntime
@@ -141,6 +142,36 @@ def test_labels_do_not_overlap_at_the_default_camera(qtbot, shown) -> None:
         assert 0 <= x0 < x1 <= width, (a, rects[a])
         assert 0 <= y0 < y1 <= height, (a, rects[a])
         assert labels.labels.labels[a].visible
+
+
+def test_text_changes_a_few_times_a_second_and_layout_only_with_the_camera(qtbot, shown) -> None:
+    labels = _settled(qtbot, shown)
+    end = labels.shown_at
+    assert end is not None
+    before, frames, started = labels.refreshes, [0], time.monotonic()
+
+    def frame_a_second_back() -> bool:
+        """Each frame at another cursor, as a replay at 30x would be."""
+        frames[0] += 1
+        shown.clock.seek(end - frames[0] * NS_PER_S)
+        shown.scheduler.tick()
+        return time.monotonic() - started > 1.6
+
+    qtbot.waitUntil(frame_a_second_back, timeout=20_000)
+    elapsed = time.monotonic() - started
+    refreshed = labels.refreshes - before
+    assert 2 <= refreshed <= elapsed * REFRESH_HZ + 1
+    assert frames[0] > refreshed
+    # A still camera lays the labels out once; a moved one, once again.
+    view = shown.window.scene_view
+    view.frame_pixels()
+    layouts = labels.labels.layouts
+    for _ in range(3):
+        view.frame_pixels()
+    assert labels.labels.layouts == layouts
+    view.renderer.GetActiveCamera().Azimuth(10.0)
+    view.frame_pixels()
+    assert labels.labels.layouts == layouts + 1
 
 
 def test_view_menu_hides_and_shows_the_labels(qtbot, shown) -> None:
