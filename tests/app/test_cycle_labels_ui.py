@@ -239,3 +239,24 @@ def _props(renderer) -> list:
     props = renderer.GetViewProps()
     props.InitTraversal()
     return [props.GetNextProp() for _ in range(props.GetNumberOfItems())]
+
+
+def test_a_replay_labels_the_line_at_its_cursor(qtbot, replay_window) -> None:
+    """The recorded incident (two minutes of the demo) opened as a replay: the same labels,
+    saying the recording's figures wherever the cursor is put."""
+    live, _, start = replay_window
+    labels = _labels(live)
+    (line,) = live.plant.lines
+    assert list(labels.labels.labels) == list(line.machines)
+    for t in (start + 100 * NS_PER_S, start + 30 * NS_PER_S):
+        live.clock.pause()
+        live.clock.seek(t)
+        qtbot.waitUntil(
+            lambda t=t: (live.scheduler.tick(), labels.shown_at == t)[1], timeout=10_000
+        )
+        ind = CursorIndicators(live.plant, live.reader).at(t)
+        assert ind is not None
+        expected = plant_labels(ind)
+        for asset_id, label in labels.labels.labels.items():
+            assert label.label == expected[asset_id]
+            assert label.visible
