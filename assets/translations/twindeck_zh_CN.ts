@@ -515,7 +515,7 @@
 <context>
     <name>CycleLabels</name>
     <message>
-        <location filename="../../app/scene/cycle_label_text.py" line="+76" />
+        <location filename="../../app/scene/cycle_label_text.py" line="+75" />
         <source>last %1 / %2</source>
         <translation>上次 %1 / %2</translation>
     </message>
