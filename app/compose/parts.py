@@ -16,6 +16,7 @@ from app.alarms.wiring import AlarmWiring
 from app.frame.builder import FrameBuilder
 from app.frame.scheduler import FrameScheduler
 from app.i18n import install_translator
+from app.scene.cycle_labels_install import install_cycle_labels
 from app.theme import apply_dark_theme
 from app.timeline.session import TimelineSession
 from app.views.main_window import QtMainWindow
@@ -165,6 +166,7 @@ def frame_pipeline(
     for view in window.views:
         scheduler.add_view(view)
     install_wall_screen(window, scheduler)
+    install_cycle_labels(window, scheduler)
     return scheduler
 
 

@@ -120,6 +120,10 @@ class QtSceneView(QWidget):
         """The least time between two redraws for motion alone (see RENDER_SHARE)."""
         return max(1.0 / MOTION_FPS, RENDER_SHARE * self._render_s)
 
+    def request_draw(self) -> None:
+        """Draw at the next frame: something drawn over the scene changed (labels)."""
+        self._stale = True
+
     def flash(self, asset_ids: frozenset[str], on: bool) -> None:
         """One phase of the blinking of assets with unacknowledged alarms."""
         self.scene.flash(asset_ids, on)

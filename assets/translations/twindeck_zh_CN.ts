@@ -513,6 +513,14 @@
     </message>
 </context>
 <context>
+    <name>CycleLabels</name>
+    <message>
+        <location filename="../../app/scene/cycle_label_text.py" line="+75" />
+        <source>last %1 / %2</source>
+        <translation>上次 %1 / %2</translation>
+    </message>
+</context>
+<context>
     <name>DockWindows</name>
     <message>
         <location filename="../../app/windows/detach.py" line="+142" />
@@ -716,6 +724,7 @@
     </message>
     <message>
         <location line="+32" />
+        <location filename="../../app/scene/cycle_label_text.py" line="-24" />
         <source>bottleneck</source>
         <translation>瓶颈</translation>
     </message>
@@ -1366,6 +1375,14 @@
         <location line="+1" />
         <source>not bound</source>
         <translation>未绑定</translation>
+    </message>
+</context>
+<context>
+    <name>QtCycleLabels</name>
+    <message>
+        <location filename="../../app/scene/cycle_labels_install.py" line="+28" />
+        <source>C&amp;ycle labels</source>
+        <translation>节拍标签(&amp;Y)</translation>
     </message>
 </context>
 <context>
@@ -2686,7 +2703,7 @@
         <translation>拖动旋转，右键拖动或滚轮缩放，单击选择</translation>
     </message>
     <message>
-        <location line="+172" />
+        <location line="+176" />
         <source>State: %s</source>
         <translation>状态：%s</translation>
     </message>

@@ -30,6 +30,7 @@ class MachineIndicators:
     parts: np.ndarray
     scrap: np.ndarray
     cycle_last_s: np.ndarray
+    since_cycle_s: np.ndarray  # from the end of the last cycle in the window to t1 (NaN: none)
     cycle_median_s: np.ndarray
     cycle_p10_s: np.ndarray
     cycle_p90_s: np.ndarray
@@ -130,6 +131,7 @@ def compute(
             parts=count,
             scrap=scrap,
             cycle_last_s=G.last(mt, dur, n),
+            since_cycle_s=G.last(m, (t1 - end) / NS_PER_S, n),
             cycle_median_s=spread[1],
             cycle_p10_s=spread[0],
             cycle_p90_s=spread[2],
