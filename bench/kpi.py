@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.kpi_mix import machine_kind, mixed_plant
 from twin.batch import Batch
 from twin.ingest.ingestor import Ingestor, Sink
 from twin.kpi.detect import NO_TIME
@@ -171,6 +170,14 @@ def _schedules(sim: Simulator) -> dict[str, tuple[CycleSchedule, int]]:
     return out
 
 
+def machine_kind(plant: Plant, asset_id: str) -> str:
+    """The bench's name of a machine's kind: moulders and extruders share a model."""
+    asset = plant.asset(asset_id)
+    if asset.kind == "extruder":
+        return "moulder" if asset.params.get("type") == "injection" else "extruder"
+    return asset.kind
+
+
 def _sampled(
     plant: Plant, sim: Simulator, seen: dict[str, tuple[int, int]]
 ) -> dict[str, tuple[float, float]]:
@@ -305,7 +312,12 @@ def main() -> None:
     parser.add_argument("--mix", action="store_true", help="every cyclic kind, not presses")
     args = parser.parse_args()
     demo = kpi_plant(load_plant(ROOT / "assets" / "plants" / "demo_workshop.toml"))
-    generated = mixed_plant(args.machines) if args.mix else line_plant(args.machines)
+    if args.mix:
+        from bench.kpi_mix import mixed_plant  # run as a module: python -m bench.kpi
+
+        generated = mixed_plant(args.machines)
+    else:
+        generated = line_plant(args.machines)
     results = {}
     for label, plant in (("demo", demo), ("generated", generated)):
         figures = run(plant, args.hours, args.step)

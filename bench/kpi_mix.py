@@ -126,11 +126,3 @@ def mixed_plant(machines: int, seed: int = 7) -> Plant:
         lines.append(_line(f"IC{cell:03d}", members, KINDS["moulder"].cycle_s, "robot", extra))
         row += 1
     return parse_plant("\n".join(head + _templates() + assets + lines), f"<{machines} mixed>")
-
-
-def machine_kind(plant: Plant, asset_id: str) -> str:
-    """The bench's name of a machine's kind: moulders and extruders share a model."""
-    asset = plant.asset(asset_id)
-    if asset.kind == "extruder":
-        return "moulder" if asset.params.get("type") == "injection" else "extruder"
-    return asset.kind
