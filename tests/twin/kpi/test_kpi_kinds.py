@@ -80,8 +80,9 @@ class Run:
     def schedule(self, asset_id: str) -> tuple[CycleSchedule, int]:
         for model in self.sim._models:
             ids = [a.id for a in model.assets]
-            if asset_id in ids:
-                return model.schedule, ids.index(asset_id)
+            schedule = getattr(model, "schedule", None)
+            if asset_id in ids and isinstance(schedule, CycleSchedule):
+                return schedule, ids.index(asset_id)
         raise KeyError(asset_id)
 
 
