@@ -1,10 +1,10 @@
 """A generated plant of every cyclic kind the simulator has, in lines, for ``bench/kpi.py``.
 
-Of every ten machines: three presses (lines of five: shear, punches, brakes), three in
-moulding cells (moulder, take-out robot, moulder), two and a half looms and one and a half
-extruders (lines of five). Each kind's line-indicator signals are sampled at a rate that
-resolves its cycle: 1 Hz for presses, looms and extruders, 5 Hz for moulders, 10 Hz for
-robots.
+Of every ten machines: three punch presses (lines of five), three in moulding cells
+(moulder, insert-loading robot, moulder; the second moulder is the output), two and a half
+looms and one and a half extruders (lines of five). Each kind's line-indicator signals are
+sampled at a rate that resolves its cycle: 1 Hz for presses, looms and extruders, 5 Hz for
+moulders, 10 Hz for robots.
 """
 
 from __future__ import annotations
