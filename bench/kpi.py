@@ -1,12 +1,14 @@
 """Line indicators against the simulator's ground truth, and what they cost.
 
-    python bench/kpi.py [--hours 24] [--machines 1000] [--step 60]
+    python -m bench.kpi [--hours 24] [--machines 1000] [--step 60] [--mix]
 
 Fast-forwards (``Simulator.fast_forward``, no pacing) two plants through ``--hours`` with
 breakdowns, micro-stops and scrap: the demo workshop's lines (their machines and the
 signals the line indicators read) and a generated plant of ``--machines`` presses in
-lines of five (``line_plant``). Every batch goes through the ingest path (an `Ingestor`
-storing into rings, the `CycleTracker` as its sink); the indicators are computed from
+lines of five (``line_plant``), or with ``--mix`` of presses, moulding cells, looms and
+extruders (``bench/kpi_mix.py``; figures per kind too). Every batch goes through the
+ingest path (an `Ingestor` storing into rings, the `CycleTracker` as its sink); the
+indicators are computed from
 those signals alone, refreshed once per simulated minute, and compared with the
 cycles, parts, scrap and downtime the simulator drew (``CycleSchedule.truth``).
 
@@ -23,6 +25,7 @@ import argparse
 import dataclasses
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -104,10 +107,15 @@ def run(plant: Plant, hours: float, step_s: float) -> dict[str, object]:
     ingestor = Ingestor(SignalStore(sim.groups(), retention_s=120.0))
     spent = [0.0]  # in the tracker's sink: the indicators' share of the ingest path
 
+    seen: dict[str, tuple[int, int]] = {}  # each group's first and last sample times
+
     def consume(batch: Batch) -> None:
         a = time.perf_counter()
         tracker.consume(batch)
         spent[0] += time.perf_counter() - a
+        if batch.t.size:
+            first = seen.get(batch.group, (int(batch.t[0]), 0))[0]
+            seen[batch.group] = (first, int(batch.t[-1]))
 
     ingestor.add_sink(Sink("kpi", consume))
     until = T0 + round(hours * 3600 * NS)
@@ -130,7 +138,9 @@ def run(plant: Plant, hours: float, step_s: float) -> dict[str, object]:
     indicators = compute(tracker, T0, until)
     last_compute_ms = (time.perf_counter() - a) * 1e3
     kpi_s = spent[0] + compute_s + last_compute_ms / 1e3
-    figures = compare(sim, tracker, indicators, hours)
+    last = _sampled(plant, sim, seen)
+    figures = compare(sim, tracker, indicators, hours, last)
+    figures["by_kind"] = compare_by_kind(sim, tracker, indicators, hours, last)
     a = time.perf_counter()
     lines = len(compute(tracker, T0, until).lines)
     figures["all_lines_compute_ms"] = round((time.perf_counter() - a) * 1e3, 1)
@@ -160,14 +170,70 @@ def _schedules(sim: Simulator) -> dict[str, tuple[CycleSchedule, int]]:
     return out
 
 
+def machine_kind(plant: Plant, asset_id: str) -> str:
+    """The bench's name of a machine's kind: moulders and extruders share a model."""
+    asset = plant.asset(asset_id)
+    if asset.kind == "extruder":
+        return "moulder" if asset.params.get("type") == "injection" else "extruder"
+    return asset.kind
+
+
+def _sampled(
+    plant: Plant, sim: Simulator, seen: dict[str, tuple[int, int]]
+) -> dict[str, tuple[float, float]]:
+    """Per line machine, the first and last samples of its cycle signal (s since T0): a
+    part made before the first or after the last cannot have been counted."""
+    group_of = {sid: g.key for g in sim.groups() for sid in g.signal_ids}
+    out = {}
+    for line in plant.lines:
+        for asset_id, rule in line.rules.items():
+            signal = next(s for s in plant.asset(asset_id).signals if s.key == rule.signal)
+            first, last = seen[group_of[signal.id]]
+            out[asset_id] = ((first - T0) / NS, (last - T0) / NS)
+    return out
+
+
+def compare_by_kind(
+    sim: Simulator,
+    tracker: CycleTracker,
+    ind: Indicators,
+    hours: float,
+    last: dict[str, tuple[float, float]],
+) -> dict[str, dict[str, object]]:
+    """``compare``'s four figures per kind of machine (a line's kind: its output's)."""
+    plant = sim.plant
+    kinds = sorted({machine_kind(plant, a) for a in ind.machines.asset_ids})
+    out = {}
+    for kind in kinds:
+        figures = compare(
+            sim, tracker, ind, hours, last, lambda a, k=kind: machine_kind(plant, a) == k
+        )
+        out[kind] = {
+            key: figures[key]
+            for key in ("parts_made", "count_error", "cycle_time_error_pct", "oee_error_pts")
+        }
+    return out
+
+
 def compare(
-    sim: Simulator, tracker: CycleTracker, ind: Indicators, hours: float
+    sim: Simulator,
+    tracker: CycleTracker,
+    ind: Indicators,
+    hours: float,
+    last: dict[str, tuple[float, float]],
+    only: Callable[[str], bool] = lambda _: True,
 ) -> dict[str, object]:
-    """Detected against true: cycle durations, parts, and each line's OEE."""
+    """Detected against true: cycle durations, parts, and each line's OEE (of the machines
+    ``only`` keeps, and the lines whose output it keeps). ``last``: each machine's first
+    and last samples of its cycle signal (s)."""
     seconds = hours * 3600.0
-    # Parts made before the first sample cannot be counted: compare from there on.
+    # Parts made before a machine's first sample cannot be counted, nor after its last one.
     first_s = ((tracker.first_t or T0) - T0) / NS
-    truth = {a: _after(s.truth(row, seconds), first_s) for a, (s, row) in _schedules(sim).items()}
+    truth = {
+        a: _after(s.truth(row, last[a][1]), last[a][0])
+        for a, (s, row) in _schedules(sim).items()
+        if a in last
+    }
     seconds -= first_s
     mi = ind.machines
     cycles = tracker.cycles()
@@ -175,12 +241,15 @@ def compare(
     count_error = 0.0
     made = 0
     for i, asset_id in enumerate(mi.asset_ids):
+        if not only(asset_id):
+            continue
         true = truth[asset_id]
         made += true.end.shape[0]
         count_error += float(mi.parts[i]) - true.end.shape[0]
         errors.append(_cycle_errors(cycles, i, true.end))
     oee_errors, availability_errors = [], []
-    for li in ind.lines:
+    lines = [li for li in ind.lines if only(li.line.output)]
+    for li in lines:
         true = truth[li.line.output]
         good = true.end.shape[0] - int(true.scrap.sum())
         true_oee = li.line.target_cycle_s * good / seconds
@@ -188,8 +257,7 @@ def compare(
         oee_errors.append(abs(float(li.oee.oee) - true_oee) * 100)
         availability_errors.append(abs(float(li.oee.availability) - (1 - down / seconds)) * 100)
     all_errors = np.concatenate(errors) if errors else np.empty(0)
-    best = max(ind.lines, key=lambda li: float(li.oee.oee))
-    return {
+    figures: dict[str, object] = {
         "parts_made": made,
         "count_error": int(count_error),
         "cycles_compared": int(all_errors.size),
@@ -197,9 +265,12 @@ def compare(
         "cycle_time_error_p99_pct": round(float(np.percentile(all_errors, 99)), 3)
         if all_errors.size
         else None,
-        "oee_error_pts": round(max(oee_errors), 4),
-        "availability_error_pts": round(max(availability_errors), 4),
-        "example_line": {
+        "oee_error_pts": round(max(oee_errors), 4) if oee_errors else None,
+        "availability_error_pts": round(max(availability_errors), 4) if oee_errors else None,
+    }
+    if lines:
+        best = max(lines, key=lambda li: float(li.oee.oee))
+        figures["example_line"] = {
             "line": best.line.id,
             "oee_pct": round(float(best.oee.oee) * 100, 1),
             "availability_pct": round(float(best.oee.availability) * 100, 1),
@@ -207,8 +278,8 @@ def compare(
             "quality_pct": round(float(best.oee.quality) * 100, 1),
             "bottleneck": best.bottleneck,
             "energy_per_part_kwh": round(best.energy_per_part_kwh, 3),
-        },
-    }
+        }
+    return figures
 
 
 def _after(truth: CycleTruth, first_s: float) -> CycleTruth:
@@ -238,10 +309,17 @@ def main() -> None:
     parser.add_argument("--hours", type=float, default=24.0)
     parser.add_argument("--machines", type=int, default=1000)
     parser.add_argument("--step", type=float, default=60.0, help="fast-forward step, s")
+    parser.add_argument("--mix", action="store_true", help="every cyclic kind, not presses")
     args = parser.parse_args()
     demo = kpi_plant(load_plant(ROOT / "assets" / "plants" / "demo_workshop.toml"))
+    if args.mix:
+        from bench.kpi_mix import mixed_plant  # run as a module: python -m bench.kpi
+
+        generated = mixed_plant(args.machines)
+    else:
+        generated = line_plant(args.machines)
     results = {}
-    for label, plant in (("demo", demo), ("generated", line_plant(args.machines))):
+    for label, plant in (("demo", demo), ("generated", generated)):
         figures = run(plant, args.hours, args.step)
         results[label] = figures
         print(f"{label}: " + ", ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
@@ -251,12 +329,14 @@ def main() -> None:
             {
                 "hours": args.hours,
                 "machines": args.machines,
+                "mix": args.mix,
                 "cycle_time_error_pct": max(
                     demo_f["cycle_time_error_pct"], big["cycle_time_error_pct"]
                 ),
                 "count_error": demo_f["count_error"] + big["count_error"],
                 "oee_error_pts": max(demo_f["oee_error_pts"], big["oee_error_pts"]),
                 "kpi_ms_per_s": big["kpi_ms_per_s"],
+                "by_kind": big["by_kind"],
             }
         )
     )

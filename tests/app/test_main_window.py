@@ -85,7 +85,10 @@ def test_selecting_in_the_tree_fills_plots_and_values(qtbot, make_live_app, demo
     signals = demo_plant.asset("L01").signals
     assert set(live.window.plots.curves) == {s.id for s in signals}
     assert live.window.values.rowCount() == len(signals)
-    assert all(len(c.getData()[0]) > 100 for c in live.window.plots.curves.values())
+    # More than 10 s of each signal's samples (its piece counter and state are at 1 Hz).
+    rate = {s.id: s.rate_hz for s in signals}
+    curves = live.window.plots.curves
+    assert all(len(c.getData()[0]) > 10 * rate[sid] for sid, c in curves.items())
 
 
 def test_filter_box_hides_assets_that_do_not_match(qtbot, make_live_app, demo_plant) -> None:

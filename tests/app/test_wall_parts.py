@@ -38,13 +38,14 @@ def test_an_area_with_lines_has_a_page_per_line_and_the_others_one_each(demo_pla
     pages = wall_pages(demo_plant)
     areas = [a.name for a in demo_plant.areas]
     assert [p.area for p in pages] == list(range(len(areas)))
-    (line,) = demo_plant.lines
     on_line = [p for p in pages if p.line_id is not None]
-    assert [p.line_id for p in on_line] == [line.id]
-    press_area = demo_plant.asset(line.output).area_id
-    assert demo_plant.areas[on_line[0].area or 0].id == press_area
-    assert on_line[0].name.startswith(demo_plant.areas[on_line[0].area or 0].name)
-    assert line.name in on_line[0].name
+    # The door-panel line in the press line's area, the moulding cell in extrusion's.
+    assert [p.line_id for p in on_line] == [line.id for line in demo_plant.lines]
+    assert len(on_line) == 2
+    for page, line in zip(on_line, demo_plant.lines, strict=True):
+        area = demo_plant.areas[page.area or 0]
+        assert area.id == demo_plant.asset(line.output).area_id
+        assert page.name.startswith(area.name) and line.name in page.name
     assert all(p.name == areas[i] for i, p in enumerate(pages) if p.line_id is None)
 
 

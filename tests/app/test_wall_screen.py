@@ -155,7 +155,8 @@ def test_the_figures_are_the_lines_panels_and_the_trackers_at_the_same_frame(
     frame = session.scheduler.last_frame
     assert frame is not None and panel.shown_at == frame.cursor_ns
     assert panel.indicators is not None
-    (line,) = demo_plant.lines
+    line = demo_plant.lines[0]  # the first line page's: the door-panel line
+    assert wall.pages[_line_page(wall)].line_id == line.id
     li = panel.indicators.line(line.id)
     assert li.parts > 0
     # A tracker of its own over the same reader at the same cursor agrees.

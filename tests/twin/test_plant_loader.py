@@ -16,7 +16,12 @@ from twin.plant.loader import PlantError, load_plant, parse_plant
 from twin.plant.model import Plant
 
 MOTOR_KEYS = ("winding_temp", "bearing_temp", "current", "voltage", "vibration", "speed")
-OPTIONAL_KEYS = {"motor": {"acceleration"}}
+OPTIONAL_KEYS = {
+    "motor": {"acceleration"},
+    # an extruder's output and cut pieces, a moulding machine's mould and shots
+    "extruder": {"output_m", "piece_count", "mould_position", "shot_count"},
+}
+CYCLE_KEYS = {"scrap_count", "state", "power"}
 KEYS_BY_KIND = {
     "motor": set(MOTOR_KEYS),
     "press": {
@@ -29,10 +34,11 @@ KEYS_BY_KIND = {
         "power",
     },
     "conveyor": {"belt_speed", "motor_current"},
-    "extruder": {"melt_temp", "die_pressure", "screw_speed", "heater_power"},
+    "extruder": {"melt_temp", "die_pressure", "screw_speed", "heater_power"} | CYCLE_KEYS,
     "pump": {"flow", "pressure", "motor_current"},
-    "loom": {"speed", "warp_tension", "motor_current"},
-    "robot": {f"joint{i}" for i in range(1, 7)} | {"motor_current"},
+    "loom": {"speed", "warp_tension", "motor_current", "piece_count"} | CYCLE_KEYS,
+    "robot": {f"joint{i}" for i in range(1, 7)}
+    | {"motor_current", "cycle_count", "state", "power"},
     "elevator": {"car_position", "car_speed", "motor_current", "door_open"},
 }
 

@@ -100,10 +100,12 @@ def test_same_seed_same_data_and_different_seed_different_data() -> None:
     for key in a:
         assert np.array_equal(a[key][0], b[key][0])
         assert np.array_equal(a[key][1], b[key][1])
-    differing = [k for k in a if not np.array_equal(a[k][1], c[k][1])]
-    # Only noise-free step signals (counters, machine states, door contacts) may coincide
-    # across seeds in 20 s.
-    assert len(differing) >= len(a) - 10
+    same = [k for k in a if np.array_equal(a[k][1], c[k][1])]
+    # Only noise-free step signals (counters, machine states, door contacts, a moulding
+    # machine's metres extruded, always 0) may coincide across seeds in 20 s.
+    steps = {"panel_count", "shot_count", "piece_count", "scrap_count", "state", "door_open"}
+    assert {k.split("/")[2].split("@")[0] for k in same} <= steps | {"output_m"}
+    assert len(same) < len(a) // 4
 
 
 def test_output_is_bit_identical_however_advance_is_chunked() -> None:

@@ -7,6 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from twin.sources.sim.base import DRIVE_SPECS, KeySpec, KindModel
+from twin.sources.sim.cycles import DOWN_CAUSES, STATE_RUN, CycleSchedule
 from twin.sources.sim.noise import Wander
 from twin.sources.sim.timegrid import Times
 
@@ -52,8 +53,12 @@ class ConveyorModel(KindModel):
 
 
 class LoomModel(KindModel):
-    """A weaving loom. Params: rated_ppm (default 620-780), warp_tension_n, rated_current_a.
-    The warp tension oscillates at the pick rate (it aliases at low sample rates)."""
+    """A weaving loom. Params: rated_ppm (default 620-780), warp_tension_n, piece_m (30:
+    the cloth between two cut marks), picks_per_cm (30: the weft density), piece_count_start,
+    rated_current_a and the cycle params of ``CycleSchedule``: a cycle is one piece, woven
+    without a handling gap, with warp breaks as stops inside it (stops_per_h 4, stop_s 120)
+    and breakdowns between pieces. The warp tension oscillates at the pick rate (it aliases
+    at low sample rates); the loom runs at ``speed`` only while weaving, else it stands."""
 
     kind = "loom"
     rated_current_a = 12.0
@@ -61,6 +66,10 @@ class LoomModel(KindModel):
         **DRIVE_SPECS,
         "speed": KeySpec("picks/min", sd=1.0, lo=0.0),
         "warp_tension": KeySpec("N", rel=0.01, lo=0.0),
+        "piece_count": KeySpec("pieces"),
+        "scrap_count": KeySpec("pieces"),
+        "state": KeySpec(""),
+        "power": KeySpec("kW", rel=0.01, lo=0.0),
     }
 
     def setup(self) -> None:
@@ -70,18 +79,44 @@ class LoomModel(KindModel):
         self._speed_wander = Wander(u[:, 2:6], [(60.0, 240.0), (8.0, 25.0)], [0.7, 0.3])
         self._tension_wander = Wander(u[:, 6:8], [(300.0, 900.0)], [1.0])
         self._phase0 = 2 * np.pi * u[:, 8:10]
+        picks = np.maximum(p.num("piece_m", 30.0) * 100.0 * p.num("picks_per_cm", 30.0), 1.0)
+        defaults = {
+            "handling_share": 0.0,
+            "microstop_p": 0.0,
+            "cycle_spread": 0.01,
+            "stops_per_h": 4.0,
+            "stop_s": 120.0,
+            "mtbf_h": 24.0,
+            "mttr_min": 20.0,
+            "scrap_p": 0.01,
+        }
+        cycle = picks / np.maximum(self._ppm, 1e-3) * 60.0
+        ids = [a.id for a in self.assets]
+        self.schedule = CycleSchedule(self.seed, self.kind, ids, p, cycle, defaults)
+        self._count_start = p.num("piece_count_start", 0.0)
 
     def _pick_phase(self, t: np.ndarray) -> np.ndarray:
         # The phase is the integral of the speed, so it stays continuous as the speed wanders.
         cycles = (self._ppm / 60.0)[:, None] * (t[None, :] + 0.015 * self._speed_wander.integral(t))
         return 2 * np.pi * cycles + self._phase0[:, :1]
 
+    def _running(self, t: np.ndarray) -> np.ndarray:
+        return self.schedule.state(t) == STATE_RUN
+
     def _speed(self, t: np.ndarray) -> np.ndarray:
-        return self._ppm[:, None] * (1.0 + 0.015 * self._speed_wander(t))
+        running = self._ppm[:, None] * (1.0 + 0.015 * self._speed_wander(t))
+        return np.where(self._running(t), running, 0.0)
 
     def load(self, t: np.ndarray) -> np.ndarray:
-        relative = self._speed(t) / np.maximum(self._ppm[:, None], 1e-9)
-        return 0.62 * relative + 0.06 * np.sin(self._pick_phase(t))
+        state = self.schedule.state(t)
+        relative = 1.0 + 0.015 * self._speed_wander(t)
+        weaving = 0.62 * relative + 0.06 * np.sin(self._pick_phase(t))
+        # Standing at a warp break the drive holds the loom; stopped for a cause it is off.
+        return np.where(state == STATE_RUN, weaving, np.where(state >= DOWN_CAUSES[0], 0.02, 0.05))
+
+    def _counts(self, times: Times) -> np.ndarray:
+        """Pieces made and pieces graded scrap since the start: (2, n, k)."""
+        return self.memo(times, "counts", lambda: np.stack(self.schedule.counts(times.t)))
 
     def process_values(self, key: str, times: Times) -> np.ndarray:
         t = times.t
@@ -91,7 +126,15 @@ class LoomModel(KindModel):
             phase = self._pick_phase(t)
             mean = self._tension[:, None] * (1.0 + 0.02 * self._tension_wander(t))
             ripple = 0.09 * np.sin(phase) + 0.03 * np.sin(2 * phase + self._phase0[:, 1:2])
-            return mean + self._tension[:, None] * ripple
+            return mean + self._tension[:, None] * ripple * self._running(t)
+        if key == "piece_count":
+            return self._count_start[:, None] + self._counts(times)[0]
+        if key == "scrap_count":
+            return self._counts(times)[1]
+        if key == "state":
+            return self.schedule.state(times.t)
+        if key == "power":
+            return self.drive.power_kw(t, self.load_at(times))
         return super().process_values(key, times)
 
 

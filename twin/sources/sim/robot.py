@@ -1,4 +1,8 @@
-"""Six-axis robot arms doing pick-and-place: minimum-jerk moves between taught poses."""
+"""Six-axis robot arms doing pick-and-place: minimum-jerk moves between taught poses.
+
+Each pick-and-place is one cycle of a ``CycleSchedule`` (spread, micro-stops, breakdowns
+with a cause): the program is stretched over the cycle's working time, and between cycles,
+waiting or stopped, the arm rests at home."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import ClassVar
 import numpy as np
 
 from twin.sources.sim.base import DRIVE_SPECS, Bound, KeySpec, KindModel
+from twin.sources.sim.cycles import DOWN_CAUSES, CycleSchedule
 from twin.sources.sim.timegrid import Times
 
 JOINTS = 6
@@ -43,20 +48,29 @@ def _min_jerk(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class RobotModel(KindModel):
-    """Params: cycle_s (pick-and-place cycle, default 8-14 s), cycle_offset_s,
-    rated_current_a. Keys joint1..joint6 in degrees, within the joint limits."""
+    """Params: cycle_s (pick-and-place cycle, default 8-14 s), cycle_count_start,
+    rated_current_a and the cycle params of ``CycleSchedule`` (no scrap by default: a robot
+    moves the parts others make). Keys joint1..joint6 in degrees, within the joint limits;
+    cycle_count (cycles since the start), state (0 idle, 1 running, 2+ stopped for a
+    cause) and power."""
 
     kind = "robot"
     rated_current_a = 8.0
     specs: ClassVar = {
         **DRIVE_SPECS,
         **{f"joint{j + 1}": KeySpec("deg", sd=0.01) for j in range(JOINTS)},
+        "cycle_count": KeySpec("cycles"),
+        "state": KeySpec(""),
+        "power": KeySpec("kW", rel=0.01, lo=0.0),
     }
 
     def setup(self) -> None:
         p, u = self.params, self.u
-        self._cycle = np.maximum(p.num("cycle_s", 8.0 + 6.0 * u[:, 0]), 0.5)
-        self._offset = p.num("cycle_offset_s", self._cycle * u[:, 1])
+        cycle = np.maximum(p.num("cycle_s", 8.0 + 6.0 * u[:, 0]), 1.0)
+        defaults = {"scrap_p": 0.0, "mtbf_h": 24.0, "mttr_min": 8.0, "microstop_s": 20.0}
+        ids = [a.id for a in self.assets]
+        self.schedule = CycleSchedule(self.seed, self.kind, ids, p, cycle, defaults)
+        self._count_start = p.num("cycle_count_start", 0.0)
         # Each cell has its own pick and place spots: turn the base and tilt a little.
         poses = np.broadcast_to(_POSES, (self.n, *_POSES.shape)).copy()
         base_shift = 40.0 * (u[:, 2:4] - 0.5)  # (n, 2): pick side, place side
@@ -75,13 +89,18 @@ class RobotModel(KindModel):
         return super().bounds(key)
 
     def _segments(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(segment index, blend, d(blend)/dt in 1/s), each (n, k)."""
-        phase = np.mod((t[None, :] + self._offset[:, None]) / self._cycle[:, None], 1.0)
+        """(segment index, blend, d(blend)/dt in 1/s), each (n, k); at home between cycles."""
+        phase = self.schedule.progress(t)
+        home = phase < 0.0
+        phase = np.maximum(phase, 0.0)
         seg = np.clip(np.searchsorted(_FRACTIONS, phase, side="right") - 1, 0, len(_PROGRAM) - 2)
         width = _FRACTIONS[seg + 1] - _FRACTIONS[seg]
         s = np.clip((phase - _FRACTIONS[seg]) / width, 0.0, 1.0)
         blend, rate = _min_jerk(s)
-        return seg, blend, rate / (width * self._cycle[:, None])
+        rows, i = self.schedule.at(t)
+        working_s = self.schedule.end[rows, i] - self.schedule.work[rows, i]
+        rate = np.where(home, 0.0, rate / (width * np.maximum(working_s, 1e-9)))
+        return np.where(home, 0, seg), np.where(home, 0.0, blend), rate
 
     def _joint(self, seg: np.ndarray, blend: np.ndarray, j: int) -> np.ndarray:
         rows = np.arange(self.n)[:, None]
@@ -93,11 +112,19 @@ class RobotModel(KindModel):
         rows = np.arange(self.n)[:, None]
         travel = np.abs(self._poses[rows, seg + 1, :] - self._poses[rows, seg, :]).sum(axis=-1)
         # Holding against gravity costs a base current; moving costs in proportion to speed.
-        return 0.25 + 0.5 * np.minimum(travel * rate / _NORM_SPEED_DEG_S, 1.3)
+        # Stopped for a cause, the brakes hold the arm and only the controller draws.
+        moving = 0.25 + 0.5 * np.minimum(travel * rate / _NORM_SPEED_DEG_S, 1.3)
+        return np.where(self.schedule.state(t) >= DOWN_CAUSES[0], 0.03, moving)
 
     def process_values(self, key: str, times: Times) -> np.ndarray:
         if key.startswith("joint") and key in self.specs:
             seg = self.memo(times, "seg", lambda: self._segments(times.t)[0])
             blend = self.memo(times, "blend", lambda: self._segments(times.t)[1])
             return self._joint(seg, blend, int(key[5:]) - 1)
+        if key == "cycle_count":
+            return self._count_start[:, None] + self.schedule.counts(times.t)[0]
+        if key == "state":
+            return self.schedule.state(times.t)
+        if key == "power":
+            return self.drive.power_kw(times.t, self.load_at(times))
         return super().process_values(key, times)
