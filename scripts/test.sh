@@ -7,4 +7,5 @@ root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export TWINDECK_EXTRA_APT="${TWINDECK_EXTRA_APT:-postgresql mosquitto nsis binutils poppler-utils}"
 bash "$root_dir/scripts/setup.sh" test
 cd "$root_dir"
-exec "$root_dir/.venv/bin/python" -m pytest "$@"
+# One worker per core (a file's tests stay together: their fixtures are built once).
+exec "$root_dir/.venv/bin/python" -m pytest -n "${TWINDECK_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -327,7 +327,12 @@ class VtkCycleLabels:
         centres = display[:, :2].copy()
         centres[:, 0] = np.minimum(np.maximum(centres[:, 0], half), np.maximum(width - half, half))
         lifts = np.full(len(self.labels), LIFT_PX)
+        # And upwards: a machine near the top edge has its label's anchor brought down so
+        # that two stacked rows still fit, before stacking keeps the boxes apart.
+        top = float(self.renderer.GetSize()[1]) - LIFT_PX - 2 * float(sizes[:, 1].max())
+        centres[:, 1] = np.minimum(centres[:, 1], max(top, 0.0))
         lifts[shown] = stack_labels(centres[shown], sizes[shown], LIFT_PX)
+        lifts += centres[:, 1] - display[:, 1]
         dxs = centres[:, 0] - display[:, 0]
         for label, dx, lift, front in zip(self.labels.values(), dxs, lifts, shown, strict=True):
             label.place(float(dx), float(lift))

@@ -123,11 +123,12 @@ def test_state_rule_times_each_run_seen_whole(
     tracker = CycleTracker(line_plant(rule, machines=1))
     _feed(tracker, "P1.state", np.round(t_s * NS).astype(np.int64), state, cuts)
     got_start, got_end = _timed(tracker)
-    # A run cut by the window's start has no known start; one running at its end is open.
+    # A run cut by the window's start has no known start; one running at its end is open
+    # (a last sample on its very end already reads idle: that run was seen whole).
     whole = [
         (edges[i], edges[i + 1])
         for i in range(0, len(lengths), 2)
-        if edges[i] > t0 and edges[i + 1] < t_s[-1]
+        if edges[i] > t0 and edges[i + 1] <= t_s[-1]
     ]
     assert len(got_start) == len(whole)
     got = np.column_stack([got_start, got_end]) / NS
