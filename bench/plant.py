@@ -74,12 +74,15 @@ def proc_figures(pid: int) -> tuple[float, float]:
 
 def installed_env(folder: Path) -> dict[str, str]:
     """The environment of a program whose modules are compiled (as an installed one's
-    are): bytecode cached under ``folder``, the project compiled into it now."""
+    are): bytecode cached under ``folder``, the project compiled into it now, and the
+    libraries it imports at start (the cache prefix has none of theirs) by one import."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     code = f"import compileall, sys; [compileall.compile_dir(p, quiet=1) for p in {PACKAGES}]"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+    warm = "import app.compose.run, app.compose.replay, app.compose.live"
+    subprocess.run([sys.executable, "-c", warm], check=True, env=env, cwd=ROOT)
     return env
 
 
