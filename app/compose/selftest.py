@@ -191,6 +191,11 @@ class SelfTest:
     def _first_frame(self, live: Session) -> tuple[None, str]:
         window = live.window
         if "render" in self.faults:
+            from app.scene.cycle_labels_install import cycle_labels
+
+            labels = cycle_labels(window)
+            if labels is not None:  # they show themselves again on the next frame
+                labels.set_on(False)
             props: Any = window.scene_view.renderer.GetViewProps()
             for i in range(props.GetNumberOfItems()):
                 props.GetItemAsObject(i).VisibilityOff()
