@@ -22,7 +22,6 @@ plant; the rings' own appends are not counted).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -32,6 +31,7 @@ import numpy as np
 
 from twin.batch import Batch
 from twin.ingest.ingestor import Ingestor, Sink
+from twin.kpi.cycle_plant import cycle_signals_only as kpi_plant
 from twin.kpi.detect import NO_TIME
 from twin.kpi.indicators import Indicators, compute
 from twin.kpi.tracker import Cycles, CycleTracker
@@ -47,21 +47,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PER_LINE = 5
 _MODES = ("shear", "punch", "punch", "brake", "brake")
 _CYCLE_S = (212.0, 220.0, 216.0, 230.0, 226.0)
-
-
-def kpi_plant(plant: Plant) -> Plant:
-    """The plant's line machines with only the signals their cycle rules read."""
-    keep: dict[str, set[str]] = {}
-    for line in plant.lines:
-        for asset_id in line.machines:
-            r = line.rules[asset_id]
-            keep[asset_id] = {r.signal, r.state, r.power, r.energy, r.scrap} - {""}
-    assets = tuple(
-        dataclasses.replace(a, signals=tuple(s for s in a.signals if s.key in keep[a.id]))
-        for a in plant.assets
-        if a.id in keep
-    )
-    return dataclasses.replace(plant, assets=assets, faults=(), connections=())
 
 
 def line_plant(machines: int, seed: int = 7) -> Plant:

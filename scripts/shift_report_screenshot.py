@@ -9,7 +9,6 @@ console would have; the report is laid out as its PDF is (A4 at 96 dpi).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 from pathlib import Path
@@ -53,31 +52,17 @@ def _report_page(path: Path) -> str:
     from app.shift.report import shift_report_html
     from db.engine import open_history
     from db.read.shift import read_shift_summary
+    from twin.kpi.cycle_plant import cycle_signals_only
     from twin.kpi.shift import day_of, find_shift, shift_on
     from twin.plant.loader import load_plant
 
     plant = load_plant(ROOT / "assets" / "plants" / "demo_workshop.toml")
-    _record(path, _line_only(plant))
+    _record(path, cycle_signals_only(plant))
     window = shift_on(find_shift(plant, "early"), day_of(SHIFT_START))
     with open_history(path, read_only=True) as history:
         summary = read_shift_summary(history, plant, window)
     assert summary is not None
     return shift_report_html(summary, plant)
-
-
-def _line_only(plant: Plant) -> Plant:
-    """The line machines with the signals their cycle rules read."""
-    keep: dict[str, set[str]] = {}
-    for line in plant.lines:
-        for asset_id in line.machines:
-            r = line.rules[asset_id]
-            keep[asset_id] = {r.signal, r.state, r.power, r.energy, r.scrap} - {""}
-    assets = tuple(
-        dataclasses.replace(a, signals=tuple(s for s in a.signals if s.key in keep[a.id]))
-        for a in plant.assets
-        if a.id in keep
-    )
-    return dataclasses.replace(plant, assets=assets, faults=(), connections=())
 
 
 def _record(path: Path, plant: Plant) -> None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.export.dialog import QtExportDialog
-from app.export.job import ExportRequest, Progress, ProgressJob, Work, export_work
+from app.export.job import (
+    ExportRequest,
+    Progress,
+    ProgressJob,
+    Work,
+    export_work,
+    show_progress,
+)
 from app.export.package_dialog import QtPackageDialog
 from db import HistoryError, HistoryReader, open_history
 from db.package import export_package
@@ -124,19 +131,10 @@ class ExportController(QObject):
             self._tell(self.tr("The folder %s does not exist.") % target.parent)
             return None
         self.job = ProgressJob(work, target, self)
-        progress = QProgressDialog(
-            self.tr("Exporting to %s…") % target.name,
-            self.tr("Cancel"),
-            0,
-            1000,
-            self._window,
+        self._progress = show_progress(
+            self.job, self.tr("Exporting to %s…") % target.name, self.tr("Cancel"), self._window
         )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.canceled.connect(self.job.cancel)
-        self.job.progress.connect(lambda f: progress.setValue(int(f * 1000)))
         self.job.finished.connect(self._on_finished)
-        self._progress = progress
         self.job.start()
         return self.job
 

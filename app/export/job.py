@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db import HistoryError, HistoryReader, open_history
 from db.package_manifest import PackageError
@@ -94,3 +95,13 @@ class ProgressJob(QObject):
         if self._outcome is not None and not self._thread.is_alive():
             self._poll.stop()
             self.finished.emit(*self._outcome)
+
+
+def show_progress(job: ProgressJob, text: str, cancel: str, parent: QWidget) -> QProgressDialog:
+    """A window-modal progress dialog that follows ``job`` (after 300 ms) and cancels it."""
+    progress = QProgressDialog(text, cancel, 0, 1000, parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(job.cancel)
+    job.progress.connect(lambda f: progress.setValue(int(f * 1000)))
+    return progress

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QProgressDialog, QWidget
 
-from app.export.job import Progress, ProgressJob
+from app.export.job import Progress, ProgressJob, show_progress
 from app.shift.dialog import QtShiftReportDialog
 from app.shift.report import write_shift_report
 from db import HistoryError, HistoryReader, open_history
@@ -92,19 +92,13 @@ class ShiftReporter(QObject):
             return self._result is not None
 
         self.job = ProgressJob(work, target, self)
-        progress = QProgressDialog(
+        self._progress = show_progress(
+            self.job,
             self.tr("Reading the shift from the recording…"),
             self.tr("Cancel"),
-            0,
-            1000,
             self._window,
         )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.canceled.connect(self.job.cancel)
-        self.job.progress.connect(lambda f: progress.setValue(int(f * 1000)))
         self.job.finished.connect(self._finished)
-        self._progress = progress
         self.job.start()
         return self.job
 

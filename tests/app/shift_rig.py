@@ -14,6 +14,7 @@ from db.engine import open_history
 from db.journal import Journal
 from db.write.recorder import Recorder
 from twin.alarms.model import Action, AlarmEvent, AlarmKind, AlarmState, Priority
+from twin.kpi.cycle_plant import cycle_signals_only
 from twin.plant.loader import load_plant
 from twin.plant.model import Plant
 from twin.sources.sim import Simulator
@@ -28,22 +29,6 @@ END = MIDNIGHT + 14 * 3600 * NS + 30 * 60 * NS
 ALARM_AT = MIDNIGHT + 13 * 3600 * NS + 20 * 60 * NS
 NOTE = "Coil of 0.8 mm steel changed on S01"
 OPERATOR = "Li Wei"
-
-
-def line_only(plant: Plant) -> Plant:
-    """The plant's line machines with the signals their cycle rules read: what the shift
-    report reads, simulated in a second."""
-    keep: dict[str, set[str]] = {}
-    for line in plant.lines:
-        for asset_id in line.machines:
-            r = line.rules[asset_id]
-            keep[asset_id] = {r.signal, r.state, r.power, r.energy, r.scrap} - {""}
-    assets = tuple(
-        dataclasses.replace(a, signals=tuple(s for s in a.signals if s.key in keep[a.id]))
-        for a in plant.assets
-        if a.id in keep
-    )
-    return dataclasses.replace(plant, assets=assets, faults=(), connections=())
 
 
 def _alarm(t: int, action: Action, user: str | None = None) -> AlarmEvent:
@@ -62,7 +47,7 @@ def record_demo_line(path: Path) -> Plant:
     """Record into ``path`` (the demo plant file is stored with it); returns the plant."""
     demo = load_plant(DEMO)
     door_panels = [line for line in demo.lines if line.id == "door_panels"]
-    plant = line_only(dataclasses.replace(demo, lines=tuple(door_panels)))
+    plant = cycle_signals_only(dataclasses.replace(demo, lines=tuple(door_panels)))
     sim = Simulator(plant, START)
     recorder = Recorder.open(path, sim.groups(), plant)
     for _, batches in sim.fast_forward(END, 600 * NS):
